@@ -1,0 +1,92 @@
+import type { HttpExchange } from "../http/types.js";
+import type { OAuthErrorReport } from "./types.js";
+
+/** Exit codes: the contract with scripts. Documented in README and --help. */
+export const ExitCode = {
+  ok: 0,
+  oauth: 1,
+  usage: 2,
+  network: 3,
+  protocol: 4,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface CliErrorOptions {
+  /** Extra lines printed under the message. */
+  readonly details?: readonly string[];
+  /** What to do about it, one or two sentences. */
+  readonly hint?: string;
+  readonly exchange?: HttpExchange;
+  readonly cause?: unknown;
+}
+
+/** Every failure the user should see as a message (never a stack trace) is one of these. */
+export class CliError extends Error {
+  readonly exitCode: ExitCode;
+  readonly details: readonly string[];
+  readonly hint: string | undefined;
+  readonly exchange: HttpExchange | undefined;
+
+  constructor(exitCode: ExitCode, message: string, options: CliErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CliError";
+    this.exitCode = exitCode;
+    this.details = options.details ?? [];
+    this.hint = options.hint;
+    this.exchange = options.exchange;
+  }
+}
+
+/** Missing or bad flags or input (exit 2). The message names what was wrong. */
+export class UsageError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(ExitCode.usage, message, options);
+    this.name = "UsageError";
+  }
+}
+
+/** Network, TLS or timeout (exit 3). */
+export class NetworkError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(ExitCode.network, message, options);
+    this.name = "NetworkError";
+  }
+}
+
+/** The server broke the protocol: unparseable or non-conforming response (exit 4). */
+export class ProtocolError extends CliError {
+  constructor(message: string, options?: CliErrorOptions) {
+    super(ExitCode.protocol, message, options);
+    this.name = "ProtocolError";
+  }
+}
+
+export class InterruptedError extends CliError {
+  constructor(message = "interrupted") {
+    super(ExitCode.interrupted, message);
+    this.name = "InterruptedError";
+  }
+}
+
+/**
+ * Evidence the command holds about the request it just made, used to rank causes
+ * (issue: diagnosis from context). Each fact is optional: say what we know.
+ */
+export interface DiagnosisContext {
+  readonly command: "exchange" | "refresh" | "client-credentials" | "authorize";
+  readonly facts: Readonly<Record<string, unknown>>;
+}
+
+/** The server answered with an OAuth error (exit 1). */
+export class OAuthServerError extends CliError {
+  readonly report: OAuthErrorReport;
+  diagnosis: DiagnosisContext | undefined;
+
+  constructor(report: OAuthErrorReport, options?: CliErrorOptions & { diagnosis?: DiagnosisContext }) {
+    super(ExitCode.oauth, `the server answered ${report.error}${report.error_description ? `: ${report.error_description}` : ""}`, options);
+    this.name = "OAuthServerError";
+    this.report = report;
+    this.diagnosis = options?.diagnosis;
+  }
+}

@@ -1,0 +1,53 @@
+/** One HTTP request as the tool built it. Header names are kept as written. */
+export interface HttpRequest {
+  readonly method: "GET" | "POST";
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** Header names are lower-cased; repeated headers are joined with ", ". */
+export interface HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** The body was larger than the cap and was cut there. */
+  readonly truncated: boolean;
+}
+
+export type NetworkFailureKind = "timeout" | "refused" | "dns" | "tls" | "reset" | "too-large" | "aborted" | "other";
+
+export interface NetworkFailure {
+  readonly kind: NetworkFailureKind;
+  readonly message: string;
+  readonly code?: string;
+}
+
+/**
+ * The whole exchange, returned even when it failed, so that a failure can still be traced
+ * and diagnosed (oauth2c's habit, see STYLE.md).
+ */
+export interface HttpExchange {
+  readonly request: HttpRequest;
+  readonly response?: HttpResponse;
+  readonly failure?: NetworkFailure;
+  /** ms since epoch when the request was sent (from ctx.now()). */
+  readonly startedAt: number;
+  readonly durationMs: number;
+}
+
+export interface SendOptions {
+  /** Per-request time limit in ms. */
+  readonly timeoutMs: number;
+  /** Extra CA certificates (PEM file path) on top of the defaults and NODE_EXTRA_CA_CERTS. */
+  readonly caFile?: string;
+  /** Cap on the response body; a larger body is a failure of kind "too-large". */
+  readonly maxBodyBytes?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpClient {
+  /** Never throws for network trouble: the failure is in the returned exchange. */
+  send(request: HttpRequest, options: SendOptions): Promise<HttpExchange>;
+}

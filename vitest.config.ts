@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Real servers and a real browser: keep parallelism modest on a 2-core machine.
+    maxWorkers: 2,
+  },
+});
