@@ -85,4 +85,6 @@ export interface CatalogueEntry {
   readonly nextSteps: readonly string[];
   /** Where the facts came from (a document, a registry, a seed file). */
   readonly source: string;
+  /** For a provider code: the RFC 6749-style `error` it arrives as or corresponds to (e.g. AADSTS54005 → "invalid_grant"). */
+  readonly standardCode?: string;
 }

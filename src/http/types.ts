@@ -50,4 +50,6 @@ export interface SendOptions {
 export interface HttpClient {
   /** Never throws for network trouble: the failure is in the returned exchange. */
   send(request: HttpRequest, options: SendOptions): Promise<HttpExchange>;
+  /** Closes idle connections so the process can exit at once. */
+  close?(): Promise<void>;
 }

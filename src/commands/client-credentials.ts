@@ -1,0 +1,34 @@
+import type { Context } from "../context.js";
+import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { requireFlags } from "../cli/require.js";
+import { Session } from "../cli/session.js";
+import { printTokens, requestTokens } from "../cli/token-flow.js";
+
+export type ClientCredentialsOptions = CommonOptions;
+
+/**
+ * A token for the client itself, no user involved.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2
+ */
+export async function runClientCredentials(ctx: Context, opts: ClientCredentialsOptions): Promise<void> {
+  const session = new Session(ctx, sessionOptions(opts));
+  const mode = resolveOutputMode(opts, ctx);
+  requireFlags([
+    opts.tokenEndpoint === undefined && opts.issuer === undefined && "--token-endpoint URL or --issuer URL",
+    opts.clientId === undefined && !ctx.env.OAUTH_CLIENT_ID && "--client-id ID (or OAUTH_CLIENT_ID)",
+  ]);
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts);
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  const { tokens } = await requestTokens(session, {
+    endpoints,
+    client,
+    grant: { grant_type: "client_credentials" },
+    scope: opts.scope,
+    params,
+    headers,
+    diagnosis: { command: "client-credentials", facts: {} },
+  });
+  await printTokens(session, tokens, mode);
+}

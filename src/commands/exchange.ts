@@ -1,0 +1,44 @@
+import type { Context } from "../context.js";
+import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { requireFlags } from "../cli/require.js";
+import { Session } from "../cli/session.js";
+import { printTokens, requestTokens } from "../cli/token-flow.js";
+
+export interface ExchangeOptions extends CommonOptions {
+  code?: string;
+  redirectUri?: string;
+  codeVerifier?: string;
+}
+
+/**
+ * Exchanges an authorization code for tokens.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.5
+ */
+export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<void> {
+  const session = new Session(ctx, sessionOptions(opts));
+  const mode = resolveOutputMode(opts, ctx);
+  requireFlags([
+    opts.code === undefined && "--code CODE (or --code - to read it from standard input)",
+    opts.redirectUri === undefined && "--redirect-uri URI (the one the authorization request used)",
+    opts.tokenEndpoint === undefined && opts.issuer === undefined && "--token-endpoint URL or --issuer URL",
+  ]);
+  const code = opts.code === "-" ? await session.readStdin("--code") : opts.code!;
+  const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier") : opts.codeVerifier;
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts);
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: opts.redirectUri! };
+  if (verifier !== undefined) grant.code_verifier = verifier;
+  const { tokens } = await requestTokens(session, {
+    endpoints,
+    client,
+    grant,
+    scope: opts.scope,
+    params,
+    headers,
+    diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, redirectUri: opts.redirectUri } },
+  });
+  await printTokens(session, tokens, mode);
+}

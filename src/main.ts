@@ -1,0 +1,49 @@
+import type { Context } from "./context.js";
+import { CliError, ExitCode, InterruptedError } from "./errors/cli-error.js";
+
+/** Set by bin/ as the process's exit code. Unknown failures are bugs: exit 70 (EX_SOFTWARE). */
+export const INTERNAL_ERROR_EXIT = 70;
+
+/**
+ * Runs one command line. The one try/catch of the program: every error becomes a message on
+ * stderr and an exit code; nothing else decides either.
+ */
+export async function main(argv: readonly string[], ctx: Context): Promise<number> {
+  try {
+    const { buildProgram } = await import("./program.js");
+    await buildProgram(ctx).parseAsync([...argv], { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    return await reportError(error, ctx, argv);
+  } finally {
+    await ctx.http.close?.();
+  }
+}
+
+async function reportError(error: unknown, ctx: Context, argv: readonly string[]): Promise<number> {
+  const commanderCode = (error as { code?: unknown }).code;
+  if (typeof commanderCode === "string" && commanderCode.startsWith("commander.")) {
+    // commander has already printed its message (through ctx) by now.
+    if (commanderCode === "commander.helpDisplayed" || commanderCode === "commander.version" || commanderCode === "commander.help") return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof InterruptedError || (error as { name?: string }).name === "AbortError" || ctx.signal.aborted) {
+    ctx.stderr.write("interrupted\n");
+    return ExitCode.interrupted;
+  }
+  if (error instanceof CliError) {
+    try {
+      const { renderError } = await import("./errors/render.js");
+      ctx.stderr.write(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") }));
+    } catch (renderFailure) {
+      // The explanation is a bonus; the message and the exit code must get out regardless.
+      ctx.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      if (ctx.env.OAUTH_CLI_DEBUG) ctx.stderr.write(`(could not explain: ${String(renderFailure)})\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.stderr.write(`internal error: ${message}\nThis is a bug in oauth-cli; please report it with the command you ran (secrets removed).\n`);
+  if (ctx.env.OAUTH_CLI_DEBUG && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+  return INTERNAL_ERROR_EXIT;
+}

@@ -1,0 +1,99 @@
+import { Command, Option } from "commander";
+import type { Context } from "./context.js";
+import { AUTH_METHODS } from "./oauth/client-auth.js";
+import { OUTPUT_MODES } from "./output/format.js";
+import { VERSION } from "./version.js";
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    the server answered with an OAuth error (explained on stderr)
+  2    usage error: missing or bad flags or input (the message names each)
+  3    network, TLS or timeout
+  4    protocol violation: unparseable or non-conforming response
+  130  interrupted (Ctrl-C)`;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function addEndpointOptions(command: Command): Command {
+  return command
+    .option("--issuer <url>", "issuer URL; endpoints come from its discovery document (RFC 8414, then OpenID)")
+    .option("--token-endpoint <url>", "token endpoint URL (skips discovery)");
+}
+
+function addClientOptions(command: Command): Command {
+  return command
+    .option("--client-id <id>", "client id (env OAUTH_CLIENT_ID)")
+    .option("--client-secret-file <path>", "read the client secret from a file (- for standard input)")
+    .option("--client-secret <value>", "client secret; - reads standard input. Prefer env OAUTH_CLIENT_SECRET: a value here is visible to other local users")
+    .addOption(new Option("--auth-method <method>", "how the client authenticates (default: basic with a secret, else none; with discovery, the first the server supports)").choices(AUTH_METHODS))
+    .addOption(new Option("--body-format <format>", "token request body encoding (default: form)").choices(["form", "json"]));
+}
+
+function addRequestOptions(command: Command): Command {
+  return command
+    .option("--scope <scopes>", 'space-separated scopes, e.g. "openid profile"')
+    .option("--param <name=value>", "extra request parameter, repeatable (audience, resource, …)", collect)
+    .option("--header <Name: value>", "extra request header, repeatable", collect);
+}
+
+function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(new Option("-o, --output <format>", "output format (default: pretty on a terminal, json otherwise)").choices(OUTPUT_MODES))
+    .option("--json", "same as --output json")
+    .option("-v, --verbose", "print every HTTP exchange on stderr, secrets redacted")
+    .option("--show-secrets", "with --verbose: do not redact secrets")
+    .option("--timeout <seconds>", "time limit per request", "30")
+    .option("--ca-file <path>", "extra CA certificates (PEM) to trust, on top of the system's and NODE_EXTRA_CA_CERTS");
+}
+
+/** Options shared by every command that talks to a token endpoint. */
+export function addTokenEndpointOptions(command: Command): Command {
+  return addOutputOptions(addRequestOptions(addClientOptions(addEndpointOptions(command))));
+}
+
+/**
+ * The command tree. Each action imports its command module only when it runs, so
+ * `--help` and `--version` never pay for HTTP, prompts or the catalogue.
+ */
+export function buildProgram(ctx: Context): Command {
+  const program = new Command("oauth-cli")
+    .description("Get OAuth 2.0 / OpenID Connect tokens fast, and find out why a provider said no.")
+    .version(VERSION, "-V, --version")
+    .helpOption("-h, --help", "show help")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    });
+
+  const subcommand = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .helpOption("-h, --help", "show help")
+      .showHelpAfterError("(run with --help for usage)")
+      .addHelpText("after", EXIT_CODES_HELP)
+      .exitOverride()
+      .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) });
+
+  addTokenEndpointOptions(subcommand("exchange", "exchange an authorization code for tokens"))
+    .option("--code <code>", "the authorization code (- for standard input)")
+    .option("--redirect-uri <uri>", "the redirect_uri the authorization request used, byte for byte")
+    .option("--code-verifier <verifier>", "the PKCE code_verifier (- for standard input)")
+    .addHelpText("after", "\nExample:\n  oauth-cli exchange --issuer https://id.example.com --client-id app --code - --redirect-uri http://127.0.0.1:8080/callback --code-verifier V\n")
+    .action(async (opts) => (await import("./commands/exchange.js")).runExchange(ctx, opts));
+
+  addTokenEndpointOptions(subcommand("refresh", "trade a refresh token for a new access token (scriptable)"))
+    .option("--refresh-token <token>", "the refresh token (env OAUTH_REFRESH_TOKEN; - for standard input)")
+    .addHelpText("after", "\nExample:\n  OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token\n")
+    .action(async (opts) => (await import("./commands/refresh.js")).runRefresh(ctx, opts));
+
+  addTokenEndpointOptions(subcommand("client-credentials", "get a token for the client itself (client_credentials grant)"))
+    .addHelpText("after", "\nExample:\n  OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --scope api:read\n")
+    .action(async (opts) => (await import("./commands/client-credentials.js")).runClientCredentials(ctx, opts));
+
+  return program;
+}

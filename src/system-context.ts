@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
+import type { Context, Prompter } from "./context.js";
+import { createHttpClient } from "./http/send.js";
+
+function readAllStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.once("error", reject);
+  });
+}
+
+/** Opens the browser with `open`; rejects when there is clearly no way to show one. */
+async function openBrowser(url: string): Promise<void> {
+  if (process.platform === "linux" && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !process.env.BROWSER) {
+    throw new Error("no display (DISPLAY/WAYLAND_DISPLAY unset)");
+  }
+  const { default: open } = await import("open");
+  const child = await open(url);
+  await new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => (code ? reject(new Error(`the browser opener exited with status ${code}`)) : resolve()));
+    // Some openers stay alive as the browser itself; not hearing back quickly is success.
+    setTimeout(resolve, 2000).unref();
+  });
+}
+
+/** The only place that touches process and the real world. */
+export function systemContext(): Context {
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) {
+      // Second Ctrl-C: stop waiting for clean-up, die the usual way.
+      process.off("SIGINT", onSigint);
+      process.kill(process.pid, "SIGINT");
+      return;
+    }
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const now = () => Date.now();
+  let prompter: Promise<Prompter | undefined> | undefined;
+  return {
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: !!process.stdout.isTTY },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: !!process.stderr.isTTY },
+    stdin: { isTTY: !!process.stdin.isTTY, readAll: readAllStdin },
+    env: process.env,
+    http: createHttpClient(process.env, now),
+    now,
+    randomBytes: (size) => randomBytes(size),
+    openBrowser,
+    prompter() {
+      if (!process.stdin.isTTY || !process.stderr.isTTY) return Promise.resolve(undefined);
+      prompter ??= import("./cli/inquirer-prompter.js").then((m) => m.createPrompter(interrupt.signal));
+      return prompter;
+    },
+    signal: interrupt.signal,
+    cwd: process.cwd(),
+    homedir: homedir(),
+  };
+}
