@@ -1,0 +1,53 @@
+import type { SandboxClient } from "./types.js";
+
+const LOOPBACK_REDIRECTS = ["http://127.0.0.1", "http://localhost", "http://[::1]"].flatMap((base) => [
+  `${base}/callback`,
+  `${base}/cb`,
+]);
+
+/**
+ * Fixed, documented clients so README examples work against any sandbox.
+ * Loopback redirect URIs accept any port (RFC 8252 §7.3; oidc-provider ignores the port for
+ * native clients). The confidential clients are "web" clients, so their loopback redirect URIs
+ * are registered with the common fixed ports and with no port.
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ */
+export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
+  {
+    client_id: "sandbox-public",
+    token_endpoint_auth_method: "none",
+    description: "public native app: PKCE (S256) required, loopback redirect on any port, /callback or /cb",
+    grant_types: ["authorization_code", "refresh_token"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+  },
+  {
+    client_id: "sandbox-basic",
+    client_secret: "sandbox-basic-secret",
+    token_endpoint_auth_method: "client_secret_basic",
+    description: "confidential client authenticating with HTTP Basic; may introspect any token",
+    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+  },
+  {
+    client_id: "sandbox-post",
+    client_secret: "sandbox-post-secret",
+    token_endpoint_auth_method: "client_secret_post",
+    description: "confidential client sending its secret in the form body; may introspect any token",
+    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+  },
+];
+
+/** Client metadata in the shape oidc-provider's `clients` configuration takes. */
+export function providerClients(): Record<string, unknown>[] {
+  return SANDBOX_CLIENTS.map((c) => ({
+    client_id: c.client_id,
+    ...(c.client_secret ? { client_secret: c.client_secret } : {}),
+    token_endpoint_auth_method: c.token_endpoint_auth_method,
+    // Native: loopback redirect URIs match on any port. Harmless for the confidential ones too.
+    application_type: "native",
+    grant_types: [...c.grant_types],
+    response_types: ["code"],
+    redirect_uris: [...c.redirect_uris],
+  }));
+}

@@ -1,0 +1,89 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import type { Configuration } from "oidc-provider";
+import { providerClients } from "./clients.js";
+import { createAdapter, type SandboxStore } from "./file-adapter.js";
+import type { SandboxOptions } from "./types.js";
+
+export const SANDBOX_SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"];
+
+/** Default lifetimes in seconds. */
+export const DEFAULT_TTLS = { code: 60, accessToken: 3600, refreshToken: 86_400 } as const;
+
+interface ClientLike {
+  clientAuthMethod: string;
+  grantTypeAllowed(type: string): boolean;
+}
+
+/** Builds oidc-provider's configuration for one sandbox. */
+export function buildConfiguration(options: SandboxOptions, store: SandboxStore): Configuration {
+  const code = options.codeTtl ?? DEFAULT_TTLS.code;
+  const accessToken = options.accessTokenTtl ?? DEFAULT_TTLS.accessToken;
+  const refreshToken = options.refreshTokenTtl ?? DEFAULT_TTLS.refreshToken;
+  const requirePkce = options.requirePkce ?? true;
+
+  return {
+    adapter: createAdapter(store),
+    clients: providerClients(),
+    jwks: signingKeys(store),
+    // A local debugging server: fixed keys so sessions survive a restart with stateFile.
+    cookies: { keys: ["oauth-cli-sandbox-cookie-key"] },
+    scopes: SANDBOX_SCOPES,
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "preferred_username"],
+      email: ["email", "email_verified"],
+    },
+    findAccount: (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: () => ({ sub, name: sub, preferred_username: sub, email: `${sub}@sandbox.test`, email_verified: true }),
+    }),
+    // RFC 9207 `iss` in authorization responses: always on in oidc-provider 9 (no issAuthResp flag).
+    features: {
+      devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    pkce: {
+      required: (_ctx: unknown, client: ClientLike) => requirePkce && client.clientAuthMethod === "none",
+    },
+    // Always a refresh token for clients allowed the grant: no offline_access + prompt=consent dance.
+    issueRefreshToken: async (_ctx: unknown, client: ClientLike) => client.grantTypeAllowed("refresh_token"),
+    rotateRefreshToken: options.rotateRefreshTokens ?? true,
+    ttl: {
+      AuthorizationCode: code,
+      AccessToken: accessToken,
+      ClientCredentials: accessToken,
+      IdToken: accessToken,
+      RefreshToken: refreshToken,
+      Grant: Math.max(refreshToken, accessToken),
+      Interaction: 3600,
+      Session: Math.max(refreshToken, 86_400),
+    },
+    // Tokens outlive the browser session (default: only with offline_access), like most real providers.
+    expiresWithSession: async () => false,
+  };
+}
+
+/**
+ * Confidential clients may introspect any token (tests use it to prove a token is live);
+ * the public client only its own.
+ */
+async function introspectionAllowed(
+  ctx: { oidc: { client: { clientId: string } } },
+  client: ClientLike,
+  token: { clientId?: string },
+): Promise<boolean> {
+  return client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client.clientId;
+}
+
+/** An RS256 signing key, kept in the state file so ID tokens stay verifiable across restarts. */
+function signingKeys(store: SandboxStore): { keys: Record<string, unknown>[] } {
+  if (store.jwks) return store.jwks;
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
+  const jwks = { keys: [{ ...jwk, kid: randomUUID(), use: "sig", alg: "RS256" }] };
+  store.jwks = jwks;
+  return jwks;
+}

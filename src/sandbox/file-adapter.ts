@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+type Payload = Record<string, unknown>;
+interface Entry {
+  payload: Payload;
+  /** ms since epoch; absent = no expiry. */
+  expiresAt?: number;
+}
+interface StateFile {
+  version: 1;
+  jwks?: { keys: Record<string, unknown>[] };
+  entries: Record<string, Entry>;
+}
+
+/**
+ * The sandbox's oidc-provider storage: one map per sandbox (so sandboxes in one process never
+ * share state), optionally mirrored to a JSON file after every change (atomic temp + rename),
+ * so codes, tokens, grants and sessions survive a restart.
+ * @see https://github.com/panva/node-oidc-provider/blob/main/example/my_adapter.js
+ */
+export class SandboxStore {
+  private readonly state: StateFile;
+
+  constructor(private readonly path?: string) {
+    this.state = path && existsSync(path) ? load(path) : { version: 1, entries: {} };
+  }
+
+  get jwks(): StateFile["jwks"] {
+    return this.state.jwks;
+  }
+
+  set jwks(value: StateFile["jwks"]) {
+    this.state.jwks = value;
+    this.save();
+  }
+
+  get(key: string): Payload | undefined {
+    const entry = this.state.entries[key];
+    if (!entry) return undefined;
+    if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      delete this.state.entries[key];
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  set(key: string, payload: Payload, expiresInSeconds?: number): void {
+    const entry: Entry = { payload };
+    if (typeof expiresInSeconds === "number") entry.expiresAt = Date.now() + expiresInSeconds * 1000;
+    this.state.entries[key] = entry;
+    this.save();
+  }
+
+  update(key: string, change: (payload: Payload) => void): void {
+    const payload = this.get(key);
+    if (!payload) return;
+    change(payload);
+    this.save();
+  }
+
+  delete(keys: string[]): void {
+    for (const key of keys) delete this.state.entries[key];
+    this.save();
+  }
+
+  /** Keys of live entries of one model whose payload matches. */
+  findKeys(model: string | undefined, match: (payload: Payload) => boolean): string[] {
+    return Object.keys(this.state.entries).filter((key) => {
+      if (model !== undefined && !key.startsWith(`${model}:`)) return false;
+      const payload = this.get(key);
+      return payload !== undefined && match(payload);
+    });
+  }
+
+  private save(): void {
+    if (!this.path) return;
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state), { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+}
+
+function load(path: string): StateFile {
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<StateFile>;
+  if (parsed.version !== 1 || typeof parsed.entries !== "object" || parsed.entries === null) {
+    throw new Error(`sandbox state file ${path} is not a sandbox state file (version 1)`);
+  }
+  return parsed as StateFile;
+}
+
+/** An oidc-provider adapter class bound to one store. */
+export function createAdapter(store: SandboxStore) {
+  return class SandboxAdapter {
+    constructor(private readonly model: string) {}
+
+    private key(id: string): string {
+      return `${this.model}:${id}`;
+    }
+
+    async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+      store.set(this.key(id), payload, expiresIn);
+    }
+
+    async find(id: string): Promise<Payload | undefined> {
+      return store.get(this.key(id));
+    }
+
+    async findByUserCode(userCode: string): Promise<Payload | undefined> {
+      const [key] = store.findKeys(this.model, (p) => p.userCode === userCode);
+      return key ? store.get(key) : undefined;
+    }
+
+    async findByUid(uid: string): Promise<Payload | undefined> {
+      const [key] = store.findKeys(this.model, (p) => p.uid === uid);
+      return key ? store.get(key) : undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      store.update(this.key(id), (p) => {
+        p.consumed = Math.floor(Date.now() / 1000);
+      });
+    }
+
+    async destroy(id: string): Promise<void> {
+      store.delete([this.key(id)]);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      store.delete(store.findKeys(undefined, (p) => p.grantId === grantId));
+    }
+  };
+}

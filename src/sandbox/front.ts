@@ -1,0 +1,141 @@
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { runWithSkew } from "./clock.js";
+import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
+import { followInteractions, type Upstream } from "./interactions.js";
+import type { SandboxOptions } from "./types.js";
+
+/** Where the front forwards to; filled in once both listeners are up. */
+export interface FrontTarget {
+  issuer: string;
+  internalPort: number;
+}
+
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "content-length", "date", "upgrade"];
+
+/**
+ * The sandbox's public listener. Everything is forwarded to the real oidc-provider on an internal
+ * loopback port; on the way the front reproduces provider quirks (JSON-only token endpoint,
+ * legacy envelopes, array descriptions), shifts the Date header, and collapses autoLogin's
+ * redirect chain into one hop.
+ */
+export function createFront(target: FrontTarget, options: SandboxOptions, agent: Agent): Server {
+  return createServer((req, res) => {
+    runWithSkew(options.clockSkew ?? 0, () => {
+      const started = performance.now();
+      handle(req, res, target, options, agent)
+        .then((status) => options.logger?.(`${req.method} ${pathOf(req)} → ${status} (${Math.round(performance.now() - started)} ms)`))
+        .catch((err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          options.logger?.(`${req.method} ${pathOf(req)} → front error: ${message}`);
+          if (!res.headersSent) reply(res, 502, {}, json({ error: "server_error", error_description: `sandbox front: ${message}` }));
+          else res.destroy();
+        });
+    });
+  });
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: FrontTarget,
+  options: SandboxOptions,
+  agent: Agent,
+): Promise<number> {
+  const url = new URL(req.url ?? "/", target.issuer);
+  const isToken = req.method === "POST" && url.pathname === "/token";
+  const headers = withoutHopByHop(req.headers);
+  let body = await readAll(req);
+
+  if (isToken && options.requireJsonBody) {
+    const converted = jsonBodyToForm(req.headers["content-type"], body);
+    if (!converted.ok) {
+      const out = rewrite({ status: converted.status, headers: {}, body: json(converted.body) }, isToken, options);
+      reply(res, out.status, out.headers, out.body);
+      return out.status;
+    }
+    body = Buffer.from(converted.form);
+    headers["content-type"] = "application/x-www-form-urlencoded";
+  }
+
+  const forward = (method: string, path: string, h: IncomingHttpHeaders, b: Buffer) =>
+    send(agent, target.internalPort, method, path, h, b);
+  let upstream = await forward(req.method ?? "GET", url.pathname + url.search, headers, body);
+  if (options.autoLogin) {
+    upstream = await followInteractions(upstream, target.issuer, req.headers.cookie, (path, cookie) =>
+      forward("GET", path, { host: req.headers.host, cookie }, Buffer.alloc(0)),
+    );
+  }
+  const out = rewrite(upstream, isToken, options);
+  reply(res, out.status, out.headers, out.body);
+  return out.status;
+}
+
+/** Applies legacyEnvelope (token endpoint) and arrayDescriptions (any JSON error) to a JSON body. */
+function rewrite(up: Upstream, isToken: boolean, options: SandboxOptions): Upstream {
+  const legacy = isToken && options.legacyEnvelope;
+  if (!legacy && !options.arrayDescriptions) return up;
+  if (!/^application\/json/i.test(String(up.headers["content-type"] ?? "application/json"))) return up;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(up.body.toString("utf8"));
+  } catch {
+    return up;
+  }
+  const rewritten = legacy ? toLegacyEnvelope(up.status, parsed, Date.now()) : withArrayDescription(parsed);
+  return { ...up, body: json(rewritten) };
+}
+
+function send(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<Upstream> {
+  return new Promise((resolve, reject) => {
+    const upstream = request(
+      { host: "127.0.0.1", port, method, path, agent, headers: { ...headers, "content-length": String(body.length) } },
+      (res) => {
+        readAll(res).then((b) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: b }), reject);
+      },
+    );
+    upstream.on("error", reject);
+    upstream.end(body);
+  });
+}
+
+function reply(res: ServerResponse, status: number, headers: IncomingHttpHeaders, body: Buffer): void {
+  for (const [name, value] of Object.entries(withoutHopByHop(headers))) {
+    if (value !== undefined) res.setHeader(name, value);
+  }
+  if (!res.hasHeader("content-type") && body.length > 0) res.setHeader("content-type", "application/json; charset=utf-8");
+  // Date.now() is skewed here when clockSkew is set: the header shows the server's (wrong) clock.
+  res.setHeader("date", new Date(Date.now()).toUTCString());
+  res.setHeader("content-length", body.length);
+  res.writeHead(status);
+  res.end(body);
+}
+
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = { ...headers };
+  for (const name of HOP_BY_HOP) delete out[name];
+  return out;
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? "/").split("?")[0] ?? "/";
+}
+
+function readAll(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => resolve(Buffer.concat(chunks)));
+    stream.on("error", reject);
+  });
+}

@@ -1,0 +1,86 @@
+import { Agent, createServer, type Server } from "node:http";
+import Provider from "oidc-provider";
+import { SANDBOX_CLIENTS } from "./clients.js";
+import { runWithSkew } from "./clock.js";
+import { buildConfiguration } from "./config.js";
+import { SandboxStore } from "./file-adapter.js";
+import { createFront, type FrontTarget } from "./front.js";
+import { assertLoopbackHost, formatAuthority, listenHost } from "./host.js";
+import { autoLoginMiddleware } from "./interactions.js";
+import type { Sandbox, SandboxOptions } from "./types.js";
+
+export type { Sandbox, SandboxClient, SandboxOptions } from "./types.js";
+export { SANDBOX_CLIENTS } from "./clients.js";
+export { SANDBOX_SCOPES } from "./config.js";
+
+/**
+ * Starts a real OpenID Connect provider (oidc-provider) on loopback: a public front listener
+ * on `host:port` (the issuer) forwarding to the provider on an internal 127.0.0.1 port.
+ * Throws before listening when `host` is not a loopback address.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
+  assertLoopbackHost(host);
+
+  const store = new SandboxStore(options.stateFile);
+  const agent = new Agent({ keepAlive: false });
+  const target: FrontTarget = { issuer: "", internalPort: 0 };
+  const front = createFront(target, options, agent);
+  const servers: Server[] = [front];
+  const close = async () => {
+    await Promise.all(servers.map(closeServer));
+    agent.destroy();
+    // Let in-process HTTP clients see their pooled sockets close before anyone reuses the port.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  try {
+    const port = await listen(front, options.port ?? 0, listenHost(host));
+    const issuer = `http://${formatAuthority(host, port)}`;
+    target.issuer = issuer;
+
+    const provider = new Provider(issuer, buildConfiguration(options, store));
+    if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
+    if (options.logger) logProviderEvents(provider, options.logger);
+
+    const callback = provider.callback();
+    const internal = createServer((req, res) => runWithSkew(options.clockSkew ?? 0, () => callback(req, res)));
+    servers.push(internal);
+    target.internalPort = await listen(internal, 0, "127.0.0.1");
+
+    options.logger?.(`sandbox issuer ${issuer}`);
+    return { issuer, port, clients: SANDBOX_CLIENTS, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Protocol errors as the provider saw them: the text a client often never gets to show. */
+function logProviderEvents(provider: Provider, log: (line: string) => void): void {
+  const describe = (err: { error?: string; error_description?: string; message?: string }) =>
+    err.error ? `${err.error}${err.error_description ? `: ${err.error_description}` : ""}` : String(err.message);
+  for (const event of ["authorization.error", "grant.error", "introspection.error", "revocation.error", "userinfo.error"]) {
+    provider.on(event, (_ctx: unknown, err: Parameters<typeof describe>[0]) => log(`${event} ${describe(err)}`));
+  }
+  provider.on("server_error", (_ctx: unknown, err: Error) => log(`server_error ${err.stack ?? err.message}`));
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

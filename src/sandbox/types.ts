@@ -1,0 +1,44 @@
+/** Options for {@link startSandbox}. Every TTL is in seconds. */
+export interface SandboxOptions {
+  /** Loopback only: 127.0.0.0/8, ::1 or "localhost". Default "127.0.0.1". */
+  host?: string;
+  /** 0 (default) picks an ephemeral port. */
+  port?: number;
+  codeTtl?: number;
+  accessTokenTtl?: number;
+  refreshTokenTtl?: number;
+  /** Default true: each refresh returns a new refresh token; replaying a used one revokes the grant. */
+  rotateRefreshTokens?: boolean;
+  /** Default true: PKCE required for the public client. false: optional for every client. */
+  requirePkce?: boolean;
+  /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
+  requireJsonBody?: boolean;
+  /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */
+  legacyEnvelope?: boolean;
+  /** JSON error responses carry `error_description` as an array of strings (seed 001). */
+  arrayDescriptions?: boolean;
+  /** Seconds the server's clock is off by (Date header, iat/exp of what it issues). */
+  clockSkew?: number;
+  /** Log every authorization request in as this user and consent, with no pages. */
+  autoLogin?: string;
+  /** Persist codes, tokens, grants, sessions and signing keys in this JSON file. */
+  stateFile?: string;
+  logger?: (line: string) => void;
+}
+
+export interface SandboxClient {
+  readonly client_id: string;
+  readonly client_secret?: string;
+  readonly token_endpoint_auth_method: "none" | "client_secret_basic" | "client_secret_post";
+  readonly description: string;
+  readonly grant_types: readonly string[];
+  readonly redirect_uris: readonly string[];
+}
+
+export interface Sandbox {
+  /** e.g. "http://127.0.0.1:53117", no trailing slash. */
+  readonly issuer: string;
+  readonly port: number;
+  readonly clients: readonly SandboxClient[];
+  close(): Promise<void>;
+}
