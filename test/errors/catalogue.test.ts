@@ -285,3 +285,33 @@ describe("genericAdviceForStatus", () => {
     expect(genericAdviceForStatus(503).meaning).toMatch(/Server error/);
   });
 });
+
+describe("provider facts", () => {
+  it.each([
+    ["Token has been expired or revoked.", "invalid_grant", "google"],
+    ["Code not valid", "invalid_grant", "keycloak"],
+    ["Token is not active", "invalid_grant", "keycloak"],
+    ["The refresh token is invalid or expired.", "invalid_grant", "okta"],
+    ["Unknown or invalid refresh token.", "invalid_grant", "auth0"],
+    ["expired access/refresh token", "invalid_grant", "salesforce"],
+    ["Refresh Token has expired", "invalid_grant", "cognito"],
+    ["localhost is not allowed as redirect URI", undefined, "spotify"],
+  ])("%s → %s", (text, error, provider) => {
+    expect(matchDescription(text, error)[0]?.provider).toBe(provider);
+  });
+  it("Auth0 invalid_grant is a 403", () => {
+    expect(matchDescription("Unknown or invalid refresh token.")[0]?.httpStatus).toEqual([403]);
+  });
+  it("has GitHub and Slack codes with their standard equivalents", () => {
+    for (const code of ["incorrect_client_credentials", "redirect_uri_mismatch", "bad_verification_code", "unverified_user_email",
+      "application_suspended", "bad_refresh_token", "incorrect_device_code", "device_flow_disabled"]) {
+      expect(lookupCode(code)?.provider, code).toBe("github");
+    }
+    expect(lookupCode("slow_down", "github")?.provider).toBe("github");
+    for (const code of ["invalid_code", "code_already_used", "bad_redirect_uri", "invalid_client_id", "bad_client_secret"]) {
+      expect(lookupCode(code, "slack")?.provider, code).toBe("slack");
+    }
+    expect(lookupCode("code_already_used")?.causes[0]?.id).toBe("code-reused");
+    expect(lookupCode("invalid_rapt")?.standardCode).toBe("invalid_grant");
+  });
+});
