@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+/** Debian's Chromium, headless, with everything that phones home switched off. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+      "--no-first-run", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A page that may only talk to loopback: oidc-provider's dev pages @import a web font, and a
+ * sandboxed test machine has no network to fetch it from.
+ */
+export async function newLoopbackPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost|\[::1\])/, (route) => route.abort());
+  return page;
+}
+
+/**
+ * On oidc-provider's dev pages (already opened): signs in as `user` and consents, or with `deny`
+ * takes the "[ Cancel ]" link. Resolves once the browser has left the provider's pages.
+ */
+export async function loginInBrowser(page: Page, opts: { user?: string; deny?: boolean } = {}): Promise<void> {
+  const providerOrigin = new URL(page.url()).origin;
+  const leftProvider = () => page.waitForURL((url) => url.origin !== providerOrigin, { waitUntil: "commit" });
+  if (opts.deny) {
+    await Promise.all([leftProvider(), page.getByText("[ Cancel ]").click()]);
+    return;
+  }
+  await page.locator('input[name="login"]').fill(opts.user ?? "alice");
+  await page.locator('input[name="password"]').fill("any");
+  await Promise.all([page.waitForURL(/\/interaction\/|\/auth\//), page.locator('button[type="submit"]').click()]);
+  // The consent page (skipped by the provider when nothing new is asked for).
+  if (new URL(page.url()).origin === providerOrigin) {
+    await page.locator('input[name="prompt"][value="consent"]').waitFor({ state: "attached" });
+    await Promise.all([leftProvider(), page.locator('button[type="submit"]').click()]);
+  }
+}
