@@ -22,6 +22,9 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
       const EnvHttpProxyAgent = loadEnvProxyAgent();
       dispatcher = new EnvHttpProxyAgent({
         ...agentOptions,
+        // Through a proxy, TLS to the target and to the proxy are configured apart from `connect`.
+        requestTls: connect,
+        proxyTls: connect,
         httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
         httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
         noProxy: env.no_proxy ?? env.NO_PROXY ?? "",

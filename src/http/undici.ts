@@ -16,6 +16,11 @@ export function loadAgent(): AgentCtor {
 }
 
 export function loadEnvProxyAgent(): AgentCtor {
+  // The proxy agent tunnels with `dispatcher.connect()`, which undici's index attaches to every
+  // dispatcher from its API modules; do the same for the two it uses.
+  const Dispatcher = require("undici/lib/dispatcher/dispatcher.js") as { prototype: Record<string, unknown> };
+  Dispatcher.prototype.connect ??= require("undici/lib/api/api-connect.js");
+  Dispatcher.prototype.request ??= require("undici/lib/api/api-request.js");
   return require("undici/lib/dispatcher/env-http-proxy-agent.js") as AgentCtor;
 }
 
