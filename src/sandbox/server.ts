@@ -1,5 +1,5 @@
 import { Agent, createServer, type Server } from "node:http";
-import Provider from "oidc-provider";
+import type Provider from "oidc-provider";
 import { SANDBOX_CLIENTS } from "./clients.js";
 import { runWithSkew } from "./clock.js";
 import { buildConfiguration } from "./config.js";
@@ -39,7 +39,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const issuer = `http://${formatAuthority(host, port)}`;
     target.issuer = issuer;
 
-    const provider = new Provider(issuer, buildConfiguration(options, store));
+    const { default: ProviderClass } = await quietly(options.logger, () => import("oidc-provider"));
+    const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store)));
     if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
     if (options.logger) logProviderEvents(provider, options.logger);
 
@@ -64,6 +65,28 @@ function logProviderEvents(provider: Provider, log: (line: string) => void): voi
     provider.on(event, (_ctx: unknown, err: Parameters<typeof describe>[0]) => log(`${event} ${describe(err)}`));
   }
   provider.on("server_error", (_ctx: unknown, err: Error) => log(`server_error ${err.stack ?? err.message}`));
+}
+
+/**
+ * oidc-provider prints its start-up notices (e.g. "devInteractions is enabled") with console.info
+ * and console.warn; the sandbox is meant to be a dev server, so they go to the logger instead of
+ * polluting the CLI's stdout. Only while loading the module and constructing the provider.
+ */
+async function quietly<T>(log: ((line: string) => void) | undefined, fn: () => T | Promise<T>): Promise<T> {
+  const { info, warn } = console;
+  const route = (original: (...args: unknown[]) => void) => (...args: unknown[]) => {
+    const line = args.map(String).join(" ");
+    if (line.includes("oidc-provider")) log?.(line.replace(/\x1b\[[0-9;]*m/g, ""));
+    else original.apply(console, args);
+  };
+  console.info = route(info);
+  console.warn = route(warn);
+  try {
+    return await fn();
+  } finally {
+    console.info = info;
+    console.warn = warn;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -156,7 +156,7 @@ describe("sandbox options", () => {
   });
 
   it("legacyEnvelope wraps success and error (seed 001)", async () => {
-    const sandbox = await startTestProvider({ legacyEnvelope: true, requirePkce: false, autoLogin: "bob" });
+    const sandbox = await startTestProvider({ legacyEnvelope: true, autoLogin: "bob" });
     try {
       const url = authorizationUrl(sandbox, { clientId: BASIC.id, redirectUri: REDIRECT });
       const code = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
@@ -175,6 +175,24 @@ describe("sandbox options", () => {
       expect(bad.body).toEqual({
         success: false, errorMessage: expect.any(String), errorDetails: [expect.any(String)], errorCode: "invalid_grant",
       });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("requirePkce=false lets the public client skip PKCE; logger sees requests and provider errors", async () => {
+    const lines: string[] = [];
+    const sandbox = await startTestProvider({ requirePkce: false, autoLogin: "frank", logger: (l) => lines.push(l) });
+    try {
+      const res = await fetch(authorizationUrl(sandbox, { redirectUri: REDIRECT }), { redirect: "manual" });
+      const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
+      const token = await tokenRequest(sandbox, { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: PUBLIC.id });
+      expect(token.status, JSON.stringify(token.body)).toBe(200);
+      await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: "nope", client_id: PUBLIC.id });
+      expect(lines).toContain(`sandbox issuer ${sandbox.issuer}`);
+      expect(lines.some((l) => /^POST \/token → 200 \(\d+ ms\)$/.test(l))).toBe(true);
+      expect(lines.some((l) => l.startsWith("grant.error invalid_grant"))).toBe(true);
+      expect(lines.join("\n")).not.toContain(code);
     } finally {
       await sandbox.close();
     }
