@@ -22,6 +22,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1 (DPoP challenges)
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1 (challenge grammar)
  */
+import { unescape as unescapeQuery } from "node:querystring";
 import type { ErrorFormat, OAuthErrorReport } from "./types.js";
 
 export type ParsedInput =
@@ -34,8 +35,9 @@ const MAX_INPUT = 4 * 1024 * 1024; // characters read at all
 const MAX_HEAD = 64 * 1024; // where we look for a status line or a header line
 const MAX_HTTP_LINES = 500; // lines before the status line, and header lines
 const MAX_LINE = 8 * 1024; // a line is cut here before any regex sees it
-const MAX_EMBED_SCAN = 512 * 1024; // where we look for a `{…}` inside a log
+const MAX_EMBED_SCAN = 512 * 1024; // longest `{…}` looked for inside a log
 const MAX_EMBED_TRIES = 8;
+const MAX_JSON_DEPTH = 1000;
 const MAX_KEYS = 1000; // object keys / form pairs read
 const MAX_WALK_NODES = 200; // objects visited looking for a nested error
 const MAX_WALK_DEPTH = 4;
@@ -305,6 +307,7 @@ interface Parsed {
 function parseJsonLenient(input: string): Parsed | undefined {
   let s = input;
   while (s.length > 0 && (s.endsWith(",") || s.endsWith(";"))) s = s.slice(0, -1).trimEnd();
+  if (!nestingWithin(s, MAX_JSON_DEPTH)) return undefined; // V8 takes ~0.2 s to reject 1M "["
   try {
     return { value: JSON.parse(s) };
   } catch {
@@ -316,6 +319,27 @@ function parseJsonLenient(input: string): Parsed | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** False as soon as brackets nest deeper than `max` (outside strings). No error body nests that deep. */
+function nestingWithin(s: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return false;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return true;
 }
 
 /** One linear pass; iterative, so deep nesting costs nothing extra. */
@@ -354,7 +378,7 @@ function repairJson(s: string): string {
       }
     } else if (c === "T" || c === "F" || c === "N") {
       const word = c === "T" ? "True" : c === "F" ? "False" : "None";
-      if (s.startsWith(word, i) && !/[A-Za-z0-9_]/.test(s[i + word.length] ?? "") && !/[A-Za-z0-9_]/.test(s[i - 1] ?? "")) {
+      if (s.startsWith(word, i) && !isWordChar(s.charCodeAt(i + word.length)) && !isWordChar(s.charCodeAt(i - 1))) {
         out.push(s.slice(last, i), c === "T" ? "true" : c === "F" ? "false" : "null");
         i += word.length - 1;
         last = i + 1;
@@ -363,6 +387,18 @@ function repairJson(s: string): string {
   }
   out.push(s.slice(last));
   return out.join("");
+}
+
+/** Object.keys once per object: a 100k-key dictionary costs tens of ms per call. */
+const keyCache = new WeakMap<Obj, { readonly keys: readonly string[]; readonly total: number }>();
+function keysOf(o: Obj): { readonly keys: readonly string[]; readonly total: number } {
+  let entry = keyCache.get(o);
+  if (entry === undefined) {
+    const all = Object.keys(o);
+    entry = { keys: all.length > MAX_KEYS ? all.slice(0, MAX_KEYS) : all, total: all.length };
+    keyCache.set(o, entry);
+  }
+  return entry;
 }
 
 function isObj(v: unknown): v is Obj {
@@ -394,7 +430,7 @@ function draftFromJson(value: unknown, ctx: Ctx): Draft | undefined {
     const { obj, path, depth } = queue.shift()!;
     visited++;
     if (depth >= MAX_WALK_DEPTH) continue;
-    for (const key of Object.keys(obj).slice(0, 100)) {
+    for (const key of keysOf(obj).keys.slice(0, 100)) {
       let child = obj[key];
       if (typeof child === "string" && child.length < MAX_EMBED_SCAN && child.trimStart().startsWith("{")) {
         child = parseJsonLenient(child.trim())?.value;
@@ -413,7 +449,7 @@ function draftFromJson(value: unknown, ctx: Ctx): Draft | undefined {
   if ("access_token" in v || "id_token" in v) {
     ctx.reason = "this is a successful token response (it carries a token), not an error";
   } else {
-    ctx.reason ??= `the JSON object has no error fields (keys: ${Object.keys(v).slice(0, 10).join(", ")})`;
+    ctx.reason ??= `the JSON object has no error fields (keys: ${keysOf(v).keys.slice(0, 10).join(", ")})`;
   }
   return undefined;
 }
@@ -422,7 +458,7 @@ function draftFromJson(value: unknown, ctx: Ctx): Draft | undefined {
 class Keys {
   private readonly map = new Map<string, string>();
   constructor(readonly obj: Obj) {
-    for (const k of Object.keys(obj).slice(0, MAX_KEYS)) {
+    for (const k of keysOf(obj).keys) {
       const norm = k.toLowerCase().replace(/[-_\s]/g, "");
       if (!this.map.has(norm) || k === norm) this.map.set(norm, k);
     }
@@ -640,7 +676,7 @@ function draftFromNestedError(o: Obj, errorKey: string, inner: Obj, ctx: Ctx): D
   const innerKey = ik.key("innererror");
   if (innerKey !== undefined && isObj(inner[innerKey])) {
     const ie = inner[innerKey] as Obj;
-    for (const key of Object.keys(ie).slice(0, MAX_KEYS)) {
+    for (const key of keysOf(ie).keys) {
       const v = scalar(ie[key]);
       if (v !== undefined && REQUEST_ID_NAME.test(key)) d.http.requestIds[key] = v;
     }
@@ -673,7 +709,7 @@ function readHttpMeta(meta: unknown, d: Draft): void {
     const value = Array.isArray(raw) ? raw.map(scalar).filter((x) => x !== undefined).join(", ") : scalar(raw);
     if (value !== undefined) applyHeader(d.http, name.toLowerCase(), value);
   }
-  for (const key of [...Object.keys(meta).slice(0, 100), ...Object.keys(r).slice(0, 100)]) {
+  for (const key of [...keysOf(meta).keys.slice(0, 100), ...keysOf(r).keys.slice(0, 100)]) {
     const v = scalar(meta[key] ?? r[key]);
     if (v !== undefined && REQUEST_ID_NAME.test(key)) d.http.requestIds[key] = v;
   }
@@ -688,15 +724,15 @@ function readHttpMeta(meta: unknown, d: Draft): void {
 
 /** Every key not used goes to extra (kept as sent); request-id-ish scalars go to http.requestIds. */
 function collectRest(o: Obj, used: Set<string>, d: Draft, prefix: string): void {
-  const keys = Object.keys(o);
-  for (const key of keys.slice(0, MAX_KEYS)) {
+  const { keys, total } = keysOf(o);
+  for (const key of keys) {
     if (used.has(key)) continue;
     const v = o[key];
     const s = typeof v === "string" || typeof v === "number" ? String(v) : undefined;
     if (s !== undefined && REQUEST_ID_NAME.test(key)) d.http.requestIds[key] = s;
     else if (!(prefix + key in d.extra)) d.extra[prefix + key] = v;
   }
-  if (keys.length > MAX_KEYS) d.extra["…"] = `${keys.length - MAX_KEYS} more fields not read`;
+  if (total > keys.length) d.extra["…"] = `${total - keys.length} more fields not read`;
 }
 
 /** A string, or an array of strings joined with "; " (seed 001). */
@@ -732,12 +768,12 @@ function addEntraCodes(d: Draft, codes: unknown): void {
 }
 
 function parseEmbeddedJson(t: string, ctx: Ctx): Draft[] | undefined {
-  const limit = Math.min(t.length, MAX_EMBED_SCAN);
   let from = 0;
   for (let tries = 0; tries < MAX_EMBED_TRIES; tries++) {
     const open = t.indexOf("{", from);
-    if (open < 0 || open >= limit) return undefined;
-    const close = matchBrace(t, open, limit);
+    if (open < 0) return undefined;
+    const close = matchBrace(t, open, Math.min(t.length, open + MAX_EMBED_SCAN));
+    if (open === 0 && close === t.length - 1) return undefined; // the whole input: already read as JSON
     if (close < 0) {
       from = open + 1;
       continue;
@@ -778,32 +814,54 @@ function matchBrace(t: string, open: number, limit: number): number {
 // ---------------------------------------------------------------------------------------------
 // Forms and redirect URLs
 
+type Params = readonly (readonly [string, string])[];
+
+/** `application/x-www-form-urlencoded` pairs; `+` is a space; bad `%` escapes are kept as written. */
+function parseQuery(s: string): Params {
+  const out: [string, string][] = [];
+  let start = 0;
+  while (start < s.length && out.length <= MAX_KEYS) {
+    let amp = s.indexOf("&", start);
+    if (amp < 0) amp = s.length;
+    if (amp > start) {
+      const eq = s.indexOf("=", start);
+      const hasEq = eq >= 0 && eq < amp;
+      out.push([decodeForm(s.slice(start, hasEq ? eq : amp)), hasEq ? decodeForm(s.slice(eq + 1, amp)) : ""]);
+    }
+    start = amp + 1;
+  }
+  return out;
+}
+
+function decodeForm(raw: string): string {
+  const s = raw.includes("+") ? raw.split("+").join(" ") : raw; // split/join: ~5x faster than replaceAll on 1 MiB
+  // querystring.unescape falls back to a byte-wise decoder on bad escapes instead of throwing.
+  return s.includes("%") ? unescapeQuery(s) : s;
+}
+
+const has = (p: Params, key: string): boolean => p.some(([k]) => k === key);
+
 function parseRedirectUrl(t: string, ctx: Ctx): Draft[] | undefined {
   if (!/^(?:[A-Za-z][A-Za-z0-9+.-]{0,30}:|\/)/.test(t) || /\s/.test(t)) return undefined;
-  let url: URL;
-  try {
-    url = new URL(t, "http://relative.invalid");
-  } catch {
-    return undefined;
-  }
-  const query = url.searchParams;
-  let hash = url.hash.slice(1);
+  const hashAt = t.indexOf("#");
+  const beforeHash = hashAt < 0 ? t : t.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf("?");
+  if (queryAt < 0 && hashAt < 0) return undefined;
+  const query = queryAt < 0 ? [] : parseQuery(beforeHash.slice(queryAt + 1));
+  let hash = hashAt < 0 ? "" : t.slice(hashAt + 1);
   const q = hash.indexOf("?");
   if (q >= 0 && !hash.slice(0, q).includes("=")) hash = hash.slice(q + 1); // SPA routes: #/callback?error=…
-  const fragment = new URLSearchParams(hash);
-  const params = query.has("error") ? query : fragment.has("error") ? fragment : undefined;
+  const fragment = parseQuery(hash);
+  const params = has(query, "error") ? query : has(fragment, "error") ? fragment : undefined;
   if (params === undefined) {
-    if (query.has("code") || fragment.has("code") || fragment.has("access_token") || fragment.has("id_token")) {
+    if (has(query, "code") || has(fragment, "code") || has(fragment, "access_token") || has(fragment, "id_token")) {
       ctx.reason ??= "this redirect carries a code or token (a success), not an error";
-    } else if (url.search !== "" || url.hash !== "") {
-      ctx.reason ??= "the URL has no error parameter";
-    }
+    } else ctx.reason ??= "the URL has no error parameter";
     return undefined;
   }
-  if (query.has("error") && fragment.has("error")) ctx.notes.push("both the query and the fragment carry an error; read the query");
-  const where = params === query ? "query" : "fragment";
-  const target = url.origin === "http://relative.invalid" ? url.pathname : `${url.origin}${url.pathname}`;
-  ctx.notes.push(`redirect to ${target}, error in the ${where}`);
+  if (has(query, "error") && has(fragment, "error")) ctx.notes.push("both the query and the fragment carry an error; read the query");
+  const target = t.slice(0, Math.min(queryAt < 0 ? beforeHash.length : queryAt, 200));
+  ctx.notes.push(`redirect to ${target}, error in the ${params === query ? "query" : "fragment"}`);
   return [draftFromParams(params, "redirect", ctx)];
 }
 
@@ -812,27 +870,24 @@ function parseForm(t: string, ctx: Ctx): Draft[] | undefined {
   const s = t[0] === "?" || t[0] === "#" ? t.slice(1) : t;
   const eq = s.indexOf("=");
   if (eq <= 0 || eq > 100 || !/^[A-Za-z0-9_.%[\]-]+$/.test(s.slice(0, eq))) return undefined;
-  const params = new URLSearchParams(s);
-  if (!params.has("error")) {
-    if (params.has("code") || params.has("access_token")) ctx.reason ??= "this form carries a code or token (a success), not an error";
+  const params = parseQuery(s);
+  if (!has(params, "error")) {
+    if (has(params, "code") || has(params, "access_token")) ctx.reason ??= "this form carries a code or token (a success), not an error";
     return undefined;
   }
   return [draftFromParams(params, "form", ctx)];
 }
 
-function draftFromParams(params: URLSearchParams, format: ErrorFormat, ctx: Ctx): Draft {
+function draftFromParams(params: Params, format: ErrorFormat, ctx: Ctx): Draft {
   const d = newDraft(format, "");
-  let count = 0;
-  for (const [key, value] of params) {
-    if (++count > MAX_KEYS) {
-      d.extra["…"] = "more parameters not read";
-      break;
-    }
-    const seen = key === "error" ? d.error !== "" : key === "error_description" ? d.error_description !== undefined : key === "error_uri" ? d.error_uri !== undefined : key === "state" ? d.state !== undefined : false;
-    if (seen) {
+  const seen = new Set<string>();
+  for (const [key, value] of params.slice(0, MAX_KEYS)) {
+    const known = key === "error" || key === "error_description" || key === "error_uri" || key === "state";
+    if (known && seen.has(key)) {
       ctx.notes.push(`"${key}" appears more than once; read the first`);
       continue;
     }
+    seen.add(key);
     if (key === "error") d.error = value;
     else if (key === "error_description") setDescription(d, value);
     else if (key === "error_uri") d.error_uri = value;
@@ -843,6 +898,7 @@ function draftFromParams(params: URLSearchParams, format: ErrorFormat, ctx: Ctx)
       d.extra[key] = Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
     } else d.extra[key] = value;
   }
+  if (params.length > MAX_KEYS) d.extra["…"] = "more parameters not read";
   addProviderCodes(d, d.error_description ?? "");
   return d;
 }
