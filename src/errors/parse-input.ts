@@ -1197,7 +1197,10 @@ function parseHttpResponse(t: string, ctx: Ctx): Draft[] | undefined {
   if (fromBody !== undefined && (fromBody[0]!.format === "rfc6749" || hasError(fromBody))) drafts = fromBody;
   else if (hasError(fromLocation)) drafts = fromLocation!;
   else if (hasError(fromHeader)) drafts = fromHeader!;
-  else drafts = fromBody ?? fromHeader ?? [newDraft("http-status", "")];
+  else if (fromBody === undefined && fromHeader === undefined && http.status! < 400) {
+    ctx.reason = `the response status is ${http.status}, not an error, and it carries no OAuth error`;
+    return [];
+  } else drafts = fromBody ?? fromHeader ?? [newDraft("http-status", "")];
 
   for (const d of drafts) {
     d.http = { ...http, ...dropUndefined(d.http), requestIds: { ...http.requestIds, ...d.http.requestIds } };

@@ -285,6 +285,17 @@ describe("HTTP responses", () => {
     expect(r).toMatchObject({ format: "http-status", error: "", http: { status: 502, statusText: "Bad Gateway" } });
   });
 
+  it("says a 200 token response is not an error", () => {
+    const r = parseErrorInput(`HTTP/2 200\ncontent-type: application/json\n\n{"access_token":"eyJ...","token_type":"Bearer"}`);
+    expect(r.kind).toBe("unrecognised");
+    if (r.kind === "unrecognised") expect(r.reason).toContain("200");
+  });
+
+  it("reads an error from a 302's Location header", () => {
+    const r = one("HTTP/1.1 302 Found\r\nLocation: https://app.example.com/cb?error=access_denied&state=s1\r\n\r\n");
+    expect(r).toMatchObject({ format: "redirect", error: "access_denied", state: "s1", http: { status: 302 } });
+  });
+
   it("reads curl -v output", () => {
     const raw = [
       "*   Trying 127.0.0.1:8080...",
