@@ -1,0 +1,226 @@
+// `npm run bench`: start-up and request speed of the built CLI beside the least Node can do.
+// A report, not a test: it prints PASS/MISS per target and always exits 0 (project rule: no timed
+// assertions in tests). Plain Node, no dependencies; run after `npm run build`.
+//
+//   node test/bench/run.mjs [--node PATH]... [--runs N] [--warmup N]
+//   BENCH_NODE=/path/to/node node test/bench/run.mjs
+//
+// Each --node (or BENCH_NODE, else this Node) runs every case: the CLI runs under that binary, and
+// so do the baselines it is compared with.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(ROOT, "bin", "oauth-cli.js");
+const TARGET_RATIO = 1.5;
+const CLIENT_ID = "bench-client";
+const CLIENT_SECRET = "bench secret/with:odd chars";
+const ACCESS_TOKEN = "bench-access-token";
+
+function readArgs(argv) {
+  const args = { nodes: [], runs: 15, warmup: 2 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === "--node" && value) args.nodes.push(value), i++;
+    else if (flag === "--runs" && value) args.runs = Math.max(1, Number(value) | 0), i++;
+    else if (flag === "--warmup" && value) args.warmup = Math.max(0, Number(value) | 0), i++;
+    else {
+      console.error(`usage: node test/bench/run.mjs [--node PATH]... [--runs N] [--warmup N]  (unknown: ${flag})`);
+      process.exit(2);
+    }
+  }
+  if (args.nodes.length === 0) args.nodes.push(process.env.BENCH_NODE || process.execPath);
+  return args;
+}
+
+/** The token server both clients talk to: checks the request the way a real one would, answers JSON. */
+function startTokenServer() {
+  const expectedAuth = `Basic ${Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET).replace(/%20/g, "+")}`).toString("base64")}`;
+  const expectedAuthRaw = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      const auth = req.headers.authorization;
+      const ok = req.method === "POST" && req.url === "/token" && form.get("grant_type") === "client_credentials" && (auth === expectedAuth || auth === expectedAuthRaw);
+      const body = ok
+        ? { access_token: ACCESS_TOKEN, token_type: "Bearer", expires_in: 3600, scope: "api:read" }
+        : { error: "invalid_client", error_description: "bench server: unexpected request" };
+      res.writeHead(ok ? 200 : 401, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(body));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** The bare baseline: the same POST with node:http and nothing else, as small as a script gets. */
+const BARE_CLIENT = `
+const http = require("node:http");
+const [url, id, secret] = process.argv.slice(2);
+const body = "grant_type=client_credentials";
+const enc = (s) => encodeURIComponent(s).replace(/%20/g, "+");
+const req = http.request(url, {
+  method: "POST",
+  headers: {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+    authorization: "Basic " + Buffer.from(enc(id) + ":" + enc(secret)).toString("base64"),
+    "content-length": Buffer.byteLength(body),
+  },
+}, (res) => {
+  const chunks = [];
+  res.on("data", (c) => chunks.push(c));
+  res.on("end", () => {
+    const tokens = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    if (res.statusCode !== 200) process.exitCode = 1;
+    process.stdout.write(JSON.stringify(tokens, null, 2) + "\\n");
+  });
+});
+req.on("error", (e) => { console.error(e.message); process.exitCode = 3; });
+req.end(body);
+`;
+
+/** Peak RSS: GNU time where it exists (measures the child alone), else a preload that reports maxRSS. */
+function makeMeter(dir) {
+  const gnuTime = ["/usr/bin/time", "/bin/time"].find((p) => existsSync(p) && spawnSync(p, ["-f", "%M", "true"]).status === 0);
+  const rssFile = join(dir, "rss");
+  if (gnuTime) {
+    return {
+      how: "GNU time %M",
+      command: (node, args) => [gnuTime, ["-q", "-f", "%M", "-o", rssFile, node, ...args]],
+      readKb: () => Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()),
+    };
+  }
+  const preload = join(dir, "rss-preload.cjs");
+  writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+  return {
+    how: "process.resourceUsage().maxRSS (preload)",
+    command: (node, args) => [node, ["-r", preload, ...args]],
+    readKb: () => Number(readFileSync(rssFile, "utf8")),
+  };
+}
+
+function runOnce(meter, node, c) {
+  const [file, args] = meter.command(node, c.args);
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, args, { env: c.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0 || !c.check(out)) {
+        reject(new Error(`${c.name} failed (exit ${code}):\n${out}${err}`));
+        return;
+      }
+      resolve({ ms, kb: meter.readKb() });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** Runs the two cases of a pair alternately, so drift in the machine's load hits both alike. */
+async function measurePair(meter, node, pair, { runs, warmup }) {
+  const samples = pair.map(() => ({ ms: [], kb: [] }));
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const [k, c] of pair.entries()) {
+      const r = await runOnce(meter, node, c);
+      if (i >= warmup) samples[k].ms.push(r.ms), samples[k].kb.push(r.kb);
+    }
+  }
+  return samples.map((s) => ({ ms: median(s.ms), min: Math.min(...s.ms), mb: Math.max(...s.kb) / 1024 }));
+}
+
+function nodeVersion(node) {
+  return spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
+}
+
+async function benchNode(node, cases, meter, opts) {
+  console.log(`\nNode ${nodeVersion(node)} (${node})`);
+  console.log(`${"".padEnd(36)}${"median ms".padStart(10)}${"min ms".padStart(9)}${"peak RSS MB".padStart(13)}`);
+  const verdicts = [];
+  for (const { label, pair } of cases) {
+    const [base, cli] = await measurePair(meter, node, pair, opts);
+    const row = (name, r) => console.log(`${name.padEnd(36)}${r.ms.toFixed(1).padStart(10)}${r.min.toFixed(1).padStart(9)}${r.mb.toFixed(1).padStart(13)}`);
+    row(pair[0].name, base);
+    row(pair[1].name, cli);
+    const ratio = cli.ms / base.ms;
+    const verdict = ratio <= TARGET_RATIO ? "PASS" : "MISS";
+    console.log(`${"  ratio".padEnd(36)}${`${ratio.toFixed(2)}×`.padStart(10)}${"".padStart(9)}${`${(cli.mb / base.mb).toFixed(2)}×`.padStart(13)}   ${verdict} (target: ${label} ≤ ${TARGET_RATIO}× wall time)`);
+    verdicts.push({ node: nodeVersion(node), label, ratio, verdict });
+  }
+  return verdicts;
+}
+
+async function main() {
+  const opts = readArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, "dist"))) {
+    console.error("dist/ is missing: run `npm run build` first (npm run bench does).");
+    process.exit(2);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "oauth-cli-bench-"));
+  const server = await startTokenServer();
+  try {
+    const bare = join(dir, "bare-client.cjs");
+    writeFileSync(bare, BARE_CLIENT);
+    const url = `http://127.0.0.1:${server.address().port}/token`;
+    const meter = makeMeter(dir);
+    // A clean environment: no proxies, no colour decisions, no stray OAuth settings from the shell.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" };
+    const tokenOut = (out) => out.includes(ACCESS_TOKEN);
+    const cases = [
+      {
+        label: "client-credentials",
+        pair: [
+          { name: "bare node:http script", args: [bare, url, CLIENT_ID, CLIENT_SECRET], env, check: tokenOut },
+          {
+            name: "oauth-cli client-credentials",
+            args: [BIN, "client-credentials", "--token-endpoint", url, "--client-id", CLIENT_ID, "-o", "json"],
+            env: { ...env, OAUTH_CLIENT_SECRET: CLIENT_SECRET },
+            check: tokenOut,
+          },
+        ],
+      },
+      {
+        label: "--version",
+        pair: [
+          { name: "node -e 0", args: ["-e", "0"], env, check: () => true },
+          { name: "oauth-cli --version", args: [BIN, "--version"], env, check: (out) => /^\d+\.\d+\.\d+/.test(out.trim()) },
+        ],
+      },
+    ];
+    console.log(`oauth-cli bench: median of ${opts.runs} runs after ${opts.warmup} warm-up, peak RSS by ${meter.how}, on ${process.platform}/${process.arch}`);
+    const verdicts = [];
+    for (const node of opts.nodes) verdicts.push(...(await benchNode(node, cases, meter, opts)));
+    console.log("\nTargets:");
+    for (const v of verdicts) console.log(`  ${v.verdict}  ${v.node.padEnd(9)} ${v.label.padEnd(20)} ${v.ratio.toFixed(2)}× (≤ ${TARGET_RATIO}×)`);
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const parseInputBench = join(ROOT, "test", "bench", "parse-input.mjs");
+  if (existsSync(parseInputBench)) {
+    for (const node of opts.nodes) {
+      console.log(`\nparse-input (Node ${nodeVersion(node)}):`);
+      const r = spawnSync(node, [parseInputBench], { stdio: "inherit" });
+      if (r.status !== 0) console.log(`parse-input bench exited with ${r.status}`);
+    }
+  }
+}
+
+await main();
