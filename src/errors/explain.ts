@@ -1,4 +1,5 @@
 import { genericAdviceForStatus, lookupCode, entriesForCode, matchDescription, type DescriptionRule } from "./catalogue/index.js";
+import { providerForUrl } from "./provider-hosts.js";
 import type { CatalogueEntry, Cause, OAuthErrorReport, SpecLink, UsedAt } from "./types.js";
 
 export interface RankedCause extends Cause {
@@ -26,6 +27,14 @@ export interface Explanation {
   readonly nextSteps: readonly string[];
   /** Ids of the description rules and provider entries that matched. */
   readonly matched: readonly string[];
+  /** The providers this error was recognised as coming from, and why. */
+  readonly providers: readonly { readonly provider: string; readonly because: string }[];
+}
+
+/** What is known about where the error came from, beyond the error itself. */
+export interface ExplainHints {
+  /** The URL the request went to (the token endpoint): its host can name the provider. */
+  readonly endpoint?: string;
 }
 
 function rank(causes: readonly Cause[], base: number): RankedCause[] {
@@ -43,17 +52,59 @@ function unique<T>(items: readonly T[]): T[] {
 }
 
 /**
+ * Description rules for every description item (an array is joined with "; ", and a rule anchored
+ * on a whole sentence must still match its own item), then for the joined text. Best first, no repeats.
+ */
+function matchRules(report: OAuthErrorReport): DescriptionRule[] {
+  const texts = [...(report.descriptions ?? []), ...(report.error_description ? [report.error_description] : [])];
+  const rules = new Map<string, DescriptionRule>();
+  for (const text of texts) for (const rule of matchDescription(text, report.error || undefined)) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  return [...rules.values()];
+}
+
+/** Providers we have evidence for: a matched rule of theirs, a provider code, the endpoint's host. */
+function evidencedProviders(rules: readonly DescriptionRule[], providerEntries: readonly CatalogueEntry[], hints: ExplainHints): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const rule of rules) if (!found.has(rule.provider)) found.set(rule.provider, `the description matches ${rule.provider}'s "${rule.id}"`);
+  for (const entry of providerEntries) if (entry.provider && !found.has(entry.provider)) found.set(entry.provider, `the provider code ${entry.code}`);
+  const byHost = providerForUrl(hints.endpoint);
+  if (byHost && !found.has(byHost)) found.set(byHost, `the endpoint's host ${new URL(hints.endpoint!).hostname}`);
+  return found;
+}
+
+/** "RFC 6749 §5.2 gives 400" / "seed-002's table gives 401" */
+function sourceOf(entry: CatalogueEntry): string {
+  return `${entry.provider ? `${entry.provider}'s table` : entry.spec.name} gives ${entry.httpStatus.join("/")}`;
+}
+
+function describeStatus(status: number | undefined, expected: readonly number[], sources: readonly CatalogueEntry[], others: readonly CatalogueEntry[]): string | undefined {
+  if (status === undefined || expected.length === 0 || expected.includes(status)) return undefined;
+  const given = sources.filter((e) => e.httpStatus.length > 0).map(sourceOf);
+  let note = `the response's status is ${status}, but ${given.join("; ") || `the catalogue expects ${expected.join("/")}`}`;
+  const agreeing = others.filter((e) => e.httpStatus.includes(status));
+  if (agreeing.length > 0) note += `; ${agreeing.map((e) => e.provider).join(", ")} document${agreeing.length === 1 ? "s" : ""} ${status} for this code, which hints the server may be ${agreeing.length === 1 ? "that provider" : "one of them"}`;
+  return note;
+}
+
+/**
  * Looks the error up: description rules (most specific: the provider's own words), then the
  * provider's codes, then the standard code; unknown codes get advice by HTTP status.
+ * A provider's own variant of a standard code only contributes causes and next steps when there is
+ * evidence the server is that provider (see {@link evidencedProviders}); it still informs the status note.
  */
-export function explainReport(report: OAuthErrorReport): Explanation {
-  const rules: DescriptionRule[] = report.error_description ? matchDescription(report.error_description, report.error) : [];
-  const providerEntries: CatalogueEntry[] = (report.providerCodes ?? []).map((c) => lookupCode(c)).filter((e): e is CatalogueEntry => !!e);
-  const all = entriesForCode(report.error);
-  const standard = lookupCode(report.error) ?? all[0];
-  const variants = all.filter((e) => e !== standard);
+export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}): Explanation {
+  const rules = matchRules(report);
+  const providerEntries: CatalogueEntry[] = unique((report.providerCodes ?? []).map((c) => lookupCode(c)).filter((e): e is CatalogueEntry => !!e));
+  const all = report.error ? entriesForCode(report.error) : [];
+  const standard = all.find((e) => e.provider === undefined);
+  const providers = evidencedProviders(rules, providerEntries, hints);
+  // A code only a provider uses (bad_verification_code) is evidence of that provider by itself.
+  const variants = all.filter((e) => e !== standard && e.provider !== undefined && (!standard || providers.has(e.provider)));
+  const unevidenced = all.filter((e) => e !== standard && !variants.includes(e));
+  for (const v of variants) if (v.provider && !providers.has(v.provider)) providers.set(v.provider, `the code ${v.code} is ${v.provider}'s own`);
   const entries = [...providerEntries, ...(standard ? [standard] : []), ...variants];
   const status = report.http?.status;
+  const providerList = [...providers].map(([provider, because]) => ({ provider, because }));
 
   if (entries.length === 0 && rules.length === 0) {
     const generic = genericAdviceForStatus(status ?? 400);
@@ -61,13 +112,15 @@ export function explainReport(report: OAuthErrorReport): Explanation {
       report,
       known: false,
       title: report.error ? `unknown error code "${report.error}"` : `HTTP ${status ?? "?"} without an OAuth error code`,
-      meaning: generic.meaning,
+      meaning: `${report.error ? `"${report.error}" is not in the catalogue (neither a registered OAuth error nor a provider code we know). ` : ""}Advice for HTTP ${status ?? "400 (assumed)"}: ${generic.meaning}`,
       references: [],
       usedAt: [],
       expectedStatus: [],
+      statusNote: describeStatus(status, unique(unevidenced.flatMap((e) => e.httpStatus)), [], unevidenced),
       causes: rank(generic.causes, 100),
       nextSteps: generic.nextSteps,
       matched: [],
+      providers: providerList,
     };
   }
 
@@ -78,12 +131,8 @@ export function explainReport(report: OAuthErrorReport): Explanation {
     ...(standard ? [rank(standard.causes, 500)] : []),
     ...variants.map((entry) => rank(entry.causes, 300)),
   ]);
-  const expectedStatus = unique([...(primary?.httpStatus ?? []), ...variants.flatMap((v) => v.httpStatus), ...rules.flatMap((r) => r.httpStatus ?? [])]);
-  let statusNote: string | undefined;
-  if (status !== undefined && expectedStatus.length > 0 && !expectedStatus.includes(status)) {
-    const bySource = [primary, ...variants].filter((e): e is CatalogueEntry => !!e && e.httpStatus.length > 0).map((e) => `${e.provider ? `${e.provider}'s table` : e.spec.name} gives ${e.httpStatus.join("/")}`);
-    statusNote = `the response's status is ${status}, but ${bySource.join("; ") || `the catalogue expects ${expectedStatus.join("/")}`}`;
-  }
+  const sources = unique([primary, ...variants].filter((e): e is CatalogueEntry => !!e));
+  const expectedStatus = unique([...sources.flatMap((e) => e.httpStatus), ...rules.flatMap((r) => r.httpStatus ?? [])]);
   const rule = rules[0];
   return {
     report,
@@ -91,12 +140,13 @@ export function explainReport(report: OAuthErrorReport): Explanation {
     title: rule && !primary ? rule.meaning : primary!.title,
     meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && a.indexOf(m) === i).join(" "),
     spec: standard?.spec ?? primary?.spec ?? rule?.spec,
-    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s) => s.url !== standard?.spec.url),
+    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== standard?.spec.url && a.findIndex((o) => o.url === s.url) === i),
     usedAt: unique(entries.flatMap((e) => e.usedAt)),
     expectedStatus,
-    statusNote,
+    statusNote: describeStatus(status, expectedStatus, sources, unevidenced),
     causes,
     nextSteps: unique([...rules.flatMap((r) => r.nextSteps), ...providerEntries.flatMap((e) => e.nextSteps), ...(standard?.nextSteps ?? []), ...variants.flatMap((e) => e.nextSteps)]),
     matched: [...rules.map((r) => r.id), ...providerEntries.map((e) => e.code), ...variants.map((e) => `${e.provider}:${e.code}`)],
+    providers: providerList,
   };
 }

@@ -1251,3 +1251,44 @@ function finishDraft(d: Draft): OAuthErrorReport {
     extra: d.extra,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Entry points for bodies already split out of an HTTP response (the token client uses these, so
+// `oauth-cli exchange` and `oauth-cli decode-error` read a provider's error the same way)
+
+/** True for a header or field name that carries a request / trace / correlation id. */
+export function isRequestIdName(name: string): boolean {
+  return REQUEST_ID_NAME.test(name);
+}
+
+/**
+ * Reads an error out of a parsed JSON body, whatever shape the provider used (the rules of
+ * {@link parseErrorInput} step 3). Never throws; `undefined` when the value holds no error.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function readErrorJson(value: unknown): OAuthErrorReport | undefined {
+  try {
+    const d = draftFromJson(value, { notes: [] });
+    return d === undefined ? undefined : finishDraft(d);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads an error out of form pairs (a form-encoded body, or a redirect's query or fragment).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export function readErrorParams(params: Iterable<readonly [string, string]>, format: "form" | "redirect"): OAuthErrorReport | undefined {
+  try {
+    const pairs: [string, string][] = [];
+    for (const [k, v] of params) {
+      pairs.push([k, v]);
+      if (pairs.length > MAX_KEYS) break;
+    }
+    if (!has(pairs, "error")) return undefined;
+    return finishDraft(draftFromParams(pairs, format, { notes: [] }));
+  } catch {
+    return undefined;
+  }
+}

@@ -96,7 +96,8 @@ describe("parseTokenResponse: errors (RFC 6749 §5.2 and provider shapes)", () =
   it("reads seed 001's legacy error envelope", () => {
     const body = { success: false, errorMessage: "Missing required params", errorDetails: ["client_id", "redirect_uri"], errorCode: "invalid_request" };
     const error = thrown(() => parseTokenResponse(exchange(400, JSON.stringify(body)), NOW)) as OAuthServerError;
-    expect(error.report).toMatchObject({ format: "legacy-envelope", error: "invalid_request", descriptions: ["Missing required params", "client_id", "redirect_uri"] });
+    // One reader with decode-error: error_description joins errorMessage and errorDetails; descriptions is the array as sent.
+    expect(error.report).toMatchObject({ format: "legacy-envelope", error: "invalid_request", error_description: "Missing required params; client_id; redirect_uri", descriptions: ["client_id", "redirect_uri"] });
   });
 
   it("reads seed 000's SDK exception shape and an error sent with status 200 (GitHub does this)", () => {
