@@ -95,5 +95,32 @@ export function buildProgram(ctx: Context): Command {
     .addHelpText("after", "\nExample:\n  OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --scope api:read\n")
     .action(async (opts) => (await import("./commands/client-credentials.js")).runClientCredentials(ctx, opts));
 
+  subcommand("sandbox", "run a real local authorization server to try oauth-cli against, and to reproduce errors")
+    .option("--port <n>", "port to listen on (default 8933; when that is taken, any free port, with a note)")
+    .option("--host <address>", "loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else")
+    .option("--code-ttl <seconds>", "authorization code lifetime (default 60): reproduces invalid_grant for an expired code")
+    .option("--access-token-ttl <seconds>", "access token lifetime (default 3600): reproduces invalid_token at userinfo/introspection")
+    .option("--refresh-token-ttl <seconds>", "refresh token lifetime (default 86400): reproduces invalid_grant for an expired refresh token")
+    .addOption(new Option("--rotate-refresh-tokens <on|off>", "on (default): each refresh returns a new refresh token and reusing an old one revokes the grant (invalid_grant); off: one refresh token works many times").choices(["on", "off"]))
+    .option("--require-pkce", "PKCE for every client, confidential ones too (default: the public client only): reproduces OAuth 2.1 servers refusing requests without code_challenge")
+    .option("--require-json-body", 'the token endpoint accepts only JSON bodies (seed 003): a form body gets "Must be json"; fixed by --body-format json')
+    .option("--legacy-envelope", 'the token endpoint answers {"success":…,"data":{…}} / {"success":false,"errorMessage":…} (seed 001): tests the legacy-format parsing')
+    .option("--array-descriptions", "error_description as an array of strings (seed 001)")
+    .option("--clock-skew <seconds>", "the server's clock is off by this much (Date header, iat/exp): reproduces token times that look wrong")
+    .option("--auto-login <user>", "log in and consent as USER with no pages at all, for machines without a browser")
+    .option("--state-file <path>", "keep codes, tokens, grants and keys in this file across restarts (default: memory only)")
+    .option("--json", "print the issuer, clients and commands as one JSON line (for scripts waiting for it)")
+    .option("-q, --quiet", "do not log each request on stderr")
+    .addHelpText("after", "\nStops on Ctrl-C or SIGTERM with exit status 0.\n\nExample:\n  oauth-cli sandbox --auto-login alice --code-ttl 5\n")
+    .action(async (opts) => (await import("./commands/sandbox.js")).runSandbox(ctx, opts));
+
+  program
+    .command("demo", { hidden: true })
+    .description("the tour behind `npm run demo`: a sandbox and each command against it")
+    .option("--browser", "do the sign-in step in your browser instead of headless")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) })
+    .action(async (opts) => (await import("./commands/demo.js")).runDemo(ctx, opts));
+
   return program;
 }

@@ -40,6 +40,16 @@ export function systemContext(): Context {
     interrupt.abort();
   };
   process.on("SIGINT", onSigint);
+  // SIGTERM (kill, docker stop, CI timeouts) stops a run the same way, so servers close cleanly.
+  const onSigterm = () => {
+    if (interrupt.signal.aborted) {
+      process.off("SIGTERM", onSigterm);
+      process.kill(process.pid, "SIGTERM");
+      return;
+    }
+    interrupt.abort();
+  };
+  process.on("SIGTERM", onSigterm);
   const now = () => Date.now();
   let prompter: Promise<Prompter | undefined> | undefined;
   return {

@@ -46,7 +46,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       userinfo: { enabled: true },
     },
     pkce: {
-      required: (_ctx: unknown, client: ClientLike) => requirePkce && client.clientAuthMethod === "none",
+      required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),
     },
     // Always a refresh token for clients allowed the grant: no offline_access + prompt=consent dance.
     issueRefreshToken: async (_ctx: unknown, client: ClientLike) => client.grantTypeAllowed("refresh_token"),

@@ -42,6 +42,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { default: ProviderClass } = await quietly(options.logger, () => import("oidc-provider"));
     const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store)));
     if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
+    exposeErrorDetail(provider);
     if (options.logger) logProviderEvents(provider, options.logger);
 
     const callback = provider.callback();
@@ -57,10 +58,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
+type ProviderError = { error?: string; error_description?: string; error_detail?: string; message?: string };
+
+/**
+ * oidc-provider answers every invalid_grant with "grant request is invalid" and keeps the reason
+ * (expired, already consumed, verifier missing…) to itself. The sandbox is for finding out why, so
+ * the reason goes into the token endpoint's error_description, as Keycloak and Okta do.
+ * The event fires after the body is set and before Koa serialises it.
+ */
+function exposeErrorDetail(provider: Provider): void {
+  provider.on("grant.error", (ctx: { body?: unknown }, err: ProviderError) => {
+    const body = ctx.body as { error_description?: unknown } | undefined;
+    if (!err.error_detail || typeof body !== "object" || body === null || typeof body.error_description !== "string") return;
+    body.error_description = `${body.error_description} (${err.error_detail})`;
+  });
+}
+
 /** Protocol errors as the provider saw them: the text a client often never gets to show. */
 function logProviderEvents(provider: Provider, log: (line: string) => void): void {
-  const describe = (err: { error?: string; error_description?: string; message?: string }) =>
-    err.error ? `${err.error}${err.error_description ? `: ${err.error_description}` : ""}` : String(err.message);
+  const describe = (err: ProviderError) =>
+    err.error
+      ? `${err.error}${err.error_description ? `: ${err.error_description}` : ""}${err.error_detail ? ` (${err.error_detail})` : ""}`
+      : String(err.message);
   for (const event of ["authorization.error", "grant.error", "introspection.error", "revocation.error", "userinfo.error"]) {
     provider.on(event, (_ctx: unknown, err: Parameters<typeof describe>[0]) => log(`${event} ${describe(err)}`));
   }

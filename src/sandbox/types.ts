@@ -9,8 +9,11 @@ export interface SandboxOptions {
   refreshTokenTtl?: number;
   /** Default true: each refresh returns a new refresh token; replaying a used one revokes the grant. */
   rotateRefreshTokens?: boolean;
-  /** Default true: PKCE required for the public client. false: optional for every client. */
-  requirePkce?: boolean;
+  /**
+   * Default true: PKCE required for the public client (RFC 9700 §2.1.1). "all": required for every
+   * client, confidential ones too (OAuth 2.1). false: optional for every client.
+   */
+  requirePkce?: boolean | "all";
   /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
   requireJsonBody?: boolean;
   /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */
