@@ -10,7 +10,7 @@ const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 export function createHttpClient(env: Readonly<Record<string, string | undefined>>, now: () => number): HttpClient {
   const dispatchers = new Map<string, Dispatcher>();
 
-  function dispatcherFor(options: SendOptions): Dispatcher {
+  async function dispatcherFor(options: SendOptions): Promise<Dispatcher> {
     const key = `${options.caFile ?? ""}|${options.timeoutMs}`;
     let dispatcher = dispatchers.get(key);
     if (dispatcher) return dispatcher;
@@ -19,7 +19,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
     const agentOptions = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
     const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => env[name]);
     if (proxied) {
-      const EnvHttpProxyAgent = loadEnvProxyAgent();
+      const EnvHttpProxyAgent = await loadEnvProxyAgent();
       dispatcher = new EnvHttpProxyAgent({
         ...agentOptions,
         // Through a proxy, TLS to the target and to the proxy are configured apart from `connect`.
@@ -30,7 +30,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
         noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
       });
     } else {
-      const Agent = loadAgent();
+      const Agent = await loadAgent();
       dispatcher = new Agent(agentOptions);
     }
     dispatchers.set(key, dispatcher);
@@ -55,8 +55,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
         const url = new URL(request.url);
-        const requestFn = loadRequest();
-        const dispatcher = dispatcherFor(options);
+        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options)]);
         const res = await requestFn.call(dispatcher, {
           origin: url.origin,
           path: url.pathname + url.search,

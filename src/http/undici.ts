@@ -1,29 +1,50 @@
-import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import type { Dispatcher } from "undici";
 
 /**
  * undici, loaded piece by piece. `import "undici"` evaluates every dispatcher, fetch, WebSocket,
  * cache and mock module (~130 ms on a small machine); a token request needs an Agent, maybe a
- * proxy agent, and the request API. Loaded only when a command actually sends something.
+ * proxy agent, and the request API. Loaded only when a command actually sends something, with
+ * `import()` of literal paths so the bundler (build.mjs) can put them in a lazy chunk.
  */
-const require = createRequire(import.meta.url);
-
 type AgentCtor = new (options?: object) => Dispatcher;
 type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-export function loadAgent(): AgentCtor {
-  return require("undici/lib/dispatcher/agent.js") as AgentCtor;
+let wasmTuned = false;
+
+/**
+ * undici parses HTTP/1 with llhttp compiled to WebAssembly. On Node 20, V8 then optimises that
+ * module with TurboFan in the background and the process waits for it before it can exit: ~170 ms
+ * of idle after the output is printed. The baseline compiler (Liftoff) is plenty for one token
+ * response. Must run before the first request instantiates llhttp.
+ */
+function tuneWasmForShortRuns(): void {
+  if (wasmTuned) return;
+  wasmTuned = true;
+  setFlagsFromString("--liftoff-only");
 }
 
-export function loadEnvProxyAgent(): AgentCtor {
+export async function loadAgent(): Promise<AgentCtor> {
+  tuneWasmForShortRuns();
+  return (await import("undici/lib/dispatcher/agent.js")).default as AgentCtor;
+}
+
+export async function loadEnvProxyAgent(): Promise<AgentCtor> {
+  tuneWasmForShortRuns();
   // The proxy agent tunnels with `dispatcher.connect()`, which undici's index attaches to every
   // dispatcher from its API modules; do the same for the two it uses.
-  const Dispatcher = require("undici/lib/dispatcher/dispatcher.js") as { prototype: Record<string, unknown> };
-  Dispatcher.prototype.connect ??= require("undici/lib/api/api-connect.js");
-  Dispatcher.prototype.request ??= require("undici/lib/api/api-request.js");
-  return require("undici/lib/dispatcher/env-http-proxy-agent.js") as AgentCtor;
+  const [dispatcher, connect, request, proxyAgent] = await Promise.all([
+    import("undici/lib/dispatcher/dispatcher.js"),
+    import("undici/lib/api/api-connect.js"),
+    import("undici/lib/api/api-request.js"),
+    import("undici/lib/dispatcher/env-http-proxy-agent.js"),
+  ]);
+  const prototype = (dispatcher.default as { prototype: Record<string, unknown> }).prototype;
+  prototype.connect ??= connect.default;
+  prototype.request ??= request.default;
+  return proxyAgent.default as AgentCtor;
 }
 
-export function loadRequest(): RequestFn {
-  return require("undici/lib/api/api-request.js") as RequestFn;
+export async function loadRequest(): Promise<RequestFn> {
+  return (await import("undici/lib/api/api-request.js")).default as RequestFn;
 }
