@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { Context } from "./context.js";
+import { addProfileCommands } from "./cli/profile-commands.js";
 import { AUTH_METHODS } from "./oauth/client-auth.js";
 import { OUTPUT_MODES } from "./output/format.js";
 import { VERSION } from "./version.js";
@@ -9,7 +10,7 @@ Exit codes:
   0    success
   1    the server answered with an OAuth error (explained on stderr)
   2    usage error: missing or bad flags or input (the message names each)
-  3    network, TLS or timeout
+  3    network, TLS or timeout (also: waiting for a token store's lock)
   4    protocol violation: unparseable or non-conforming response
   130  interrupted (Ctrl-C)`;
 
@@ -47,9 +48,26 @@ function addOutputOptions(command: Command): Command {
     .option("--ca-file <path>", "extra CA certificates (PEM) to trust, on top of the system's and NODE_EXTRA_CA_CERTS");
 }
 
+function addProfileOptions(command: Command): Command {
+  return command
+    .option("--profile <name>", "take settings from this profile (env OAUTH_PROFILE); flags override it")
+    .option("--config <path>", "config file (default: $XDG_CONFIG_HOME/oauth-cli/config.json, else ~/.config/oauth-cli/config.json)");
+}
+
 /** Options shared by every command that talks to a token endpoint. */
 export function addTokenEndpointOptions(command: Command): Command {
-  return addOutputOptions(addRequestOptions(addClientOptions(addEndpointOptions(command))));
+  return addProfileOptions(addOutputOptions(addRequestOptions(addClientOptions(addEndpointOptions(command)))));
+}
+
+/** --store (and, for commands that can answer from it, the cache flags). */
+export function addStoreOptions(command: Command, options: { cache: boolean }): Command {
+  command
+    .option("--store <path>", "keep the token set in this file (0600; atomic writes; locked against concurrent runs)")
+    .option("--lock-timeout <seconds>", "with --store: how long to wait for another run's lock (default 60; then exit 3)");
+  if (!options.cache) return command;
+  return command
+    .option("--min-ttl <seconds>", "with --store: reuse the stored access token while it has this much life left (default 60)")
+    .option("--force", "with --store: get a new token even if the stored one is still valid");
 }
 
 /**
@@ -67,7 +85,9 @@ export function buildProgram(ctx: Context): Command {
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
-    });
+    })
+    // Profiles are merged here, once, for every command that has --profile.
+    .hook("preAction", async (_program, action) => (await import("./config/apply-profile.js")).applyProfile(ctx, action));
 
   const subcommand = (name: string, description: string) =>
     program
@@ -79,19 +99,19 @@ export function buildProgram(ctx: Context): Command {
       .exitOverride()
       .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) });
 
-  addTokenEndpointOptions(subcommand("exchange", "exchange an authorization code for tokens"))
+  addStoreOptions(addTokenEndpointOptions(subcommand("exchange", "exchange an authorization code for tokens")), { cache: false })
     .option("--code <code>", "the authorization code (- for standard input)")
     .option("--redirect-uri <uri>", "the redirect_uri the authorization request used, byte for byte")
     .option("--code-verifier <verifier>", "the PKCE code_verifier (- for standard input)")
     .addHelpText("after", "\nExample:\n  oauth-cli exchange --issuer https://id.example.com --client-id app --code - --redirect-uri http://127.0.0.1:8080/callback --code-verifier V\n")
     .action(async (opts) => (await import("./commands/exchange.js")).runExchange(ctx, opts));
 
-  addTokenEndpointOptions(subcommand("refresh", "trade a refresh token for a new access token (scriptable)"))
+  addStoreOptions(addTokenEndpointOptions(subcommand("refresh", "trade a refresh token for a new access token (scriptable)")), { cache: true })
     .option("--refresh-token <token>", "the refresh token (env OAUTH_REFRESH_TOKEN; - for standard input)")
-    .addHelpText("after", "\nExample:\n  OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token\n")
+    .addHelpText("after", "\nExamples:\n  OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token\n  oauth-cli refresh --store ~/.cache/oauth-cli/ci.json --min-ttl 300 -o token   # cached until 5 min before expiry\n")
     .action(async (opts) => (await import("./commands/refresh.js")).runRefresh(ctx, opts));
 
-  addTokenEndpointOptions(subcommand("client-credentials", "get a token for the client itself (client_credentials grant)"))
+  addStoreOptions(addTokenEndpointOptions(subcommand("client-credentials", "get a token for the client itself (client_credentials grant)")), { cache: true })
     .addHelpText("after", "\nExample:\n  OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --scope api:read\n")
     .action(async (opts) => (await import("./commands/client-credentials.js")).runClientCredentials(ctx, opts));
 
@@ -121,6 +141,8 @@ export function buildProgram(ctx: Context): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) })
     .action(async (opts) => (await import("./commands/demo.js")).runDemo(ctx, opts));
+
+  addProfileCommands(subcommand("profile", "named settings (issuer, client id, scope, store, …) in the config file; never secrets"), ctx);
 
   return program;
 }

@@ -2,9 +2,10 @@ import type { Context } from "../context.js";
 import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
+import { findCachedClientToken, resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
 
-export type ClientCredentialsOptions = CommonOptions;
+export type ClientCredentialsOptions = CommonOptions & StoreFlags;
 
 /**
  * A token for the client itself, no user involved.
@@ -17,6 +18,9 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
     opts.tokenEndpoint === undefined && opts.issuer === undefined && "--token-endpoint URL or --issuer URL",
     opts.clientId === undefined && !ctx.env.OAUTH_CLIENT_ID && "--client-id ID (or OAUTH_CLIENT_ID)",
   ]);
+  const store = resolveStoreSettings(opts, ctx);
+  const cached = store && findCachedClientToken(session, store, opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined));
+  if (cached) return printTokens(session, cached, mode, { from_cache: true });
   const params = parseParams(opts.param);
   const headers = parseHeaders(opts.header);
   const endpoints = await resolveEndpoints(session, opts);
@@ -30,5 +34,6 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
     headers,
     diagnosis: { command: "client-credentials", facts: {} },
   });
-  await printTokens(session, tokens, mode);
+  if (store) await saveFreshTokens(session, store, tokens, endpoints, client);
+  await printTokens(session, tokens, mode, store ? { from_cache: false } : {});
 }

@@ -2,9 +2,11 @@ import type { Context } from "../context.js";
 import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
+import { resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
+import { loadStore } from "../store/index.js";
 
-export interface ExchangeOptions extends CommonOptions {
+export interface ExchangeOptions extends CommonOptions, StoreFlags {
   code?: string;
   redirectUri?: string;
   codeVerifier?: string;
@@ -23,6 +25,9 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
     opts.redirectUri === undefined && "--redirect-uri URI (the one the authorization request used)",
     opts.tokenEndpoint === undefined && opts.issuer === undefined && "--token-endpoint URL or --issuer URL",
   ]);
+  const store = resolveStoreSettings(opts, ctx);
+  // A corrupt store stops the run before the single-use code is spent.
+  if (store) loadStore(session, store.path);
   const code = opts.code === "-" ? await session.readStdin("--code") : opts.code!;
   const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier") : opts.codeVerifier;
   const params = parseParams(opts.param);
@@ -40,5 +45,6 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
     headers,
     diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, redirectUri: opts.redirectUri } },
   });
+  if (store) await saveFreshTokens(session, store, tokens, endpoints, client);
   await printTokens(session, tokens, mode);
 }

@@ -2,9 +2,10 @@ import type { Context } from "../context.js";
 import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
+import { refreshWithStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
 
-export interface RefreshOptions extends CommonOptions {
+export interface RefreshOptions extends CommonOptions, StoreFlags {
   refreshToken?: string;
 }
 
@@ -16,6 +17,8 @@ export interface RefreshOptions extends CommonOptions {
 export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<void> {
   const session = new Session(ctx, sessionOptions(opts));
   const mode = resolveOutputMode(opts, ctx);
+  const store = resolveStoreSettings(opts, ctx);
+  if (store) return refreshWithStore(session, opts, store, mode);
   const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
   requireFlags([
     given === undefined && "--refresh-token TOKEN (or OAUTH_REFRESH_TOKEN, or --refresh-token - for standard input)",

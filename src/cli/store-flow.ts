@@ -1,0 +1,182 @@
+import { isAbsolute, resolve } from "node:path";
+import type { Context } from "../context.js";
+import { UsageError } from "../errors/cli-error.js";
+import type { TokenResult } from "../oauth/token-response.js";
+import { formatJson, type OutputMode } from "../output/format.js";
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  isFreshFor,
+  loadStore,
+  saveLocked,
+  saveTokensToStore,
+  type StoredTokenSet,
+  type StoreMeta,
+  toTokenResult,
+  withStoreLock,
+} from "../store/index.js";
+import { type ClientConfig, type CommonOptions, type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "./options.js";
+import { requireFlags } from "./require.js";
+import type { Session } from "./session.js";
+import { printTokens, requestTokens } from "./token-flow.js";
+
+/** The store flags as commander hands them over. */
+export interface StoreFlags {
+  store?: string;
+  lockTimeout?: string;
+  minTtl?: string;
+  force?: boolean;
+}
+
+export interface StoreSettings {
+  readonly path: string;
+  readonly lockTimeoutMs: number;
+  readonly minTtlMs: number;
+  readonly force: boolean;
+}
+
+export const DEFAULT_MIN_TTL_SECONDS = 60;
+
+function readSeconds(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0) throw new UsageError(`${flag}: "${value}" is not a number of seconds`);
+  return seconds;
+}
+
+/** `~/…` is expanded (a profile's store path is not seen by a shell); relative paths start at the cwd. */
+export function expandPath(ctx: Context, path: string): string {
+  const home = path === "~" || path.startsWith("~/") ? `${ctx.homedir}${path.slice(1)}` : path;
+  return isAbsolute(home) ? home : resolve(ctx.cwd, home);
+}
+
+/** Validated store settings, or undefined without --store (then the cache flags make no sense). */
+export function resolveStoreSettings(opts: StoreFlags, ctx: Context): StoreSettings | undefined {
+  if (opts.store === undefined || opts.store === "") {
+    const orphan = [opts.minTtl !== undefined && "--min-ttl", opts.force && "--force", opts.lockTimeout !== undefined && "--lock-timeout"].filter(Boolean);
+    if (orphan.length > 0) throw new UsageError(`${orphan.join(", ")} only ${orphan.length > 1 ? "work" : "works"} with --store PATH`);
+    return undefined;
+  }
+  return {
+    path: expandPath(ctx, opts.store),
+    lockTimeoutMs: Math.round(readSeconds("--lock-timeout", opts.lockTimeout, DEFAULT_LOCK_TIMEOUT_MS / 1000) * 1000),
+    minTtlMs: Math.round(readSeconds("--min-ttl", opts.minTtl, DEFAULT_MIN_TTL_SECONDS) * 1000),
+    force: !!opts.force,
+  };
+}
+
+export type StoredRefreshOptions = CommonOptions & StoreFlags & { refreshToken?: string };
+
+interface RefreshOutcome {
+  readonly tokens: TokenResult;
+  readonly fromCache: boolean;
+  readonly rotated: boolean;
+}
+
+/**
+ * `refresh --store`: the stored access token while it has `--min-ttl` left (no request at all),
+ * else a refresh under the lock, the store re-read after taking it (another run may have just
+ * spent the refresh token we read: databricks/cli #6051), and the answer saved before any output.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.2.2
+ */
+export async function refreshWithStore(session: Session, opts: StoredRefreshOptions, store: StoreSettings, mode: OutputMode): Promise<void> {
+  const ctx = session.ctx;
+  const cached = loadStore(session, store.path);
+  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs)) {
+    return printTokens(session, toTokenResult(cached, ctx.now()), mode, { from_cache: true, rotated: false });
+  }
+  const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
+  const named = opts.tokenEndpoint !== undefined || opts.issuer !== undefined;
+  requireFlags([
+    cached === undefined && given === undefined && `--refresh-token TOKEN (or OAUTH_REFRESH_TOKEN): the store ${store.path} does not exist yet`,
+    cached === undefined && !named && "--token-endpoint URL or --issuer URL (the store does not exist yet)",
+  ]);
+  const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
+  session.addSecret(seed);
+  const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };
+  const client = await resolveClient(
+    session,
+    { ...opts, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || cached?.client_id), authMethod: opts.authMethod ?? cached?.auth_method },
+    endpoints.metadata,
+  );
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const meta: StoreMeta = { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, clientId: client.clientId, authMethod: client.authMethod };
+
+  const outcome = await withStoreLock(session, store.path, store.lockTimeoutMs, async (): Promise<RefreshOutcome> => {
+    const current = loadStore(session, store.path);
+    if (current && !store.force && isFreshFor(current, ctx.now(), store.minTtlMs)) {
+      return { tokens: toTokenResult(current, ctx.now()), fromCache: true, rotated: false };
+    }
+    const refreshToken = pickRefreshToken(session, store.path, current, seed);
+    const { tokens } = await requestTokens(session, {
+      endpoints,
+      client,
+      grant: { grant_type: "refresh_token", refresh_token: refreshToken },
+      scope: opts.scope,
+      params,
+      headers,
+      diagnosis: { command: "refresh", facts: { refreshTokenSource: current?.refresh_token !== undefined ? "store" : "argument" } },
+    });
+    saveOrRescue(session, store.path, tokens, meta, current);
+    return { tokens, fromCache: false, rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken };
+  });
+  await printTokens(session, outcome.tokens, mode, { from_cache: outcome.fromCache, rotated: outcome.rotated });
+}
+
+/** The store's refresh token wins: a flag or env value is likely one the store has already rotated away. */
+function pickRefreshToken(session: Session, path: string, current: StoredTokenSet | undefined, seed: string | undefined): string {
+  const stored = current?.refresh_token;
+  if (stored === undefined && seed === undefined) {
+    throw new UsageError(`the token store ${path} holds no refresh token`, {
+      hint: "Fill it with authorize or exchange --store (some providers need the offline_access scope), or seed it with --refresh-token -.",
+    });
+  }
+  if (stored !== undefined && seed !== undefined && seed !== stored) {
+    session.note("using the refresh token from the store; --refresh-token and OAUTH_REFRESH_TOKEN only fill a store that has none");
+  }
+  return stored ?? seed!;
+}
+
+/**
+ * Saves the new set; if that fails, the tokens go to stdout as JSON anyway, since the server may
+ * already have invalidated the old refresh token and this is the only copy left.
+ */
+function saveOrRescue(session: Session, path: string, tokens: TokenResult, meta: StoreMeta, previous: StoredTokenSet | undefined): void {
+  try {
+    saveLocked(path, tokens, meta, session.ctx.now(), previous);
+  } catch (error) {
+    session.ctx.stdout.write(formatJson(tokens));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${message}; the new tokens were printed on stdout as JSON instead`, {
+      hint: "Keep that output: the server may already have retired the old refresh token.",
+    });
+  }
+}
+
+/**
+ * `client-credentials --store`: the stored token while it has `--min-ttl` left and belongs to the
+ * same client. A store holding a user's refresh token is never overwritten by a client token.
+ */
+export function findCachedClientToken(session: Session, store: StoreSettings, clientId: string | undefined): TokenResult | undefined {
+  const cached = loadStore(session, store.path);
+  if (cached?.refresh_token !== undefined) {
+    throw new UsageError(`the token store ${store.path} holds a refresh token (a user's grant); client-credentials would replace it`, {
+      hint: "Give client-credentials a store of its own: --store OTHER_PATH.",
+    });
+  }
+  if (cached === undefined || store.force || !isFreshFor(cached, session.ctx.now(), store.minTtlMs)) return undefined;
+  if (clientId !== undefined && cached.client_id !== clientId) return undefined;
+  return toTokenResult(cached, session.ctx.now());
+}
+
+/** After a fresh token response (exchange, client-credentials, authorize): lock, re-read, write. */
+export async function saveFreshTokens(session: Session, store: StoreSettings, tokens: TokenResult, endpoints: Endpoints, client: ClientConfig): Promise<void> {
+  await saveTokensToStore(session, store.path, tokens, {
+    tokenEndpoint: endpoints.tokenEndpoint,
+    issuer: endpoints.issuer,
+    clientId: client.clientId,
+    authMethod: client.authMethod,
+    lockTimeoutMs: store.lockTimeoutMs,
+  });
+}

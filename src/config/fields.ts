@@ -1,0 +1,44 @@
+import { AUTH_METHODS } from "../oauth/client-auth.js";
+
+/**
+ * What a profile may hold, as data: the key in config.json (the flag's name), the command options
+ * it fills, and how a value is checked. Pure data so the command tree can use it without loading
+ * the config code. No secret is here, on purpose: secrets come from env, a file or stdin.
+ */
+export interface ProfileField {
+  readonly key: string;
+  readonly description: string;
+  /** commander attribute names this value fills (authorize calls the redirect port --port). */
+  readonly targets: readonly string[];
+  readonly kind: "url" | "text" | "port" | "path" | "choice";
+  readonly choices?: readonly string[];
+}
+
+export const PROFILE_FIELDS: readonly ProfileField[] = [
+  { key: "issuer", description: "issuer URL (endpoints by discovery)", targets: ["issuer"], kind: "url" },
+  { key: "token-endpoint", description: "token endpoint URL", targets: ["tokenEndpoint"], kind: "url" },
+  { key: "authorization-endpoint", description: "authorization endpoint URL", targets: ["authorizationEndpoint"], kind: "url" },
+  { key: "client-id", description: "client id", targets: ["clientId"], kind: "text" },
+  { key: "scope", description: "space-separated scopes", targets: ["scope"], kind: "text" },
+  {
+    key: "auth-method",
+    description: "client authentication method",
+    targets: ["authMethod"],
+    kind: "choice",
+    choices: AUTH_METHODS,
+  },
+  { key: "body-format", description: "token request body encoding", targets: ["bodyFormat"], kind: "choice", choices: ["form", "json"] },
+  { key: "redirect-host", description: "host in the loopback redirect URI", targets: ["redirectHost"], kind: "choice", choices: ["127.0.0.1", "localhost", "[::1]"] },
+  { key: "redirect-port", description: "loopback port for the redirect", targets: ["port", "redirectPort"], kind: "port" },
+  { key: "redirect-path", description: "callback path of the redirect URI", targets: ["redirectPath"], kind: "text" },
+  { key: "redirect-uri", description: "the redirect_uri to send", targets: ["redirectUri"], kind: "url" },
+  { key: "store", description: "token store file (see --store)", targets: ["store"], kind: "path" },
+];
+
+/** Flags `profile set` refuses: a secret never goes into the config file. */
+export const SECRET_FLAGS = ["clientSecret", "clientSecretFile", "refreshToken"] as const;
+
+/** `client-id` → `clientId`, as commander names option attributes. */
+export function attributeOf(key: string): string {
+  return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,159 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { UsageError } from "../errors/cli-error.js";
+import type { TokenResult } from "../oauth/token-response.js";
+import { ensurePrivateDir, O_NOFOLLOW, writeFileAtomic } from "./atomic-write.js";
+
+export const STORE_VERSION = 1;
+
+/**
+ * The token store file. Never the client secret: it is the one credential a leaked store must not
+ * hand over along with the tokens.
+ */
+export interface StoredTokenSet {
+  readonly version: typeof STORE_VERSION;
+  readonly access_token: string;
+  readonly token_type: string;
+  /** ISO 8601; absent when the server gave no expires_in (then the token is never taken as fresh). */
+  readonly expires_at?: string;
+  readonly refresh_token?: string;
+  readonly scope?: string;
+  readonly id_token?: string;
+  readonly token_endpoint: string;
+  readonly issuer?: string;
+  readonly client_id?: string;
+  readonly auth_method?: string;
+  readonly saved_at: string;
+}
+
+/** Where the tokens came from, stored beside them so `refresh --store` needs no other flags. */
+export interface StoreMeta {
+  readonly tokenEndpoint: string;
+  readonly issuer?: string;
+  readonly clientId?: string;
+  readonly authMethod?: string;
+}
+
+export interface LoadedStore {
+  readonly tokens: StoredTokenSet;
+  /** Permission bits, e.g. 0o644. */
+  readonly mode: number;
+}
+
+const OPTIONAL_STRINGS = ["expires_at", "refresh_token", "scope", "id_token", "issuer", "client_id", "auth_method", "saved_at"] as const;
+
+function corrupt(path: string, what: string): UsageError {
+  return new UsageError(`the token store ${path} is unusable: ${what}`, {
+    hint: `It was left untouched. Restore ${path}.bak if it exists, or move ${path} away and fill a new store with authorize, exchange or refresh --refresh-token - --store ${path}.`,
+  });
+}
+
+/** Validates the file's JSON in a fixed order (object → version → each field's type), naming the file and field. */
+export function parseStore(text: string, path: string): StoredTokenSet {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw corrupt(path, text.trim() === "" ? "the file is empty" : "it is not valid JSON (truncated or edited?)");
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw corrupt(path, "it is not a JSON object");
+  const record = data as Record<string, unknown>;
+  if (record.version !== STORE_VERSION) {
+    throw corrupt(path, `"version" is ${JSON.stringify(record.version)}, this oauth-cli reads version ${STORE_VERSION}`);
+  }
+  for (const name of ["access_token", "token_type", "token_endpoint"]) {
+    if (typeof record[name] !== "string" || record[name] === "") throw corrupt(path, `"${name}" is missing or not a string`);
+  }
+  for (const name of OPTIONAL_STRINGS) {
+    if (record[name] !== undefined && typeof record[name] !== "string") throw corrupt(path, `"${name}" is not a string`);
+  }
+  if (typeof record.expires_at === "string" && Number.isNaN(Date.parse(record.expires_at))) throw corrupt(path, `"expires_at" is not a date`);
+  return record as unknown as StoredTokenSet;
+}
+
+/** The store, or undefined when there is none yet. A symlink is refused rather than followed. */
+export function readStore(path: string): LoadedStore | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP") throw new UsageError(`the token store ${path} is a symbolic link; give the real path with --store`);
+    throw new UsageError(`cannot read the token store ${path} (${code ?? String(error)})`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`the token store ${path} is not a regular file`);
+    return { tokens: parseStore(readFileSync(fd, "utf8"), path), mode: stat.mode & 0o777 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Warns when others can read the store (gsutil #994, azure-powershell #9649). */
+export function describeLoosePermissions(path: string, mode: number): string | undefined {
+  if ((mode & 0o077) === 0 || process.platform === "win32") return undefined;
+  return `the token store ${path} is readable by others (mode ${mode.toString(8).padStart(4, "0")}): run chmod 600 ${path}`;
+}
+
+/**
+ * Writes the store atomically, 0600, in a folder created 0700; the copy it replaces stays at
+ * `<path>.bak`. Called straight after the token response is parsed, before any output.
+ */
+export function writeStore(path: string, tokens: StoredTokenSet, options: { replacing: boolean }): { createdDir: boolean } {
+  let createdDir: boolean;
+  try {
+    createdDir = ensurePrivateDir(dirname(path));
+    writeFileAtomic(path, `${JSON.stringify(tokens, null, 2)}\n`, options.replacing ? { backup: `${path}.bak` } : {});
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write the token store ${path} (${code ?? String(error)})`);
+  }
+  return { createdDir };
+}
+
+/**
+ * The set to store after a token response. Fields the server left out keep their old values:
+ * a refresh response without refresh_token means the old one stays valid (RFC 6749 §6).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function buildStoredSet(tokens: TokenResult, meta: StoreMeta, now: number, previous?: StoredTokenSet): StoredTokenSet {
+  const sameGrant = previous !== undefined && previous.client_id === meta.clientId;
+  const set: StoredTokenSet = {
+    version: STORE_VERSION,
+    access_token: tokens.access_token,
+    token_type: tokens.token_type,
+    expires_at: tokens.expires_at,
+    refresh_token: tokens.refresh_token ?? (sameGrant ? previous.refresh_token : undefined),
+    scope: tokens.scope ?? (sameGrant ? previous.scope : undefined),
+    id_token: tokens.id_token ?? (sameGrant ? previous.id_token : undefined),
+    token_endpoint: meta.tokenEndpoint,
+    issuer: meta.issuer,
+    client_id: meta.clientId,
+    auth_method: meta.authMethod,
+    saved_at: new Date(now).toISOString(),
+  };
+  // JSON.stringify drops undefined fields; keep the object itself free of them too.
+  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined)) as unknown as StoredTokenSet;
+}
+
+/** True when the stored access token stays valid for at least `minTtlMs` from now. */
+export function isFreshFor(tokens: StoredTokenSet, now: number, minTtlMs: number): boolean {
+  if (tokens.expires_at === undefined) return false;
+  return Date.parse(tokens.expires_at) - now >= minTtlMs;
+}
+
+/** The stored set as a token response, for the usual output formats. */
+export function toTokenResult(tokens: StoredTokenSet, now: number): TokenResult {
+  const expiresIn = tokens.expires_at === undefined ? undefined : Math.max(0, Math.floor((Date.parse(tokens.expires_at) - now) / 1000));
+  return {
+    access_token: tokens.access_token,
+    token_type: tokens.token_type,
+    expires_in: expiresIn,
+    expires_at: tokens.expires_at,
+    refresh_token: tokens.refresh_token,
+    scope: tokens.scope,
+    id_token: tokens.id_token,
+  };
+}
