@@ -99,6 +99,24 @@ export function buildProgram(ctx: Context): Command {
       .exitOverride()
       .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) });
 
+  addTokenEndpointOptions(subcommand("authorize", "sign in through the browser: authorization code flow with PKCE and a loopback redirect"))
+    .option("--authorization-endpoint <url>", "authorization endpoint URL (with --token-endpoint, skips discovery)")
+    .addOption(new Option("--pkce <method>", "PKCE method; plain and none only when the server cannot do S256").choices(["S256", "plain", "none"]).default("S256"))
+    .option("--state <value>", "a fixed state, for debugging (default: fresh and random every run)")
+    .option("--prompt <value>", "prompt parameter: none, login, consent, select_account")
+    .option("--login-hint <value>", "login_hint parameter (an e-mail or user name)")
+    .option("--response-mode <mode>", "response_mode parameter: query (default), form_post, fragment (with --paste)")
+    .option("--port <port>", "listen on this loopback port (default: a free ephemeral one)")
+    .option("--redirect-path <path>", "the callback path (default: /callback)")
+    .addOption(new Option("--redirect-host <host>", "host in the redirect URI; localhost listens on 127.0.0.1 and ::1 (default: 127.0.0.1)").choices(["127.0.0.1", "localhost", "[::1]"]))
+    .option("--redirect-uri <uri>", "send this redirect_uri instead of the listener's (a registered one behind a forwarder); the listener still binds loopback")
+    .option("--wait <seconds>", "how long to wait for the redirect", "300")
+    .option("--no-exchange", "print {code, state, code_verifier, redirect_uri, iss} as JSON instead of redeeming the code")
+    .option("--no-open", "do not open a browser; the URL is printed on stderr either way")
+    .option("--paste", "no listener: paste the URL the browser ends on (or the code) at a prompt, e.g. over SSH")
+    .addHelpText("after", "\nExamples:\n  oauth-cli authorize --issuer https://id.example.com --client-id app --scope \"openid profile\"\n  oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH\n")
+    .action(async (opts) => (await import("./commands/authorize.js")).runAuthorize(ctx, opts));
+
   addStoreOptions(addTokenEndpointOptions(subcommand("exchange", "exchange an authorization code for tokens")), { cache: false })
     .option("--code <code>", "the authorization code (- for standard input)")
     .option("--redirect-uri <uri>", "the redirect_uri the authorization request used, byte for byte")

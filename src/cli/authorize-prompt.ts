@@ -1,0 +1,61 @@
+import type { Prompter } from "../context.js";
+import { InterruptedError } from "../errors/cli-error.js";
+import type { ServerMetadata } from "../oauth/discovery.js";
+import type { AuthorizeOptions } from "./authorize-options.js";
+import { requireFlags } from "./require.js";
+import type { Session } from "./session.js";
+
+/** inquirer throws its own errors on Ctrl-C; they become exit 130 like every interruption. */
+export async function ask<T>(question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === "ExitPromptError" || name === "AbortPromptError" || name === "CancelPromptError") throw new InterruptedError();
+    throw error;
+  }
+}
+
+function validateUrl(value: string): true | string {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? true : "an http(s) URL, please";
+  } catch {
+    return "not a URL";
+  }
+}
+
+/**
+ * Fills a missing client id or endpoint by asking, on a terminal only. Without one (CI, pipes)
+ * nothing is asked: one usage error names every missing flag.
+ * Returns the prompter when it asked, so the scopes can be offered once the metadata is known.
+ */
+export async function askForMissing(session: Session, opts: AuthorizeOptions): Promise<{ opts: AuthorizeOptions; prompter?: Prompter }> {
+  const missingClient = opts.clientId === undefined && !session.ctx.env.OAUTH_CLIENT_ID;
+  const missingEndpoint = opts.issuer === undefined && (opts.authorizationEndpoint === undefined || opts.tokenEndpoint === undefined);
+  if (!missingClient && !missingEndpoint) return { opts };
+  const prompter = await session.ctx.prompter();
+  if (!prompter) {
+    requireFlags([
+      missingEndpoint && "--issuer URL (or --authorization-endpoint URL with --token-endpoint URL)",
+      missingClient && "--client-id ID (or OAUTH_CLIENT_ID)",
+    ]);
+  }
+  const filled = { ...opts };
+  if (missingEndpoint) filled.issuer = (await ask(() => prompter!.input({ message: "Issuer URL", validate: validateUrl }))).trim();
+  if (missingClient) filled.clientId = (await ask(() => prompter!.input({ message: "Client id", validate: (v) => (v.trim() ? true : "a client id, please") }))).trim();
+  return { opts: filled, prompter };
+}
+
+/** The scopes as a checklist built from the server's scopes_supported; openid is ticked when offered. */
+export async function askForScopes(prompter: Prompter, metadata: ServerMetadata | undefined): Promise<string | undefined> {
+  const supported = metadata?.scopes_supported;
+  if (!supported || supported.length === 0) {
+    const typed = await ask(() => prompter.input({ message: "Scopes (space-separated, empty for none)" }));
+    return typed.trim() || undefined;
+  }
+  const chosen = await ask(() =>
+    prompter.checkbox({ message: "Scopes to request", choices: supported.map((value) => ({ value, checked: value === "openid" })) }),
+  );
+  return chosen.length ? chosen.join(" ") : undefined;
+}

@@ -1,0 +1,82 @@
+import type { Context } from "../context.js";
+import { type AuthorizeFlow, createCallbackHandler } from "../cli/authorize-flow.js";
+import { type AuthorizeOptions, parseAuthorizeSettings } from "../cli/authorize-options.js";
+import { presentUrl, printAuthorizeResult } from "../cli/authorize-output.js";
+import { completePasted } from "../cli/authorize-paste.js";
+import { askForMissing, askForScopes } from "../cli/authorize-prompt.js";
+import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { Session } from "../cli/session.js";
+import { UsageError } from "../errors/cli-error.js";
+import { pickFreePort, startListener } from "../loopback/listener.js";
+import { buildAuthorizationUrl } from "../oauth/authorization-request.js";
+import type { ServerMetadata } from "../oauth/discovery.js";
+import { createPkce, type PkceMethod } from "../oauth/pkce.js";
+
+export type { AuthorizeOptions } from "../cli/authorize-options.js";
+
+/** Never a silent fallback: the server's list only produces a warning (RFC 7636 §7.2). */
+function warnPkceSupport(session: Session, method: PkceMethod, metadata: ServerMetadata | undefined): void {
+  const supported = metadata?.code_challenge_methods_supported;
+  if (method !== "none" && supported && !supported.includes(method)) {
+    session.warn(`the server lists code_challenge_methods_supported: ${supported.join(", ") || "(none)"}; it may refuse --pkce ${method}`);
+  }
+}
+
+/**
+ * The authorization code flow for a native app: loopback redirect, PKCE, state and iss checked,
+ * code redeemed at once.
+ * @see https://www.rfc-editor.org/rfc/rfc8252
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636
+ */
+export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promise<void> {
+  const session = new Session(ctx, sessionOptions(given));
+  const mode = resolveOutputMode(given, ctx);
+  const settings = parseAuthorizeSettings(session, given);
+  const { opts, prompter } = await askForMissing(session, given);
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts, { authorization: true });
+  const authorizationEndpoint = endpoints.authorizationEndpoint;
+  if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
+  if (/^http:/i.test(authorizationEndpoint) && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/i.test(authorizationEndpoint)) {
+    session.warn(`${authorizationEndpoint} is plain http: the sign-in crosses the network unencrypted (RFC 9700 §2.6)`);
+  }
+  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : undefined);
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  if (client.clientId === undefined) throw new UsageError("missing --client-id ID (or OAUTH_CLIENT_ID)");
+  warnPkceSupport(session, settings.pkceMethod, endpoints.metadata);
+  // Fresh per run, 256 bits, single use (RFC 9700 §4.7.1, RFC 8252 §8.9).
+  const state = opts.state ?? Buffer.from(ctx.randomBytes(32)).toString("base64url");
+  const pkce = createPkce(settings.pkceMethod, ctx.randomBytes);
+  session.addSecret(pkce.verifier);
+
+  const { host, port, path } = settings.listen;
+  const listener = settings.paste
+    ? undefined
+    : await startListener({
+        ...settings.listen,
+        extraHostNames: settings.redirectUri ? [new URL(settings.redirectUri).hostname] : [],
+        notify: (line) => ctx.stderr.write(`${line}\n`),
+      });
+  try {
+    const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
+    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, exchange: settings.exchange, headers };
+    const url = buildAuthorizationUrl({
+      authorizationEndpoint, clientId: client.clientId, redirectUri, state, pkce, scope,
+      prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, params,
+    });
+    if (!listener) {
+      await presentUrl(session, url, { open: settings.open });
+      return await printAuthorizeResult(session, await completePasted(flow, prompter ?? (await ctx.prompter())), mode, { redirectUri, verifier: pkce.verifier });
+    }
+    // Listen before the browser can arrive; the result is awaited after opening it.
+    const waiting = listener.wait(createCallbackHandler(flow), { timeoutMs: settings.waitMs, signal: ctx.signal });
+    waiting.catch(() => undefined);
+    const waitingOn = listener.addresses.length > 1 ? `${listener.redirectUri} (${listener.addresses.join(" and ")})` : listener.redirectUri;
+    await presentUrl(session, url, { open: settings.open, waitingOn, waitSeconds: settings.waitMs / 1000 });
+    await printAuthorizeResult(session, await waiting, mode, { redirectUri, verifier: pkce.verifier });
+  } finally {
+    await listener?.close();
+  }
+}

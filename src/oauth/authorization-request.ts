@@ -1,0 +1,61 @@
+import { UsageError } from "../errors/cli-error.js";
+import type { Pkce } from "./pkce.js";
+
+export interface AuthorizationRequest {
+  readonly authorizationEndpoint: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly pkce: Pkce;
+  readonly scope?: string;
+  readonly prompt?: string;
+  readonly loginHint?: string;
+  readonly responseMode?: string;
+  /** --param extras, in order. */
+  readonly params?: readonly (readonly [string, string])[];
+}
+
+/** Parameters that have their own flag (or are ours to set): an extra with one of these names is refused. */
+const OWN_PARAMETERS: Readonly<Record<string, string>> = {
+  response_type: "it is always code here",
+  client_id: "use --client-id",
+  redirect_uri: "use --redirect-uri",
+  state: "use --state",
+  code_challenge: "use --pkce",
+  code_challenge_method: "use --pkce",
+  scope: "use --scope",
+  prompt: "use --prompt",
+  login_hint: "use --login-hint",
+  response_mode: "use --response-mode",
+};
+
+/**
+ * The URL the browser opens: the endpoint's own query is kept (RFC 6749 §3.1), then
+ * response_type=code, client_id, redirect_uri, scope, state, the PKCE challenge and the extras.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (prompt, login_hint)
+ * @see https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes (response_mode)
+ */
+export function buildAuthorizationUrl(request: AuthorizationRequest): string {
+  const url = new URL(request.authorizationEndpoint);
+  const query = url.searchParams;
+  query.set("response_type", "code");
+  query.set("client_id", request.clientId);
+  query.set("redirect_uri", request.redirectUri);
+  if (request.scope !== undefined && request.scope !== "") query.set("scope", request.scope);
+  query.set("state", request.state);
+  if (request.pkce.challenge !== undefined) {
+    query.set("code_challenge", request.pkce.challenge);
+    query.set("code_challenge_method", request.pkce.method);
+  }
+  if (request.prompt !== undefined) query.set("prompt", request.prompt);
+  if (request.loginHint !== undefined) query.set("login_hint", request.loginHint);
+  if (request.responseMode !== undefined) query.set("response_mode", request.responseMode);
+  for (const [name, value] of request.params ?? []) {
+    const why = OWN_PARAMETERS[name];
+    if (why) throw new UsageError(`--param ${name}=…: ${name} is set by oauth-cli authorize; ${why}`);
+    query.append(name, value);
+  }
+  return url.href;
+}
