@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
-import { systemContext } from "../dist/system-context.js";
+// A tiny shim: the program is the bundle in dist/bundle/ (build.mjs); only this file sets the exit code.
+import module from "node:module";
 
-process.exitCode = await main(process.argv.slice(2), systemContext());
+// Node ≥ 22.1 can keep V8's compiled code for our modules on disk (in the OS temp dir by default,
+// or NODE_COMPILE_CACHE), which saves compiling commander and undici again on every run.
+module.enableCompileCache?.();
+
+const { runProcess } = await import("../dist/bundle/oauth-cli.js");
+process.exitCode = await runProcess(process.argv.slice(2));

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
 import type { Dispatcher } from "undici";
 import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, NetworkFailure, SendOptions } from "./types.js";
 import { loadAgent, loadEnvProxyAgent, loadRequest } from "./undici.js";
@@ -15,7 +14,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
     let dispatcher = dispatchers.get(key);
     if (dispatcher) return dispatcher;
     const connect: Record<string, unknown> = { timeout: options.timeoutMs };
-    if (options.caFile) connect.ca = certificateAuthorities(options.caFile, env);
+    if (options.caFile) connect.ca = await certificateAuthorities(options.caFile, env);
     const agentOptions = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
     const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => env[name]);
     if (proxied) {
@@ -96,8 +95,10 @@ function toResponse(res: Dispatcher.ResponseData, body: string, truncated: boole
   return { status: res.statusCode, statusText, headers, body, truncated };
 }
 
-function certificateAuthorities(caFile: string, env: Readonly<Record<string, string | undefined>>): string[] {
+async function certificateAuthorities(caFile: string, env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
   // Giving `ca` replaces Node's default store, so keep the defaults and NODE_EXTRA_CA_CERTS too.
+  // node:tls is imported here, not at the top: loading it costs ~30 ms at start-up, and only --ca-file needs it.
+  const { rootCertificates } = await import("node:tls");
   const cas = [...rootCertificates, readFileSync(caFile, "utf8")];
   const extra = env.NODE_EXTRA_CA_CERTS;
   if (extra) {
