@@ -7,8 +7,11 @@ export interface OutputStream {
 
 export interface InputStream {
   readonly isTTY: boolean;
-  /** Everything until end of input (for `-`). */
-  readAll(): Promise<string>;
+  /**
+   * Everything until end of input (for `-`). With `until`, reading may stop early, after a line
+   * for which `until(linesSoFar)` is true (a paste on a terminal that ends with an empty line).
+   */
+  readAll(options?: { until?: (lines: readonly string[]) => boolean }): Promise<string>;
 }
 
 /** Interactive questions. Only ever used when stdin and stderr are TTYs. */

@@ -133,6 +133,21 @@ export function buildProgram(ctx: Context): Command {
     .addHelpText("after", "\nExample:\n  OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --scope api:read\n")
     .action(async (opts) => (await import("./commands/client-credentials.js")).runClientCredentials(ctx, opts));
 
+  subcommand("decode-error", "explain an OAuth error: what it means, the likely causes ranked, and what to try")
+    .argument("[input...]", "the error as sent (joined with spaces); - or nothing reads standard input")
+    .option("--json", "print the explanation as one JSON object")
+    .addHelpText("after", [
+      "\nAccepts, without being told which: a bare code, a JSON error body (any common envelope), a form body or",
+      "redirect URL with error=, a WWW-Authenticate header, `curl -i` output, or a provider's message (AADSTS…).",
+      "\nExamples:",
+      "  oauth-cli decode-error invalid_grant",
+      "  oauth-cli decode-error '{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh_token\"}'",
+      "  oauth-cli decode-error 'http://127.0.0.1:8080/callback?error=access_denied&state=xyz'",
+      "  curl -si -d grant_type=client_credentials https://id.example.com/token | oauth-cli decode-error",
+      "",
+    ].join("\n"))
+    .action(async (input: string[], opts) => (await import("./commands/decode-error.js")).runDecodeError(ctx, input, opts));
+
   subcommand("sandbox", "run a real local authorization server to try oauth-cli against, and to reproduce errors")
     .option("--port <n>", "port to listen on (default 8933; when that is taken, any free port, with a note)")
     .option("--host <address>", "loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else")

@@ -3,11 +3,25 @@ import { homedir } from "node:os";
 import type { Context, Prompter } from "./context.js";
 import { createHttpClient } from "./http/send.js";
 
-function readAllStdin(): Promise<string> {
+function readAllStdin(options: { until?: (lines: readonly string[]) => boolean } = {}): Promise<string> {
+  const { until } = options;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
-    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    let text = "";
+    const decoder = new TextDecoder();
+    const finish = () => {
+      process.stdin.off("data", onData);
+      process.stdin.pause();
+      resolve(until ? text : Buffer.concat(chunks).toString("utf8"));
+    };
+    const onData = (chunk: Buffer) => {
+      if (!until) return void chunks.push(chunk);
+      text += decoder.decode(chunk, { stream: true });
+      // A terminal delivers a line at a time: stop as soon as the paste is complete.
+      if (text.endsWith("\n") && until(text.slice(0, -1).split("\n"))) finish();
+    };
+    process.stdin.on("data", onData);
+    process.stdin.once("end", finish);
     process.stdin.once("error", reject);
   });
 }

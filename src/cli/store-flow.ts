@@ -116,7 +116,7 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
       scope: opts.scope,
       params,
       headers,
-      diagnosis: { command: "refresh", facts: { refreshTokenSource: current?.refresh_token !== undefined ? "store" : "argument" } },
+      diagnosis: { command: "refresh", facts: { refreshTokenSource: current?.refresh_token !== undefined ? "store" : "argument", storeSavedAt: current?.refresh_token !== undefined ? current.saved_at : undefined } },
     });
     saveOrRescue(session, store.path, tokens, meta, current);
     return { tokens, fromCache: false, rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken };

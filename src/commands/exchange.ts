@@ -43,7 +43,7 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
     scope: opts.scope,
     params,
     headers,
-    diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, redirectUri: opts.redirectUri } },
+    diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, codeVerifierWellFormed: verifier === undefined ? undefined : /^[A-Za-z0-9._~-]{43,128}$/.test(verifier), redirectUri: opts.redirectUri } },
   });
   if (store) await saveFreshTokens(session, store, tokens, endpoints, client);
   await printTokens(session, tokens, mode);

@@ -2,7 +2,7 @@ import type { Context } from "../context.js";
 import { styleFor, type Style } from "../output/style.js";
 import { CliError, OAuthServerError } from "./cli-error.js";
 import type { Explanation } from "./explain.js";
-import type { HttpMeta } from "./types.js";
+import type { HttpMeta, OAuthErrorReport } from "./types.js";
 
 const MAX_CAUSES = 5;
 
@@ -25,7 +25,11 @@ export function renderExplanation(explanation: Explanation, style: Style): strin
   if (explanation.meaning) lines.push(`  ${explanation.meaning}`);
   if (explanation.spec) lines.push(`  ${style.cyan(explanation.spec.name)}  ${explanation.spec.url}`);
   for (const ref of explanation.references) lines.push(`  ${style.cyan(ref.name)}  ${ref.url}`);
-  if (explanation.usedAt.length) lines.push(style.dim(`  used at: ${explanation.usedAt.join(", ")}${explanation.expectedStatus.length ? ` · expected HTTP ${explanation.expectedStatus.join("/")}` : ""}`));
+  if (explanation.usedAt.length || explanation.expectedStatus.length) {
+    const status = explanation.expectedStatus.length ? `expected HTTP ${explanation.expectedStatus.join("/")}` : "no HTTP status of its own (sent in a redirect)";
+    lines.push(style.dim(`  used at: ${explanation.usedAt.join(", ") || "?"} · ${status}`));
+  }
+  if (explanation.providers.length) lines.push(style.dim(`  provider: ${explanation.providers.map((p) => `${p.provider} (${p.because})`).join("; ")}`));
   if (explanation.statusNote) lines.push(style.yellow(`  note: ${explanation.statusNote}`));
   if (explanation.causes.length) {
     lines.push("", style.bold("Likely causes, most likely first:"));
@@ -54,10 +58,76 @@ export async function renderError(error: CliError, ctx: Context, options: { verb
     lines.push(...renderHttpMeta(report.http, style));
     const { explainReport } = await import("./explain.js");
     const { diagnose } = await import("./diagnose.js");
-    lines.push("", renderExplanation(diagnose(explainReport(report), error.diagnosis), style).trimEnd());
+    const explanation = explainReport(report, { endpoint: error.exchange?.request.url });
+    lines.push("", renderExplanation(diagnose(explanation, error.diagnosis), style).trimEnd());
   } else if (error.exchange?.response && !options.verbose) {
     lines.push(style.dim("  (run with -v to see the whole HTTP exchange, secrets redacted)"));
   }
   if (error.hint) lines.push(`${style.yellow("hint:")} ${error.hint}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** What `decode-error` prints: what was read (the provider's words, HTTP facts), then the explanation. */
+export function renderDecoded(explanations: readonly Explanation[], notes: readonly string[], style: Style): string {
+  const blocks = explanations.map((explanation) => {
+    const { report } = explanation;
+    const lines: string[] = [];
+    lines.push(renderExplanation(explanation, style).trimEnd());
+    const read: string[] = [style.dim(`  read as: ${FORMAT_NAMES[report.format]}`)];
+    if (report.error_description !== undefined) {
+      const items = report.descriptions && report.descriptions.length > 1 ? report.descriptions : [report.error_description];
+      read.push(`  ${style.bold("provider said:")} ${items.map((d) => JSON.stringify(d)).join("\n                 ")}`);
+    }
+    if (report.providerCodes?.length) read.push(`  provider codes: ${report.providerCodes.join(", ")}`);
+    if (report.error_uri) read.push(`  error_uri: ${report.error_uri}`);
+    if (report.state !== undefined) read.push(style.dim(`  state: ${report.state}`));
+    read.push(...renderHttpMeta(report.http, style));
+    // The provider's words go right under the headline, before the catalogue's.
+    const [headline, ...rest] = lines.join("\n").split("\n");
+    return [headline, ...read, ...rest].join("\n");
+  });
+  const out = blocks.join(`\n\n${style.dim("— another challenge in the same header —")}\n\n`);
+  const noteLines = notes.map((n) => style.dim(`note: ${n}`));
+  return `${[out, ...(noteLines.length ? ["", ...noteLines] : [])].join("\n")}\n`;
+}
+
+const FORMAT_NAMES: Readonly<Record<OAuthErrorReport["format"], string>> = {
+  rfc6749: "a JSON error body (RFC 6749 §5.2)",
+  "legacy-envelope": "a legacy {success:false, errorMessage} envelope (seed 001)",
+  "sdk-exception": "an SDK exception (ErrorCode, ErrorDescription, HttpMeta; seed 000)",
+  envelope: "a provider's JSON error envelope",
+  form: "a form-encoded body or query string",
+  redirect: "a redirect URL carrying error=",
+  "www-authenticate": "a WWW-Authenticate challenge (RFC 6750 §3 / RFC 9449 §7.1)",
+  "provider-message": "a provider's message",
+  code: "a bare error code",
+  "http-status": "an HTTP status without an OAuth error",
+};
+
+/** The explanation as one JSON object (`decode-error --json`). */
+export function explanationJson(explanation: Explanation): Record<string, unknown> {
+  const { report } = explanation;
+  return {
+    error: report.error,
+    format: report.format,
+    error_description: report.error_description,
+    descriptions: report.descriptions,
+    error_uri: report.error_uri,
+    state: report.state,
+    providerCodes: report.providerCodes,
+    http: report.http,
+    extra: report.extra,
+    known: explanation.known,
+    title: explanation.title,
+    meaning: explanation.meaning,
+    spec: explanation.spec,
+    references: explanation.references,
+    usedAt: explanation.usedAt,
+    expectedStatus: explanation.expectedStatus,
+    statusNote: explanation.statusNote,
+    providers: explanation.providers,
+    causes: explanation.causes.map(({ id, text, test, evidence }) => ({ id, text, test, evidence })),
+    nextSteps: explanation.nextSteps,
+    matched: explanation.matched,
+  };
 }
