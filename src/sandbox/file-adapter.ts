@@ -37,7 +37,7 @@ export class SandboxStore {
   get(key: string): Payload | undefined {
     const entry = this.state.entries[key];
     if (!entry) return undefined;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+    if (entry.expiresAt !== undefined && entry.expiresAt + graceFor(key) <= Date.now()) {
       delete this.state.entries[key];
       return undefined;
     }
@@ -78,6 +78,18 @@ export class SandboxStore {
     writeFileSync(tmp, JSON.stringify(this.state), { mode: 0o600 });
     renameSync(tmp, this.path);
   }
+}
+
+/**
+ * Expired codes and tokens stay readable a while: oidc-provider checks their expiry itself, so a
+ * client hears "authorization code is expired" instead of "not found", as it would from most
+ * real providers. Only token models: they all refuse expired entries on their own.
+ */
+const EXPIRED_TOKEN_GRACE_MS = 10 * 60 * 1000;
+const TOKEN_MODELS = ["AuthorizationCode:", "RefreshToken:", "AccessToken:", "ClientCredentials:", "DeviceCode:"];
+
+function graceFor(key: string): number {
+  return TOKEN_MODELS.some((model) => key.startsWith(model)) ? EXPIRED_TOKEN_GRACE_MS : 0;
 }
 
 function load(path: string): StateFile {

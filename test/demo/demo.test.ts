@@ -1,0 +1,47 @@
+import { expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { isPortFree } from "../support/sandbox-command.js";
+
+it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials, a reproduced invalid_grant; exit 0, port freed", async () => {
+  const run = await runCli(["demo"]);
+  const out = run.stdout;
+  expect(run.exitCode, `${out}\n${run.stderr}`).toBe(0);
+  const issuer = /Started the sandbox at (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+  expect(issuer, out).toBeTruthy();
+  const [, url, port] = issuer!;
+
+  // Step 1: authorize with PKCE through the headless browser, then the code redeemed for tokens.
+  const [intro, step1, step2, step3, step4] = out.split(/^\d\/4 {2}/m);
+  expect(intro).toContain("oauth-cli demo");
+  expect(step1).toContain(`$ oauth-cli authorize --issuer ${url} --client-id sandbox-public`);
+  expect(step1).toMatch(/code_challenge_method=S256/);
+  expect(step1).toMatch(/\$ oauth-cli exchange .*--code <code> .*--code-verifier <code_verifier>/);
+  const firstRefresh = /refresh_token {2}(\S+)/.exec(step1!)?.[1];
+  expect(step1).toMatch(/✓ Bearer access token, expires in 3600 s/);
+  expect(step1).toMatch(/access_token {3}\S{20,}/);
+  expect(step1).toMatch(/id_token .*sub "alice"/);
+  expect(firstRefresh).toBeTruthy();
+
+  // Step 2: refresh, and the rotation is shown: a different refresh token came back.
+  expect(step2).toMatch(/\$ OAUTH_REFRESH_TOKEN=<refresh_token from step 1> oauth-cli refresh --issuer/);
+  const secondRefresh = /refresh_token {2}(\S+)/.exec(step2!)?.[1];
+  expect(secondRefresh).toBeTruthy();
+  expect(secondRefresh).not.toBe(firstRefresh);
+  expect(step2).toContain("rotated:");
+  // Secrets passed by environment never appear in the shown command line.
+  expect(out).not.toContain(`OAUTH_REFRESH_TOKEN=${firstRefresh}`);
+
+  // Step 3: client credentials with the basic client.
+  expect(step3).toContain("$ OAUTH_CLIENT_SECRET=sandbox-basic-secret oauth-cli client-credentials");
+  expect(step3).toMatch(/✓ Bearer access token.*scope "api:read"/);
+
+  // Step 4: the same exchange again: a real invalid_grant from the server, explained.
+  expect(step4).toMatch(/\$ oauth-cli exchange .*--code <code>/);
+  expect(step4).toContain("error: the server answered invalid_grant");
+  expect(step4).toContain("authorization code already consumed");
+  expect(step4).toMatch(/Likely causes, most likely first:\n\s+1\. The authorization code was already redeemed/);
+  expect(step4).toContain("exit status 1");
+
+  expect(out).toContain(`Stopped the sandbox; port ${port} is free again.`);
+  expect(await isPortFree(Number(port))).toBe(true);
+});

@@ -1,0 +1,196 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createHeadlessBrowser } from "../../src/demo/headless-browser.js";
+import { runCli } from "../support/cli.js";
+import { pkcePair } from "../support/provider.js";
+import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
+
+const REDIRECT = "http://127.0.0.1:49153/callback";
+
+/** With --auto-login, /auth answers with one redirect to the client: a plain GET yields a code. */
+async function getCode(issuer: string, opts: { clientId?: string; challenge?: string } = {}): Promise<URL> {
+  const url = new URL(`${issuer}/auth`);
+  url.search = new URLSearchParams({
+    client_id: opts.clientId ?? "sandbox-public", response_type: "code", redirect_uri: REDIRECT, scope: "openid", state: "s",
+    ...(opts.challenge ? { code_challenge: opts.challenge, code_challenge_method: "S256" } : {}),
+  }).toString();
+  const res = await fetch(url, { redirect: "manual" });
+  expect(res.status, await res.text()).toBe(303);
+  return new URL(res.headers.get("location")!);
+}
+
+/** A whole PKCE code flow through `oauth-cli exchange`: the tokens as JSON. */
+async function signIn(sandbox: RunningSandbox): Promise<Record<string, string>> {
+  const { verifier, challenge } = pkcePair();
+  const code = (await getCode(sandbox.issuer, { challenge })).searchParams.get("code")!;
+  const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier, "-o", "json"]);
+  expect(run.exitCode, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Record<string, string>;
+}
+
+function refresh(sandbox: RunningSandbox, token: string) {
+  return runCli(["refresh", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "-o", "json"], { env: { OAUTH_REFRESH_TOKEN: token } });
+}
+
+function clientCredentials(sandbox: RunningSandbox, extra: string[] = [], secret = "sandbox-basic-secret") {
+  return runCli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", "sandbox-basic", "--scope", "api:read", "-o", "json", ...extra], { env: { OAUTH_CLIENT_SECRET: secret } });
+}
+
+/** The CLI's "Likely causes, most likely first", in order. */
+function causes(stderr: string): string[] {
+  const block = /most likely first:\n([\s\S]*?)(?:\n\n|$)/.exec(stderr)?.[1] ?? "";
+  return [...block.matchAll(/^\s+\d+\. (.+)$/gm)].map((m) => m[1]!);
+}
+
+async function withSandbox(args: string[], body: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
+  const sandbox = await startSandboxCommand(["--port", "0", "-q", "--auto-login", "alice", ...args]);
+  try {
+    await body(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses them", () => {
+  it("--code-ttl 1: a code exchanged after 2 s is invalid_grant, diagnosed as expired", () =>
+    withSandbox(["--code-ttl", "1"], async (sandbox) => {
+      const { verifier, challenge } = pkcePair();
+      const code = (await getCode(sandbox.issuer, { challenge })).searchParams.get("code")!;
+      await sleep(2100);
+      const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("invalid_grant");
+      expect(run.stderr).toContain("authorization code is expired");
+      expect(causes(run.stderr)[0], run.stderr).toMatch(/code expired/i);
+    }));
+
+  it("--rotate-refresh-tokens on: replaying a rotated refresh token is invalid_grant, diagnosed as reuse", () =>
+    withSandbox(["--rotate-refresh-tokens", "on"], async (sandbox) => {
+      const first = await signIn(sandbox);
+      const once = await refresh(sandbox, first.refresh_token!);
+      expect(once.exitCode, once.stderr).toBe(0);
+      expect(JSON.parse(once.stdout)).toMatchObject({ rotated: true });
+      const again = await refresh(sandbox, first.refresh_token!);
+      expect(again.exitCode).toBe(1);
+      expect(again.stderr).toContain("refresh token already used");
+      expect(causes(again.stderr)[0], again.stderr).toMatch(/rotated refresh token was used again/i);
+    }));
+
+  it("--rotate-refresh-tokens off: the same refresh token works twice", () =>
+    withSandbox(["--rotate-refresh-tokens", "off"], async (sandbox) => {
+      const first = await signIn(sandbox);
+      for (let i = 0; i < 2; i++) {
+        const run = await refresh(sandbox, first.refresh_token!);
+        expect(run.exitCode, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout)).toMatchObject({ refresh_token: first.refresh_token, rotated: false });
+      }
+    }));
+
+  it("--require-pkce: a confidential client's authorize without PKCE fails naming PKCE; without the knob it works", async () => {
+    const authorize = (sandbox: RunningSandbox) => {
+      const browser = createHeadlessBrowser();
+      return runCli(["authorize", "--issuer", sandbox.issuer, "--client-id", "sandbox-basic", "--pkce", "none", "--scope", "openid", "-o", "json", "--wait", "20"], {
+        env: { OAUTH_CLIENT_SECRET: "sandbox-basic-secret" },
+        openBrowser: (url) => browser.open(url),
+      });
+    };
+    await withSandbox(["--require-pkce"], async (sandbox) => {
+      const run = await authorize(sandbox);
+      expect(run.exitCode, run.stderr).toBe(1);
+      expect(run.stderr).toContain("invalid_request");
+      expect(run.stderr).toMatch(/PKCE/);
+    });
+    await withSandbox([], async (sandbox) => {
+      const run = await authorize(sandbox);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toHaveProperty("access_token");
+    });
+  });
+
+  it('--require-json-body: a form body gets seed 003\'s "Must be json", advice --body-format json, which then works', () =>
+    withSandbox(["--require-json-body"], async (sandbox) => {
+      const form = await clientCredentials(sandbox);
+      expect(form.exitCode).toBe(1);
+      expect(form.stderr).toContain("Must be json");
+      expect(form.stderr).toContain("--body-format json");
+      const json = await clientCredentials(sandbox, ["--body-format", "json"]);
+      expect(json.exitCode, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({ token_type: expect.stringMatching(/bearer/i), access_token: expect.any(String) });
+    }));
+
+  it("--legacy-envelope: success is normalised with a note; an error is read from errorCode", () =>
+    withSandbox(["--legacy-envelope"], async (sandbox) => {
+      const ok = await clientCredentials(sandbox);
+      expect(ok.exitCode, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ access_token: expect.any(String), expires_in: 3600 });
+      expect(ok.stderr).toMatch(/deprecated legacy format/);
+      const bad = await clientCredentials(sandbox, [], "wrong-secret");
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stderr).toMatch(/the server answered invalid_client/);
+    }));
+
+  it("--clock-skew 600: the CLI notices that the server's clock is 10 minutes ahead", () =>
+    withSandbox(["--clock-skew", "600"], async (sandbox) => {
+      const run = await clientCredentials(sandbox);
+      expect(run.exitCode, run.stderr).toBe(0);
+      // The Date header has 1 s resolution: 599 to 601.
+      expect(run.stderr).toMatch(/server's clock[^\n]* (599|600|601) s ahead/i);
+      // Without the knob, nothing to notice.
+      await withSandbox([], async (plain) => expect((await clientCredentials(plain)).stderr).not.toMatch(/clock/i));
+    }));
+
+  // The diagnosis from context (issue 4) ranks the server's own reason first.
+  it("diagnosis ranks first: the expired code, the expired refresh token", () =>
+    withSandbox(["--code-ttl", "1", "--refresh-token-ttl", "1"], async (sandbox) => {
+      const { verifier, challenge } = pkcePair();
+      const code = (await getCode(sandbox.issuer, { challenge })).searchParams.get("code")!;
+      await sleep(2100);
+      const expired = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier]);
+      expect(causes(expired.stderr)[0]).toMatch(/code expired/i);
+      const tokens = await signIn(sandbox);
+      await sleep(2100);
+      expect(causes((await refresh(sandbox, tokens.refresh_token!)).stderr)[0]).toMatch(/refresh token reached its maximum age|refresh token[^.]*expired/i);
+    }));
+
+  it("--access-token-ttl 1: the access token is dead at introspection 2 s later", () =>
+    withSandbox(["--access-token-ttl", "1"], async (sandbox) => {
+      const tokens = await signIn(sandbox);
+      expect(tokens.expires_in).toBe(1);
+      await sleep(2100);
+      const res = await fetch(`${sandbox.issuer}/token/introspection`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("sandbox-basic:sandbox-basic-secret").toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: tokens.access_token! }).toString(),
+      });
+      expect(await res.json()).toEqual({ active: false });
+    }));
+
+  it("--refresh-token-ttl 1: refreshing 2 s later is invalid_grant, the server saying the refresh token expired", () =>
+    withSandbox(["--refresh-token-ttl", "1"], async (sandbox) => {
+      const tokens = await signIn(sandbox);
+      await sleep(2100);
+      const run = await refresh(sandbox, tokens.refresh_token!);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("invalid_grant");
+      expect(run.stderr).toContain("refresh token is expired");
+    }));
+
+  it("--state-file: a refresh token from before a restart still works after it", async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-")), "state.json");
+    let port = 0;
+    let refreshToken = "";
+    await withSandbox(["--state-file", stateFile], async (sandbox) => {
+      port = sandbox.port;
+      refreshToken = (await signIn(sandbox)).refresh_token!;
+    });
+    await withSandbox(["--state-file", stateFile, "--port", String(port)], async (sandbox) => {
+      const run = await refresh(sandbox, refreshToken);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toHaveProperty("access_token");
+    });
+  });
+});
