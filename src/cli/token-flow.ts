@@ -19,6 +19,11 @@ export interface TokenCall {
   readonly headers?: readonly (readonly [string, string])[];
   /** What the command knows that could explain a failure (issue: diagnosis from context). */
   readonly diagnosis: DiagnosisContext;
+  /**
+   * Called with the tokens straight after parsing, before any note, record or output: a rotated
+   * refresh token must reach the disk first (RFC 9700 §2.2.2; `--store`).
+   */
+  readonly persist?: (tokens: TokenResult) => void;
 }
 
 export interface TokenOutcome {
@@ -67,6 +72,7 @@ export async function requestTokens(session: Session, call: TokenCall): Promise<
   const receivedAt = session.ctx.now();
   try {
     const parsed = parseTokenResponse(exchange, receivedAt);
+    call.persist?.(parsed.tokens);
     for (const note of parsed.notes) session.note(note);
     session.addSecret(parsed.tokens.access_token);
     session.addSecret(parsed.tokens.refresh_token);
@@ -77,7 +83,9 @@ export async function requestTokens(session: Session, call: TokenCall): Promise<
     }
     if (grant) {
       const rotated = grant.kind === "refresh_token" ? parsed.tokens.refresh_token !== undefined && parsed.tokens.refresh_token !== grant.value : undefined;
-      recordGrantUse(session.ctx, grant.kind, call.endpoints.tokenEndpoint, grant.value, { at: receivedAt, outcome: "tokens", ...(rotated !== undefined && { rotated }) });
+      // After the caller's own synchronous work (the token store's save): a kill between the provider's
+      // answer and that save must not be made likelier by this bookkeeping write.
+      setImmediate(() => recordGrantUse(session.ctx, grant.kind, call.endpoints.tokenEndpoint, grant.value, { at: receivedAt, outcome: "tokens", ...(rotated !== undefined && { rotated }) }));
     }
     return { tokens: parsed.tokens, exchange };
   } catch (error) {

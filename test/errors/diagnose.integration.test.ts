@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,10 @@ describe("invalid_grant on exchange", () => {
     expect(first!.text).toMatch(/already redeemed/);
     expect(first!.seen.join("\n")).toMatch(/oauth-cli already sent this code to this token endpoint \d+ s ago .*; it answered with tokens/);
     expect(again.stderr).not.toContain(code);
+    // The record that made this possible: 0600, hashed, never the code itself.
+    const record = join(state, "oauth-cli", "used-grants.json");
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(readFileSync(record, "utf8")).not.toContain(code);
   });
 
   it("a redirect_uri other than the authorization request's: redirect-uri-mismatch first", async () => {
