@@ -110,6 +110,7 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
     }
     const refreshToken = pickRefreshToken(session, store.path, current, seed);
     const { tokens } = await requestTokens(session, {
+      persist: (fresh) => saveOrRescue(session, store.path, fresh, meta, current),
       endpoints,
       client,
       grant: { grant_type: "refresh_token", refresh_token: refreshToken },
@@ -118,7 +119,6 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
       headers,
       diagnosis: { command: "refresh", facts: { refreshTokenSource: current?.refresh_token !== undefined ? "store" : "argument", storeSavedAt: current?.refresh_token !== undefined ? current.saved_at : undefined } },
     });
-    saveOrRescue(session, store.path, tokens, meta, current);
     return { tokens, fromCache: false, rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken };
   });
   await printTokens(session, outcome.tokens, mode, { from_cache: outcome.fromCache, rotated: outcome.rotated });

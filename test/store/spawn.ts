@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The built binary: these tests need real processes (a lock between threads of one process proves nothing). */
+export const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
+
+export function assertBuilt(): void {
+  if (!existsSync(fileURLToPath(new URL("../../dist/store/lock.js", import.meta.url)))) {
+    throw new Error("dist/ is missing the store: run `npm run build` first (npm test does)");
+  }
+}
+
+/** Config and state folders of our own, so these runs neither read nor write the user's. */
+const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-spawn-"));
+
+/** The parent's environment without any OAUTH_* variable that could change what the CLI does. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OAUTH_")) env[k] = v;
+  return { ...env, NO_COLOR: "1", XDG_CONFIG_HOME: join(HOME, "config"), XDG_STATE_HOME: join(HOME, "state") };
+}
+
+export interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Running {
+  readonly child: ChildProcess;
+  readonly done: Promise<Finished>;
+}
+
+export function startCli(args: readonly string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const done = new Promise<Finished>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCliProcess(args: readonly string[]): Promise<Finished> {
+  return startCli(args).done;
+}
