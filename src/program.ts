@@ -99,7 +99,7 @@ export function buildProgram(ctx: Context): Command {
       .exitOverride()
       .configureOutput({ writeOut: (text) => ctx.stdout.write(text), writeErr: (text) => ctx.stderr.write(text) });
 
-  addTokenEndpointOptions(subcommand("authorize", "sign in through the browser: authorization code flow with PKCE and a loopback redirect"))
+  addStoreOptions(addTokenEndpointOptions(subcommand("authorize", "sign in through the browser: authorization code flow with PKCE and a loopback redirect")), { cache: false })
     .option("--authorization-endpoint <url>", "authorization endpoint URL (with --token-endpoint, skips discovery)")
     .addOption(new Option("--pkce <method>", "PKCE method; plain and none only when the server cannot do S256").choices(["S256", "plain", "none"]).default("S256"))
     .option("--state <value>", "a fixed state, for debugging (default: fresh and random every run)")

@@ -1,16 +1,18 @@
 import type { Context } from "../context.js";
-import { type AuthorizeFlow, createCallbackHandler } from "../cli/authorize-flow.js";
+import { type AuthorizeFlow, type AuthorizeResult, createCallbackHandler } from "../cli/authorize-flow.js";
 import { type AuthorizeOptions, parseAuthorizeSettings } from "../cli/authorize-options.js";
 import { presentUrl, printAuthorizeResult } from "../cli/authorize-output.js";
 import { completePasted } from "../cli/authorize-paste.js";
 import { askForMissing, askForScopes } from "../cli/authorize-prompt.js";
 import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { Session } from "../cli/session.js";
+import { resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
 import { UsageError } from "../errors/cli-error.js";
 import { pickFreePort, startListener } from "../loopback/listener.js";
 import { buildAuthorizationUrl } from "../oauth/authorization-request.js";
 import type { ServerMetadata } from "../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../oauth/pkce.js";
+import { loadStore } from "../store/index.js";
 
 export type { AuthorizeOptions } from "../cli/authorize-options.js";
 
@@ -33,6 +35,10 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   const session = new Session(ctx, sessionOptions(given));
   const mode = resolveOutputMode(given, ctx);
   const settings = parseAuthorizeSettings(session, given);
+  const store = resolveStoreSettings(given as AuthorizeOptions & StoreFlags, ctx);
+  if (store && !settings.exchange) throw new UsageError("--store needs the code redeemed: drop --no-exchange");
+  // A corrupt store stops the run before the user signs in for nothing.
+  if (store) loadStore(session, store.path);
   const { opts, prompter } = await askForMissing(session, given);
   const params = parseParams(opts.param);
   const headers = parseHeaders(opts.header);
@@ -62,20 +68,24 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
     const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, exchange: settings.exchange, headers };
+    const finish = async (result: AuthorizeResult) => {
+      if (store && result.kind === "tokens") await saveFreshTokens(session, store, result.tokens, endpoints, client);
+      await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier });
+    };
     const url = buildAuthorizationUrl({
       authorizationEndpoint, clientId: client.clientId, redirectUri, state, pkce, scope,
       prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, params,
     });
     if (!listener) {
       await presentUrl(session, url, { open: settings.open });
-      return await printAuthorizeResult(session, await completePasted(flow, prompter ?? (await ctx.prompter())), mode, { redirectUri, verifier: pkce.verifier });
+      return await finish(await completePasted(flow, prompter ?? (await ctx.prompter())));
     }
     // Listen before the browser can arrive; the result is awaited after opening it.
     const waiting = listener.wait(createCallbackHandler(flow), { timeoutMs: settings.waitMs, signal: ctx.signal });
     waiting.catch(() => undefined);
     const waitingOn = listener.addresses.length > 1 ? `${listener.redirectUri} (${listener.addresses.join(" and ")})` : listener.redirectUri;
     await presentUrl(session, url, { open: settings.open, waitingOn, waitSeconds: settings.waitMs / 1000 });
-    await printAuthorizeResult(session, await waiting, mode, { redirectUri, verifier: pkce.verifier });
+    await finish(await waiting);
   } finally {
     await listener?.close();
   }

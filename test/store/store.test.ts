@@ -3,8 +3,10 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "no
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAuthorize } from "../support/authorize.js";
 import { runCli } from "../support/cli.js";
-import { BASIC, introspect, startTestProvider, type Sandbox } from "../support/provider.js";
+import { completeLoginHttp } from "../support/login.js";
+import { BASIC, introspect, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
 import { refusingHttp, seedStore, tempDir } from "./support.js";
 
 // In-process runs against the real oidc-provider (rotating refresh tokens, reuse detection).
@@ -40,6 +42,20 @@ describe("the store file", () => {
       client_id: "sandbox-public",
       expires_at: printed.expires_at,
     });
+  });
+
+  it("authorize --store saves what it signed in for; refresh --store then needs no other flag", async () => {
+    const store = join(tempDir(), "authorize.json");
+    const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--scope", "openid offline_access", "--store", store, "-o", "json"]);
+    await fetch(await completeLoginHttp((await run.url).href, { user: "alice" }));
+    const done = await run.done;
+    expect(done.exitCode).toBe(0);
+    const printed = JSON.parse(done.stdout);
+    expect(readJson(store)).toMatchObject({ access_token: printed.access_token, refresh_token: printed.refresh_token, client_id: PUBLIC.id });
+    expect(modeOf(store)).toBe(0o600);
+    const refreshed = await runCli(["refresh", "--store", store, "--force", "-o", "json"]);
+    expect(refreshed.exitCode).toBe(0);
+    expect(JSON.parse(refreshed.stdout)).toMatchObject({ from_cache: false, rotated: true });
   });
 
   it("client-credentials --store never writes the client secret, and reuses the token without a request", async () => {
