@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { CliError, ExitCode, InterruptedError, UsageError } from "../errors/cli-error.js";
@@ -69,16 +69,46 @@ export async function acquireStoreLock(storePath: string, options: LockOptions):
   }
 }
 
+/**
+ * Creates the lock with its content in one step: written to a temp file, then hard-linked into
+ * place (link fails if the lock exists). A holder killed between create and write would otherwise
+ * leave an empty lock that nobody could judge for 2 minutes.
+ */
 function tryCreate(path: string, body: string): boolean {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeExclusive(temp, body);
+    try {
+      linkSync(temp, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      // File systems without hard links: O_EXCL on the lock itself (content follows at once).
+      if (code === "EPERM" || code === "ENOTSUP" || code === "EMLINK") return writeExclusive(path, body);
+      throw error;
+    }
+  } catch (error) {
+    throw new UsageError(`cannot create the lock file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      hint: "The store's folder must be writable by you: the lock lives beside the store.",
+    });
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created.
+    }
+  }
+}
+
+/** false when the file exists already. */
+function writeExclusive(path: string, body: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return false;
-    throw new UsageError(`cannot create the lock file ${path} (${code ?? String(error)})`, {
-      hint: "The store's folder must be writable by you: the lock lives beside the store.",
-    });
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
   }
   try {
     writeSync(fd, body);
@@ -168,7 +198,8 @@ function breakLock(path: string, raw: string, ino: number): boolean {
 function sweepOrphanTemps(storePath: string): void {
   const dir = dirname(storePath);
   try {
-    for (const name of readdirSync(dir)) if (isTempFileOf(storePath, name)) unlinkSync(join(dir, name));
+    const lockTemps = `.${basename(lockPathFor(storePath))}.`;
+    for (const name of readdirSync(dir)) if (isTempFileOf(storePath, name) && !name.startsWith(lockTemps)) unlinkSync(join(dir, name));
   } catch {
     // Best effort: a leftover temp file is harmless.
   }
@@ -177,7 +208,12 @@ function sweepOrphanTemps(storePath: string): void {
 function releaseLock(path: string, nonce: string): void {
   const seen = readHolder(path);
   // Ours, unless it was judged stale and somebody else holds it now.
-  if (seen?.holder.nonce === nonce) unlinkSync(path);
+  if (seen?.holder.nonce !== nonce) return;
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: a release must never hide the command's own result or error.
+  }
 }
 
 function lockTimeout(storePath: string, path: string, holder: LockHolder, timeoutMs: number): CliError {
