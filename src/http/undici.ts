@@ -1,4 +1,3 @@
-import { setFlagsFromString } from "node:v8";
 import type { Dispatcher } from "undici";
 
 /**
@@ -18,19 +17,22 @@ let wasmTuned = false;
  * of idle after the output is printed. The baseline compiler (Liftoff) is plenty for one token
  * response. Must run before the first request instantiates llhttp.
  */
-function tuneWasmForShortRuns(): void {
+async function tuneWasmForShortRuns(): Promise<void> {
   if (wasmTuned) return;
   wasmTuned = true;
+  // Node 24 exits at once without it; there, skip even loading node:v8.
+  if (Number(process.versions.node.split(".")[0]) >= 24) return;
+  const { setFlagsFromString } = await import("node:v8");
   setFlagsFromString("--liftoff-only");
 }
 
 export async function loadAgent(): Promise<AgentCtor> {
-  tuneWasmForShortRuns();
+  await tuneWasmForShortRuns();
   return (await import("undici/lib/dispatcher/agent.js")).default as AgentCtor;
 }
 
 export async function loadEnvProxyAgent(): Promise<AgentCtor> {
-  tuneWasmForShortRuns();
+  await tuneWasmForShortRuns();
   // The proxy agent tunnels with `dispatcher.connect()`, which undici's index attaches to every
   // dispatcher from its API modules; do the same for the two it uses.
   const [dispatcher, connect, request, proxyAgent] = await Promise.all([
