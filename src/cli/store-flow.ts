@@ -158,7 +158,7 @@ function saveOrRescue(session: Session, path: string, tokens: TokenResult, meta:
  * `client-credentials --store`: the stored token while it has `--min-ttl` left and belongs to the
  * same client. A store holding a user's refresh token is never overwritten by a client token.
  */
-export function findCachedClientToken(session: Session, store: StoreSettings, clientId: string | undefined): TokenResult | undefined {
+export function findCachedClientToken(session: Session, store: StoreSettings, clientId: string | undefined, scope?: string): TokenResult | undefined {
   const cached = loadStore(session, store.path);
   if (cached?.refresh_token !== undefined) {
     throw new UsageError(`the token store ${store.path} holds a refresh token (a user's grant); client-credentials would replace it`, {
@@ -167,6 +167,9 @@ export function findCachedClientToken(session: Session, store: StoreSettings, cl
   }
   if (cached === undefined || store.force || !isFreshFor(cached, session.ctx.now(), store.minTtlMs)) return undefined;
   if (clientId !== undefined && cached.client_id !== clientId) return undefined;
+  // A token for other scopes is no answer; unknown stored scopes count as other.
+  const held = new Set((cached.scope ?? "").split(" ").filter(Boolean));
+  if (scope !== undefined && (cached.scope === undefined || !scope.split(" ").filter(Boolean).every((s) => held.has(s)))) return undefined;
   return toTokenResult(cached, session.ctx.now());
 }
 

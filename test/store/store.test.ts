@@ -72,6 +72,12 @@ describe("the store file", () => {
     expect(second.exitCode).toBe(0);
     expect(http.calls()).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ from_cache: true, access_token: JSON.parse(first.stdout).access_token });
+
+    // Another scope is not a cache hit.
+    const scoped = await runCli([...args, "--scope", "api:read"], { env: { OAUTH_CLIENT_SECRET: BASIC.secret } });
+    expect(scoped.exitCode).toBe(0);
+    expect(JSON.parse(scoped.stdout).from_cache).toBe(false);
+    expect(await introspect(sandbox, JSON.parse(scoped.stdout).access_token)).toMatchObject({ active: true, scope: "api:read" });
   });
 
   it("client-credentials refuses to overwrite a store holding a user's refresh token", async () => {
