@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -204,6 +204,8 @@ async function main() {
       },
     ];
     console.log(`oauth-cli bench: median of ${opts.runs} runs after ${opts.warmup} warm-up, peak RSS by ${meter.how}, on ${process.platform}/${process.arch}`);
+    // Wall times on a shared 2-core machine move with its load: say what it was.
+    console.log(`load average at start: ${loadavg()[0].toFixed(2)}`);
     const verdicts = [];
     for (const node of opts.nodes) verdicts.push(...(await benchNode(node, cases, meter, opts)));
     console.log("\nTargets:");
