@@ -41,6 +41,20 @@ async function openBrowser(url: string): Promise<void> {
   });
 }
 
+/**
+ * A stream writer that stops quietly when the reader goes away (`oauth-cli … | head`): EPIPE is
+ * the reader's choice, not our failure.
+ */
+function pipeSafe(stream: NodeJS.WriteStream): (chunk: string) => void {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (chunk) => {
+    if (!closed) stream.write(chunk);
+  };
+}
+
 /** The only place that touches process and the real world. */
 export function systemContext(): Context {
   const interrupt = new AbortController();
@@ -67,8 +81,8 @@ export function systemContext(): Context {
   const now = () => Date.now();
   let prompter: Promise<Prompter | undefined> | undefined;
   return {
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: !!process.stdout.isTTY },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: !!process.stderr.isTTY },
+    stdout: { write: pipeSafe(process.stdout), isTTY: !!process.stdout.isTTY },
+    stderr: { write: pipeSafe(process.stderr), isTTY: !!process.stderr.isTTY },
     stdin: { isTTY: !!process.stdin.isTTY, readAll: readAllStdin },
     env: process.env,
     http: createHttpClient(process.env, now),

@@ -50,19 +50,27 @@ export class Session {
     return value;
   }
 
-  /** Sends one request; with --verbose the whole exchange goes to stderr, secrets redacted. */
-  async send(request: HttpRequest): Promise<HttpExchange> {
+  /**
+   * Sends one request; with --verbose the whole exchange goes to stderr, secrets redacted.
+   * `deferTrace` leaves the tracing to the caller (see trace()), for work that must come first.
+   */
+  async send(request: HttpRequest, options: { deferTrace?: boolean } = {}): Promise<HttpExchange> {
     if (this.ctx.signal.aborted) throw new InterruptedError();
     const exchange = await this.ctx.http.send(request, {
       timeoutMs: this.options.timeoutMs,
       caFile: this.options.caFile,
       signal: this.ctx.signal,
     });
+    if (!options.deferTrace) this.trace(exchange);
+    if (exchange.failure?.kind === "aborted") throw new InterruptedError();
+    return exchange;
+  }
+
+  /** With --verbose, the exchange on stderr, curl -v style, secrets redacted. */
+  trace(exchange: HttpExchange): void {
     if (this.options.verbose) {
       this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.secrets }));
     }
-    if (exchange.failure?.kind === "aborted") throw new InterruptedError();
-    return exchange;
   }
 
   get(url: string): Promise<HttpExchange> {

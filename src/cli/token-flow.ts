@@ -67,16 +67,21 @@ export async function requestTokens(session: Session, call: TokenCall): Promise<
   });
   const grant = spentGrant(call);
   const priorUse = grant && findGrantUse(session.ctx, grant.kind, call.endpoints.tokenEndpoint, grant.value);
-  const exchange = await session.send(request);
-  if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) raiseNetworkFailure(exchange, "the token endpoint");
+  // The trace waits until the tokens are saved: nothing, not even -v output, comes before that.
+  const exchange = await session.send(request, { deferTrace: true });
+  if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {
+    session.trace(exchange);
+    raiseNetworkFailure(exchange, "the token endpoint");
+  }
   const receivedAt = session.ctx.now();
   try {
     const parsed = parseTokenResponse(exchange, receivedAt);
     call.persist?.(parsed.tokens);
-    for (const note of parsed.notes) session.note(note);
     session.addSecret(parsed.tokens.access_token);
     session.addSecret(parsed.tokens.refresh_token);
     session.addSecret(parsed.tokens.id_token);
+    session.trace(exchange);
+    for (const note of parsed.notes) session.note(note);
     const skew = clockSkewSeconds(exchange.response?.headers.date, receivedAt);
     if (skew !== undefined && Math.abs(skew) > CLOCK_SKEW_LIMIT_S) {
       session.warn(`the server's clock (Date: ${exchange.response?.headers.date}) is ${Math.abs(skew)} s ${skew > 0 ? "ahead of" : "behind"} ours: tokens may look not yet valid or already expired, and JWT assertions may be refused`);
@@ -89,6 +94,7 @@ export async function requestTokens(session: Session, call: TokenCall): Promise<
     }
     return { tokens: parsed.tokens, exchange };
   } catch (error) {
+    session.trace(exchange);
     if (error instanceof OAuthServerError) {
       if (grant) recordGrantUse(session.ctx, grant.kind, call.endpoints.tokenEndpoint, grant.value, { at: receivedAt, outcome: error.report.error || "error" });
       const facts: Record<string, unknown> = {

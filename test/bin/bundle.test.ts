@@ -61,3 +61,19 @@ describe("the built binary", () => {
     expect(run.stderr).toContain("--redirect-uri");
   });
 });
+
+describe("a reader that goes away", () => {
+  it("`oauth-cli … | true` ends quietly: no EPIPE stack trace", async () => {
+    const { spawn } = await import("node:child_process");
+    // `true` exits before node has started, so every write meets a closed pipe.
+    const child = spawn("sh", ["-c", `"${process.execPath}" "${BIN}" decode-error invalid_grant | true; echo done`], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(stdout).toBe("done\n");
+    expect(stderr).toBe("");
+  });
+});

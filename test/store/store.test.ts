@@ -4,7 +4,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
-import { runCli } from "../support/cli.js";
+import { main } from "../../src/main.js";
+import { createTestContext, runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { BASIC, introspect, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
 import { refusingHttp, seedStore, tempDir } from "./support.js";
@@ -163,6 +164,25 @@ describe("refresh --store", () => {
     // The old refresh token is spent: only the stored one is worth anything now.
     expect(await introspect(sandbox, seeded.refresh_token as string)).toMatchObject({ active: false });
     expect(await introspect(sandbox, saved.refresh_token as string)).toMatchObject({ active: true });
+  });
+
+  it("the rotated refresh token is on disk before the first byte of output, even with -v", async () => {
+    const store = join(tempDir(), "first.json");
+    const seeded = await seedStore(sandbox, store);
+    const ctx = createTestContext();
+    // Every write (trace, notes, result) checks what the store holds at that moment.
+    const seen: string[] = [];
+    const watch = (write: (s: string) => void) => (chunk: string) => {
+      seen.push(String(readJson(store).refresh_token));
+      write(chunk);
+    };
+    const watched = { ...ctx, stdout: { ...ctx.stdout, write: watch(ctx.stdout.write) }, stderr: { ...ctx.stderr, write: watch(ctx.stderr.write) } };
+    expect(await main(["refresh", "-v", "--store", store, "--force", "-o", "json"], watched)).toBe(0);
+    const rotated = readJson(store).refresh_token;
+    expect(rotated).not.toBe(seeded.refresh_token);
+    expect(ctx.err()).toContain("< HTTP 200");
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([rotated]));
   });
 
   it("--force refreshes a token that is still fresh", async () => {
