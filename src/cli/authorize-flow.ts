@@ -7,7 +7,7 @@ import type { TokenResult } from "../oauth/token-response.js";
 import { redactForm } from "../output/redact.js";
 import type { ClientConfig, Endpoints } from "./options.js";
 import type { Session } from "./session.js";
-import { requestTokens } from "./token-flow.js";
+import { requestTokensIntoStore, type StoreSettings } from "./store-flow.js";
 
 /** One authorization transaction: what was sent, so the response can be checked and the code redeemed. */
 export interface AuthorizeFlow {
@@ -20,6 +20,8 @@ export interface AuthorizeFlow {
   readonly pkce: Pkce;
   readonly exchange: boolean;
   readonly headers: readonly (readonly [string, string])[];
+  /** --store: the tokens are saved there before anything is printed. */
+  readonly store?: StoreSettings;
 }
 
 export type AuthorizeResult =
@@ -68,7 +70,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   if (!flow.exchange) return { kind: "code", code: outcome.code, state: outcome.state, iss: outcome.iss };
   const grant: Record<string, string> = { grant_type: "authorization_code", code: outcome.code, redirect_uri: flow.redirectUri };
   if (flow.pkce.verifier !== undefined) grant.code_verifier = flow.pkce.verifier;
-  const { tokens } = await requestTokens(session, {
+  const { tokens } = await requestTokensIntoStore(session, flow.store, {
     endpoints: flow.endpoints,
     client: flow.client,
     grant,

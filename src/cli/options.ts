@@ -121,6 +121,27 @@ export async function resolveEndpoints(
   return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata };
 }
 
+/** Where and as whom a token request goes, with the extra parameters and headers asked for. */
+export interface TokenTarget {
+  readonly endpoints: Endpoints;
+  readonly client: ClientConfig;
+  readonly params: [string, string][];
+  readonly headers: [string, string][];
+}
+
+/** Everything a token-endpoint command resolves before it can send: flags checked first, then discovery. */
+export async function resolveTokenTarget(
+  session: Session,
+  opts: CommonOptions & { authorizationEndpoint?: string },
+  need: { authorization?: boolean } = {},
+): Promise<TokenTarget> {
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts, need);
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  return { endpoints, client, params, headers };
+}
+
 export interface ClientConfig {
   readonly clientId?: string;
   readonly clientSecret?: string;

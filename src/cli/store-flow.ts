@@ -8,16 +8,15 @@ import {
   isFreshFor,
   loadStore,
   saveLocked,
-  saveTokensToStore,
   type StoredTokenSet,
   type StoreMeta,
   toTokenResult,
   withStoreLock,
 } from "../store/index.js";
-import { type ClientConfig, type CommonOptions, type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "./options.js";
+import { type CommonOptions, type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "./options.js";
 import { requireFlags } from "./require.js";
 import type { Session } from "./session.js";
-import { printTokens, requestTokens } from "./token-flow.js";
+import { printTokens, requestTokens, type TokenCall, type TokenOutcome } from "./token-flow.js";
 
 /** The store flags as commander hands them over. */
 export interface StoreFlags {
@@ -173,13 +172,16 @@ export function findCachedClientToken(session: Session, store: StoreSettings, cl
   return toTokenResult(cached, session.ctx.now());
 }
 
-/** After a fresh token response (exchange, client-credentials, authorize): lock, re-read, write. */
-export async function saveFreshTokens(session: Session, store: StoreSettings, tokens: TokenResult, endpoints: Endpoints, client: ClientConfig): Promise<void> {
-  await saveTokensToStore(session, store.path, tokens, {
-    tokenEndpoint: endpoints.tokenEndpoint,
-    issuer: endpoints.issuer,
-    clientId: client.clientId,
-    authMethod: client.authMethod,
-    lockTimeoutMs: store.lockTimeoutMs,
+/**
+ * A token request whose answer goes to the store (exchange, client-credentials, authorize): the
+ * store stays locked across the request, and the new set is saved straight after parsing, before
+ * any trace, note or output. Without a store, a plain request.
+ */
+export function requestTokensIntoStore(session: Session, store: StoreSettings | undefined, call: TokenCall): Promise<TokenOutcome> {
+  if (!store) return requestTokens(session, call);
+  const meta: StoreMeta = { tokenEndpoint: call.endpoints.tokenEndpoint, issuer: call.endpoints.issuer, clientId: call.client.clientId, authMethod: call.client.authMethod };
+  return withStoreLock(session, store.path, store.lockTimeoutMs, () => {
+    const previous = loadStore(session, store.path);
+    return requestTokens(session, { ...call, persist: (tokens) => saveOrRescue(session, store.path, tokens, meta, previous) });
   });
 }

@@ -6,7 +6,7 @@ import { completePasted } from "../cli/authorize-paste.js";
 import { askForMissing, askForScopes } from "../cli/authorize-prompt.js";
 import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { Session } from "../cli/session.js";
-import { resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
+import { resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
 import { UsageError } from "../errors/cli-error.js";
 import { pickFreePort, startListener } from "../loopback/listener.js";
 import { buildAuthorizationUrl } from "../oauth/authorization-request.js";
@@ -67,9 +67,8 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       });
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
-    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, exchange: settings.exchange, headers };
+    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, exchange: settings.exchange, headers, store };
     const finish = async (result: AuthorizeResult) => {
-      if (store && result.kind === "tokens") await saveFreshTokens(session, store, result.tokens, endpoints, client);
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier });
     };
     const url = buildAuthorizationUrl({

@@ -1,9 +1,9 @@
 import type { Context } from "../context.js";
-import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
-import { findCachedClientToken, resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
-import { printTokens, requestTokens } from "../cli/token-flow.js";
+import { findCachedClientToken, requestTokensIntoStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
+import { printTokens } from "../cli/token-flow.js";
 
 export type ClientCredentialsOptions = CommonOptions & StoreFlags;
 
@@ -21,19 +21,12 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   const store = resolveStoreSettings(opts, ctx);
   const cached = store && findCachedClientToken(session, store, opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined), opts.scope);
   if (cached) return printTokens(session, cached, mode, { from_cache: true });
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
-  const endpoints = await resolveEndpoints(session, opts);
-  const client = await resolveClient(session, opts, endpoints.metadata);
-  const { tokens } = await requestTokens(session, {
-    endpoints,
-    client,
+  const target = await resolveTokenTarget(session, opts);
+  const { tokens } = await requestTokensIntoStore(session, store, {
+    ...target,
     grant: { grant_type: "client_credentials" },
     scope: opts.scope,
-    params,
-    headers,
     diagnosis: { command: "client-credentials", facts: {} },
   });
-  if (store) await saveFreshTokens(session, store, tokens, endpoints, client);
   await printTokens(session, tokens, mode, store ? { from_cache: false } : {});
 }

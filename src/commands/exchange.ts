@@ -1,9 +1,9 @@
 import type { Context } from "../context.js";
-import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
-import { resolveStoreSettings, saveFreshTokens, type StoreFlags } from "../cli/store-flow.js";
-import { printTokens, requestTokens } from "../cli/token-flow.js";
+import { requestTokensIntoStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
+import { printTokens } from "../cli/token-flow.js";
 import { loadStore } from "../store/index.js";
 
 export interface ExchangeOptions extends CommonOptions, StoreFlags {
@@ -30,21 +30,14 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
   if (store) loadStore(session, store.path);
   const code = opts.code === "-" ? await session.readStdin("--code") : opts.code!;
   const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier") : opts.codeVerifier;
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
-  const endpoints = await resolveEndpoints(session, opts);
-  const client = await resolveClient(session, opts, endpoints.metadata);
+  const target = await resolveTokenTarget(session, opts);
   const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: opts.redirectUri! };
   if (verifier !== undefined) grant.code_verifier = verifier;
-  const { tokens } = await requestTokens(session, {
-    endpoints,
-    client,
+  const { tokens } = await requestTokensIntoStore(session, store, {
+    ...target,
     grant,
     scope: opts.scope,
-    params,
-    headers,
     diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, codeVerifierWellFormed: verifier === undefined ? undefined : /^[A-Za-z0-9._~-]{43,128}$/.test(verifier), redirectUri: opts.redirectUri } },
   });
-  if (store) await saveFreshTokens(session, store, tokens, endpoints, client);
   await printTokens(session, tokens, mode);
 }

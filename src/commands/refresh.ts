@@ -1,5 +1,5 @@
 import type { Context } from "../context.js";
-import { type CommonOptions, parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
+import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
 import { refreshWithStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
@@ -26,17 +26,11 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   ]);
   const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given!;
   session.addSecret(refreshToken);
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
-  const endpoints = await resolveEndpoints(session, opts);
-  const client = await resolveClient(session, opts, endpoints.metadata);
+  const target = await resolveTokenTarget(session, opts);
   const { tokens } = await requestTokens(session, {
-    endpoints,
-    client,
+    ...target,
     grant: { grant_type: "refresh_token", refresh_token: refreshToken },
     scope: opts.scope,
-    params,
-    headers,
     diagnosis: { command: "refresh", facts: { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" } },
   });
   const rotated = tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken;
