@@ -58,26 +58,16 @@ function pipeSafe(stream: NodeJS.WriteStream): (chunk: string) => void {
 /** The only place that touches process and the real world. */
 export function systemContext(): Context {
   const interrupt = new AbortController();
-  const onSigint = () => {
-    if (interrupt.signal.aborted) {
-      // Second Ctrl-C: stop waiting for clean-up, die the usual way.
-      process.off("SIGINT", onSigint);
-      process.kill(process.pid, "SIGINT");
-      return;
-    }
-    interrupt.abort();
-  };
-  process.on("SIGINT", onSigint);
-  // SIGTERM (kill, docker stop, CI timeouts) stops a run the same way, so servers close cleanly.
-  const onSigterm = () => {
-    if (interrupt.signal.aborted) {
-      process.off("SIGTERM", onSigterm);
-      process.kill(process.pid, "SIGTERM");
-      return;
-    }
-    interrupt.abort();
-  };
-  process.on("SIGTERM", onSigterm);
+  // Ctrl-C, and SIGTERM (kill, docker stop, CI time-outs), end a run the same way, so listeners and
+  // servers close cleanly. A second signal stops waiting for clean-up and dies the usual way.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const onSignal = () => {
+      if (!interrupt.signal.aborted) return interrupt.abort();
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
   const now = () => Date.now();
   let prompter: Promise<Prompter | undefined> | undefined;
   return {
