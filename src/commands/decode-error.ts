@@ -1,7 +1,7 @@
 import type { Context } from "../context.js";
 import { UsageError } from "../errors/cli-error.js";
 import { explainReport } from "../errors/explain.js";
-import { parseErrorInput } from "../errors/parse-input.js";
+import { parseErrorInput } from "../errors/parse/index.js";
 import { explanationJson, renderDecoded } from "../errors/render.js";
 import { styleFor } from "../output/style.js";
 

@@ -1,6 +1,8 @@
 import type { HttpResponse } from "../http/types.js";
 import type { ErrorFormat, HttpMeta, OAuthErrorReport } from "../errors/types.js";
-import { isRequestIdName, readErrorJson, readErrorParams } from "../errors/parse-input.js";
+import { isRequestIdName } from "../errors/parse/draft.js";
+import { readErrorParams } from "../errors/parse/form.js";
+import { readErrorJson } from "../errors/parse/json.js";
 
 /** Status, content type, request/trace ids and Date of a response: shown with every error (seed 000). */
 export function httpMetaOf(response: HttpResponse): HttpMeta {

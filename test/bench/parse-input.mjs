@@ -1,6 +1,6 @@
 // Timing of parseErrorInput on ~1 MiB pastes. Run after `npm run build`; prints, asserts nothing
 // (project rule: no timed assertions in tests).
-import { parseErrorInput } from "../../dist/errors/parse-input.js";
+import { parseErrorInput } from "../../dist/errors/parse/index.js";
 
 const MiB = 1024 * 1024;
 const RUNS = 20;

@@ -4,7 +4,7 @@ import { allEntries, allRules } from "../../src/errors/catalogue/index.js";
 import type { DiagnosisContext } from "../../src/errors/cli-error.js";
 import { diagnose } from "../../src/errors/diagnose.js";
 import { explainReport } from "../../src/errors/explain.js";
-import { parseErrorInput } from "../../src/errors/parse-input.js";
+import { parseErrorInput } from "../../src/errors/parse/index.js";
 import { explanationJson, renderDecoded, renderExplanation } from "../../src/errors/render.js";
 import { plainStyle } from "../../src/output/style.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explainReport } from "../../src/errors/explain.js";
-import { parseErrorInput } from "../../src/errors/parse-input.js";
+import { parseErrorInput } from "../../src/errors/parse/index.js";
 import type { OAuthErrorReport } from "../../src/errors/types.js";
 import { providerForUrl } from "../../src/errors/provider-hosts.js";
 

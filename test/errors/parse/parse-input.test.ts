@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { looksLikeErrorCode, parseErrorInput, type ParsedInput } from "../../src/errors/parse-input.js";
-import type { OAuthErrorReport } from "../../src/errors/types.js";
+import { looksLikeErrorCode } from "../../../src/errors/parse/codes.js";
+import { parseErrorInput, type ParsedInput } from "../../../src/errors/parse/index.js";
+import type { OAuthErrorReport } from "../../../src/errors/types.js";
 
 function one(input: string): OAuthErrorReport {
   const r: ParsedInput = parseErrorInput(input);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseErrorInput, type ParsedInput } from "../../src/errors/parse-input.js";
+import { parseErrorInput, type ParsedInput } from "../../../src/errors/parse/index.js";
 
 /** Total: a value of one of the three kinds, never a throw. */
 function checkTotal(input: string): ParsedInput {
