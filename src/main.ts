@@ -17,7 +17,7 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       return ExitCode.ok;
     }
     const { buildProgram } = await import("./program.js");
-    await buildProgram(ctx).parseAsync([...argv], { from: "user" });
+    await buildProgram(ctx, argv).parseAsync([...argv], { from: "user" });
     return ExitCode.ok;
   } catch (error) {
     return await reportError(error, ctx, argv);
