@@ -43,11 +43,12 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
     },
     async send(request: HttpRequest, options: SendOptions): Promise<HttpExchange> {
       const startedAt = now();
-      const started = performance.now();
+      // process.hrtime, not performance.now(): the global `performance` loads node:perf_hooks (~1-2 ms at start-up).
+      const started = process.hrtime.bigint();
       const finish = (result: { response?: HttpResponse; failure?: NetworkFailure }): HttpExchange => ({
         request,
         startedAt,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
         ...result,
       });
       const timeout = AbortSignal.timeout(options.timeoutMs);
