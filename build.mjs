@@ -4,10 +4,13 @@
 // chunks (Node 20's ESM loader costs a few ms per module; Node 24 caches CJS compiles as well).
 // Code stays lazy: esbuild wraps each module reached by `import()` (commands, the explainer, chalk,
 // undici's parts) in an initialiser that runs only when the import does. tsc still type-checks and
-// still emits dist/ module by module (other scripts import those).
+// still emits dist/ module by module (other scripts import those). bin/ runs the bundle with a V8
+// code cache (see there), so the bundle is kept ASCII and ends with a hash of itself.
+import { createHash } from "node:crypto";
 import { build } from "esbuild";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
 /** Bundled for speed; every other package (oidc-provider, open, @inquirer/prompts, …) is loaded from node_modules as is. */
 const BUNDLED = new Set(["commander", "undici", "chalk"]);
@@ -17,10 +20,25 @@ const packagesOutside = {
   name: "packages-outside",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith("node:")) return { external: true };
+      // import("node:…") becomes a lazy require (see builtinsByRequire); other built-ins stay plain requires.
+      if (args.path.startsWith("node:")) return args.kind === "dynamic-import" && args.namespace === "file" ? { path: args.path, namespace: "builtin-require" } : { external: true };
       const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });
+  },
+};
+
+/**
+ * `import("node:v8")` and the like would stay dynamic imports in the CommonJS bundle, and the first
+ * one sets up Node's ES module loader (a few ms on Node 20); and the bundle, when bin/ compiles it
+ * with a code cache (Node < 22.1), has no import() for built-ins. A require() behind esbuild's lazy
+ * initialiser gives the same namespace, when the import() runs.
+ */
+const builtinsByRequire = {
+  name: "builtins-by-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:/, namespace: "builtin-require" }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: "builtin-require" }, (args) => ({ loader: "js", contents: `module.exports = require(${JSON.stringify(args.path)});` }));
   },
 };
 
@@ -51,7 +69,8 @@ function writeLazyEsm(name) {
   const real = nodeRequire(`node:${name}`);
   const functions = Object.keys(real).filter((key) => /^[a-z]/.test(key) && typeof real[key] === "function");
   return [
-    `import { createRequire } from "node:module";`,
+    `import { createRequire } from "node:module";
+import { join } from "node:path";`,
     `let real;`,
     `const load = () => (real ??= createRequire(__filename)("node:${name}"));`,
     ...functions.map((key) => `export function ${key}(...args) { return load().${key}(...args); }`),
@@ -87,6 +106,27 @@ const lazyBuiltins = {
 };
 
 /**
+ * undici calls assert() on its hot paths but needs node:assert (~4 ms to load on Node 20) only
+ * when one fails. The stand-in checks the value itself and hands failures, and anything other
+ * than a plain assert() call, to the real module, which then throws just as it would have.
+ */
+const lazyAssert = {
+  name: "lazy-assert",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.namespace === "lazy-assert" ? { path: "node:assert", external: true } : { path: "assert", namespace: "lazy-assert" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-assert" }, () => ({
+      loader: "js",
+      contents: `let real;
+const load = () => (real ??= require("node:assert"));
+function assert(...args) {
+  if (!args[0]) load()(...args);
+}
+module.exports = new Proxy(assert, { get: (target, key) => (key === "prototype" ? target.prototype : load()[key]) });`,
+    }));
+  },
+};
+
+/**
  * undici loads its HTTP/2 client (node:http2, which loads tls and crypto) at the top, and then
  * destructures its constants, which no stand-in can defer; it is needed only when a server
  * negotiates h2, which undici does not offer by default. Deferred to first use. If a new undici
@@ -113,21 +153,57 @@ const deferHttp2 = {
   },
 };
 
-// Clear out earlier builds (and their layouts).
-rmSync("dist/bundle", { recursive: true, force: true });
+const OUT = "dist/bundle/oauth-cli.cjs";
 
 const result = await build({
   entryPoints: ["src/cli-entry.ts"],
-  outfile: "dist/bundle/oauth-cli.cjs",
+  outfile: OUT,
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20.18",
-  plugins: [lazyBuiltins, packagesOutside, inlineVersion, deferHttp2],
+  plugins: [lazyBuiltins, lazyAssert, builtinsByRequire, packagesOutside, inlineVersion, deferHttp2],
   // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
   define: { "import.meta.url": "__bundleUrl" },
-  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // bin/ may run the bundle outside Node's CommonJS loader, in a vm.Script with a code cache (Node
+  // < 22.1), where import() cannot work: it passes its own as module.importExternal.
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
   logLevel: "warning",
   metafile: true,
+  write: false,
 });
 if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+
+/** Every import() of an outside package (oidc-provider, open, …) goes through __importExternal. */
+function routeExternalImports(text, metafile) {
+  const externals = Object.values(metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external && i.kind === "dynamic-import").map((i) => i.path));
+  for (const specifier of new Set(externals)) {
+    const call = `import(${JSON.stringify(specifier)})`;
+    if (!text.includes(call)) throw new Error(`build.mjs: expected ${call} in the bundle`);
+    text = text.replaceAll(call, `__importExternal(${JSON.stringify(specifier)})`);
+  }
+  return text;
+}
+
+/**
+ * esbuild writes ASCII except inside regular expressions and legal comments; escaping those few
+ * characters (\uXXXX means the same in both, and in strings) lets Node read the bundle as one-byte
+ * text, which is quicker to load and to compile.
+ */
+function escapeNonAscii(text) {
+  return text.replace(/[^\x00-\x7f]/g, (c, at) => {
+    if (/[\ud800-\udfff]/.test(c) || text[at - 1] === "\\") throw new Error(`build.mjs: cannot escape ${JSON.stringify(text.slice(at - 20, at + 20))}`);
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+const [output] = result.outputFiles;
+// Replace the bundle in one step (a run of the CLI elsewhere never finds it missing or half
+// written), and clear out earlier builds' other files.
+mkdirSync("dist/bundle", { recursive: true });
+for (const name of readdirSync("dist/bundle")) if (join("dist/bundle", name) !== OUT) rmSync(join("dist/bundle", name), { recursive: true, force: true });
+const text = escapeNonAscii(routeExternalImports(output.text, result.metafile));
+// What bin/ keys its code cache on: V8 would accept a cache made for other code of the same length.
+const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+writeFileSync(`${OUT}.${process.pid}.tmp`, `${text}// oauth-cli build ${hash}\n`);
+renameSync(`${OUT}.${process.pid}.tmp`, OUT);
