@@ -45,3 +45,31 @@ it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials,
   expect(out).toContain(`Stopped the sandbox; port ${port} is free again.`);
   expect(await isPortFree(Number(port))).toBe(true);
 });
+
+it("npm run demo -- --browser: the sign-in happens on the provider's pages in a real (headless) Chromium", async () => {
+  const { launchBrowser, loginInBrowser, newLoopbackPage } = await import("../support/browser.js");
+  const browser = await launchBrowser();
+  const visited: string[] = [];
+  try {
+    // The context's openBrowser is what `open` does for a user: show the URL in a browser.
+    const openBrowser = async (url: string) => {
+      const page = await newLoopbackPage(browser);
+      void page
+        .goto(url)
+        .then(async () => {
+          visited.push(page.url());
+          await loginInBrowser(page, { user: "bob" });
+        })
+        .catch(() => undefined);
+    };
+    const run = await runCli(["demo", "--browser"], { openBrowser });
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain("Sign in in your browser");
+    // The browser really was on the sandbox's login page, and the user it signed in as got the tokens.
+    expect(visited.some((u) => /\/interaction\//.test(u))).toBe(true);
+    expect(run.stdout).toMatch(/id_token .*sub "bob"/);
+    expect(run.stdout).toContain("error: the server answered invalid_grant");
+  } finally {
+    await browser.close();
+  }
+});
