@@ -50,6 +50,9 @@ function loadWithCodeCache(argv) {
     }
     try {
       if (!ours()) return;
+      // V8 takes a cache only under the flags it was made with. The first request sets
+      // --liftoff-only on Node < 24 (src/http/undici.ts); undo it and what it implies.
+      if (Number(process.versions.node.split(".")[0]) < 24) require("node:v8").setFlagsFromString("--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering");
       const temp = `${file}.${process.pid}`;
       writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       renameSync(temp, file);
@@ -67,9 +70,6 @@ async function run(argv) {
     // Answered before the bundle loads: parsing it costs more than all of Node's own start-up on Node 20.
     process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).version}\n`);
   } else {
-    // The code cache must be made with V8's flags as they will be at the next start, and the first
-    // request sets --liftoff-only on Node < 24 (src/http/undici.ts): set it before compiling.
-    if (Number(process.versions.node.split(".")[0]) < 24) require("node:v8").setFlagsFromString("--liftoff-only");
     // Node ≥ 22.1 keeps compiled code of outside packages (oidc-provider, …) the same way.
     module_.enableCompileCache?.();
     const { runProcess, saveCache } = loadWithCodeCache(argv);

@@ -15,7 +15,9 @@ let wasmTuned = false;
  * undici parses HTTP/1 with llhttp compiled to WebAssembly. On Node 20, V8 then optimises that
  * module with TurboFan in the background and the process waits for it before it can exit: ~170 ms
  * of idle after the output is printed. The baseline compiler (Liftoff) is plenty for one token
- * response. Must run before the first request instantiates llhttp.
+ * response. Must run before the first request instantiates llhttp, and is best run after undici
+ * has loaded: once a V8 flag changes, Node 20 can no longer use its built-in modules' code cache
+ * and compiles node:http, node:net and the rest from source (~6 ms more).
  */
 async function tuneWasmForShortRuns(): Promise<void> {
   if (wasmTuned) return;
@@ -27,12 +29,12 @@ async function tuneWasmForShortRuns(): Promise<void> {
 }
 
 export async function loadAgent(): Promise<AgentCtor> {
+  const agent = await import("undici/lib/dispatcher/agent.js");
   await tuneWasmForShortRuns();
-  return (await import("undici/lib/dispatcher/agent.js")).default as AgentCtor;
+  return agent.default as AgentCtor;
 }
 
 export async function loadEnvProxyAgent(): Promise<AgentCtor> {
-  await tuneWasmForShortRuns();
   // The proxy agent tunnels with `dispatcher.connect()`, which undici's index attaches to every
   // dispatcher from its API modules; do the same for the two it uses.
   const [dispatcher, connect, request, proxyAgent] = await Promise.all([
@@ -44,6 +46,7 @@ export async function loadEnvProxyAgent(): Promise<AgentCtor> {
   const prototype = (dispatcher.default as { prototype: Record<string, unknown> }).prototype;
   prototype.connect ??= connect.default;
   prototype.request ??= request.default;
+  await tuneWasmForShortRuns();
   return proxyAgent.default as AgentCtor;
 }
 
