@@ -5,7 +5,8 @@
 // Code stays lazy: esbuild wraps each module reached by `import()` (commands, the explainer, chalk,
 // undici's parts) in an initialiser that runs only when the import does. tsc still type-checks and
 // still emits dist/ module by module (other scripts import those). bin/ runs the bundle with a V8
-// code cache (see there), so the bundle is kept ASCII and ends with a hash of itself.
+// code cache (see there), so the bundle is a function expression for bin/ to call, not a module to
+// require(); it is kept ASCII and ends with a hash of itself.
 import { createHash } from "node:crypto";
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -165,8 +166,8 @@ const result = await build({
   plugins: [lazyBuiltins, lazyAssert, builtinsByRequire, packagesOutside, inlineVersion, deferHttp2],
   // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
   define: { "import.meta.url": "__bundleUrl" },
-  // bin/ may run the bundle outside Node's CommonJS loader, in a vm.Script with a code cache (Node
-  // < 22.1), where import() cannot work: it passes its own as module.importExternal.
+  // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
+  // its own as module.importExternal.
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
   logLevel: "warning",
   metafile: true,
@@ -205,5 +206,7 @@ for (const name of readdirSync("dist/bundle")) if (join("dist/bundle", name) !==
 const text = escapeNonAscii(routeExternalImports(output.text, result.metafile));
 // What bin/ keys its code cache on: V8 would accept a cache made for other code of the same length.
 const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
-writeFileSync(`${OUT}.${process.pid}.tmp`, `${text}// oauth-cli build ${hash}\n`);
+// Wrapped as Node wraps a CommonJS module, so bin/ compiles the file's text as it is: wrapping it
+// there made V8 copy 1 MB into a new string on every run (and collect garbage sooner).
+writeFileSync(`${OUT}.${process.pid}.tmp`, `(function (exports, require, module, __filename, __dirname) {${text}\n})\n// oauth-cli build ${hash}\n`);
 renameSync(`${OUT}.${process.pid}.tmp`, OUT);

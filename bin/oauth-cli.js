@@ -21,7 +21,8 @@ const BUNDLE = join(__dirname, "..", "dist", "bundle", "oauth-cli.cjs");
  * the bundle, since V8 checks only the source's length; a cache V8 rejects (other flags) is replaced.
  */
 function loadWithCodeCache(argv) {
-  const source = readFileSync(BUNDLE, "latin1"); // build.mjs keeps the bundle ASCII
+  // build.mjs keeps the bundle ASCII and wraps it as Node wraps a CommonJS module.
+  const source = readFileSync(BUNDLE, "latin1");
   const uid = process.getuid?.();
   const folder = join(tmpdir(), `oauth-cli-code-cache${uid === undefined ? "" : `-${uid}`}`);
   const hash = /\/\/ oauth-cli build ([0-9a-f]{16})\n$/.exec(source.slice(-64))?.[1];
@@ -37,7 +38,7 @@ function loadWithCodeCache(argv) {
   } catch {
     // No cache yet.
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  const script = new Script(source, { filename: BUNDLE, cachedData });
   // import() cannot work in this vm.Script; the bundle takes this one for its outside packages.
   const bundle = { exports: {}, importExternal: (specifier) => import(specifier) };
   script.runInThisContext()(bundle.exports, module_.createRequire(BUNDLE), bundle, BUNDLE, join(BUNDLE, ".."));
