@@ -4,7 +4,6 @@
 // up Node's ES module loader on every run (~5 ms on Node 20).
 "use strict";
 const { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
-const module_ = require("node:module");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
@@ -41,7 +40,9 @@ function loadWithCodeCache(argv) {
   const script = new Script(source, { filename: BUNDLE, cachedData });
   // import() cannot work in this vm.Script; the bundle takes this one for its outside packages.
   const bundle = { exports: {}, importExternal: (specifier) => import(specifier) };
-  script.runInThisContext()(bundle.exports, module_.createRequire(BUNDLE), bundle, BUNDLE, join(BUNDLE, ".."));
+  // This file's require(): it resolves outside packages from bin/ just as from dist/bundle/ (the same
+  // package), and unlike module.createRequire() needs no node:module (~2 ms on Node 20).
+  script.runInThisContext()(bundle.exports, require, bundle, BUNDLE, join(BUNDLE, ".."));
   const saveCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
     try {
@@ -72,7 +73,7 @@ async function run(argv) {
     process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).version}\n`);
   } else {
     // Node ≥ 22.1 keeps compiled code of outside packages (oidc-provider, …) the same way.
-    module_.enableCompileCache?.();
+    if (Number(process.versions.node.split(".")[0]) >= 22) require("node:module").enableCompileCache?.();
     const { runProcess, saveCache } = loadWithCodeCache(argv);
     process.exitCode = await runProcess(argv);
     saveCache();
