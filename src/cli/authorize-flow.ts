@@ -22,6 +22,8 @@ export interface AuthorizeFlow {
   readonly headers: readonly (readonly [string, string])[];
   /** --store: the tokens are saved there before anything is printed. */
   readonly store?: StoreSettings;
+  /** The scope the authorization request asked for, if any (for the diagnosis). */
+  readonly scope?: string;
 }
 
 export type AuthorizeResult =
@@ -48,6 +50,7 @@ function factsOf(flow: AuthorizeFlow, callbackAt: number, exchangeAt?: number): 
     codeChallenge: flow.pkce.challenge,
     verifierMatchesChallenge: verifierMatchesChallenge(flow.pkce.verifier, flow.pkce.challenge, flow.pkce.method),
     codeAlreadyExchanged: false,
+    scope: flow.scope,
     issuer: flow.endpoints.issuer,
     metadata: flow.endpoints.metadata,
   };

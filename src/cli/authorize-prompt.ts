@@ -47,6 +47,20 @@ export async function askForMissing(session: Session, opts: AuthorizeOptions): P
   return { opts: filled, prompter };
 }
 
+/**
+ * Without --scope and without a terminal to ask on: `openid` when the server is an OpenID provider
+ * (it lists openid in scopes_supported), since many grant nothing to a request with no scope; else
+ * none, and the server's default applies. Said on stderr either way.
+ */
+export function defaultScope(session: Session, metadata: ServerMetadata | undefined): string | undefined {
+  if (metadata?.scopes_supported?.includes("openid")) {
+    session.note('no --scope given: asking for "openid", which this OpenID provider supports (give --scope to choose)');
+    return "openid";
+  }
+  session.note("no --scope given: the request carries none, so the server's default scope applies");
+  return undefined;
+}
+
 /** The scopes as a checklist built from the server's scopes_supported; openid is ticked when offered. */
 export async function askForScopes(prompter: Prompter, metadata: ServerMetadata | undefined): Promise<string | undefined> {
   const supported = metadata?.scopes_supported;

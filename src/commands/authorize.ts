@@ -3,7 +3,7 @@ import { type AuthorizeFlow, type AuthorizeResult, createCallbackHandler } from 
 import { type AuthorizeOptions, parseAuthorizeSettings } from "../cli/authorize-options.js";
 import { presentUrl, printAuthorizeResult } from "../cli/authorize-output.js";
 import { completePasted } from "../cli/authorize-paste.js";
-import { askForMissing, askForScopes } from "../cli/authorize-prompt.js";
+import { askForMissing, askForScopes, defaultScope } from "../cli/authorize-prompt.js";
 import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../cli/options.js";
 import { Session } from "../cli/session.js";
 import { resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
@@ -48,7 +48,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   if (/^http:/i.test(authorizationEndpoint) && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/i.test(authorizationEndpoint)) {
     session.warn(`${authorizationEndpoint} is plain http: the sign-in crosses the network unencrypted (RFC 9700 §2.6)`);
   }
-  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : undefined);
+  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints.metadata));
   const client = await resolveClient(session, opts, endpoints.metadata);
   if (client.clientId === undefined) throw new UsageError("missing --client-id ID (or OAUTH_CLIENT_ID)");
   warnPkceSupport(session, settings.pkceMethod, endpoints.metadata);
@@ -67,7 +67,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       });
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
-    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, exchange: settings.exchange, headers, store };
+    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier });
     };

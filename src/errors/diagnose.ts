@@ -211,6 +211,22 @@ const grantSupport: Rule = (e, facts) => {
     : [{ causeId: "grant-type-not-supported", weight: -300, evidence }, { causeId: "grant-type-misspelled", weight: 500, evidence: `${evidence}: so the value may not have arrived as sent (spelling, body format)` }];
 };
 
+/**
+ * An authorization request with no scope at all: many servers then grant nothing (oidc-provider
+ * answers access_denied, Google and Entra invalid_request or invalid_scope).
+ */
+const noScope: Rule = (e, facts, command) => {
+  if (command !== "authorize" || !is(e, "access_denied", "invalid_scope", "invalid_request") || facts.scope !== undefined) return [];
+  const offersOpenid = list(metadata(facts).scopes_supported)?.includes("openid");
+  return [{
+    causeId: "no-scope-requested",
+    weight: 4500,
+    text: "No scope was requested, and the server grants nothing without one (an OpenID provider needs at least `openid`).",
+    test: offersOpenid ? '`--scope openid` (or "openid profile email")' : "`--scope` with a scope the provider documents for this client",
+    evidence: `the authorization request carried no scope${offersOpenid ? "; the server's scopes_supported lists openid" : ""}`,
+  }];
+};
+
 /** scopes_supported against the scopes asked for. */
 const scopes: Rule = (e, facts) => {
   if (!is(e, "invalid_scope")) return [];
@@ -256,7 +272,7 @@ const transportHints: Rule = (e, facts) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, authorizeFacts, clock, clientAuth, grantSupport, scopes, transportHints];
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, authorizeFacts, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {

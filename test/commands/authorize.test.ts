@@ -373,3 +373,31 @@ describe("authorize: prompts and --paste", () => {
     expect(await userinfo(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ sub: "alice" });
   });
 });
+
+describe("authorize without --scope", () => {
+  it("asks an OpenID provider for openid (said on stderr), so a first try works", async () => {
+    const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "-o", "json"]);
+    const url = await run.url;
+    expect(url.searchParams.get("scope")).toBe("openid");
+    await visit(await completeLoginHttp(url.href));
+    const { exitCode, stdout, stderr } = await run.done;
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/no --scope given: asking for "openid"/);
+    expect(JSON.parse(stdout).id_token).toEqual(expect.any(String));
+  });
+
+  it("with no scope at all, the server's refusal is diagnosed as the missing scope", async () => {
+    // A server without discovery: no scope is sent, and oidc-provider answers access_denied.
+    const run = startAuthorize([
+      "--authorization-endpoint", `${sandbox.issuer}/auth`, "--token-endpoint", `${sandbox.issuer}/token`, "--client-id", PUBLIC.id,
+    ]);
+    const url = await run.url;
+    expect(url.searchParams.has("scope")).toBe(false);
+    await visit(await completeLoginHttp(url.href));
+    const { exitCode, stderr } = await run.done;
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/access_denied/);
+    expect(stderr).toMatch(/Likely causes, most likely first:\n {2}1\. No scope was requested/);
+    expect(stderr).toMatch(/seen: the authorization request carried no scope/);
+  });
+});
