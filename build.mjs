@@ -23,6 +23,8 @@ const packagesOutside = {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       // import("node:…") becomes a lazy require (see builtinsByRequire); other built-ins stay plain requires.
       if (args.path.startsWith("node:")) return args.kind === "dynamic-import" && args.namespace === "file" ? { path: args.path, namespace: "builtin-require" } : { external: true };
+      // A package's own subpath imports ("#ansi-styles" in chalk) belong to the package being bundled.
+      if (args.path.startsWith("#")) return undefined;
       const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });

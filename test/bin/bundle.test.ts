@@ -48,6 +48,13 @@ describe("the built binary", () => {
     expect(seed.requests.at(-1)?.headers.authorization).toBe(`Basic ${Buffer.from("app:s3cret").toString("base64")}`);
   });
 
+  it("colours pretty output on request (chalk, with its subpath imports, is in the bundle)", async () => {
+    const run = await runBin(["client-credentials", "--token-endpoint", `${seed.url}/echo/token`, "--client-id", "app", "-o", "pretty"], { OAUTH_CLIENT_SECRET: "s3cret", NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/\u001b\[32m.*Bearer access token/);
+  });
+
   it("explains a server error with exit 1 (the lazily loaded explainer is in the bundle)", async () => {
     const run = await runBin(["client-credentials", "--token-endpoint", `${seed.url}/array/token`, "--client-id", "app"], { OAUTH_CLIENT_SECRET: "s3cret" });
     expect(run.exitCode).toBe(1);
