@@ -170,6 +170,9 @@ const result = await build({
   // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
   // its own as module.importExternal.
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
+  // Whitespace only (names stay, so stacks still name functions): a quarter less to read, and V8
+  // finds line ends in the source to format any error's stack (undici makes one on every close).
+  minifyWhitespace: true,
   logLevel: "warning",
   metafile: true,
   write: false,

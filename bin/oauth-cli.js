@@ -11,7 +11,7 @@ const { Script } = require("node:vm");
 const BUNDLE = join(__dirname, "..", "dist", "bundle", "oauth-cli.cjs");
 
 /**
- * Compiling the ~1 MB bundle, and then the parts of commander and undici a run uses, is most of
+ * Compiling the bundle (~0.8 MB), and then the parts of commander and undici a run uses, is most of
  * what a run costs beyond Node's own start-up. V8 can keep that compiled code: the code cache.
  * Node's module.enableCompileCache() (≥ 22.1) saves it as a module loads, so without the functions
  * compiled later; Node 20 has none. This cache is made after a run, per subcommand (what a run
