@@ -37,7 +37,7 @@ export interface Context {
   openBrowser(url: string): Promise<void>;
   /** Lazily created; undefined when there is no terminal to ask on. */
   prompter(): Promise<Prompter | undefined>;
-  /** Aborted when the user interrupts (Ctrl-C). */
+  /** Aborted when the run is interrupted: Ctrl-C (SIGINT) or SIGTERM. */
   readonly signal: AbortSignal;
   readonly cwd: string;
   readonly homedir: string;
