@@ -13,7 +13,7 @@ import {
   toTokenResult,
   withStoreLock,
 } from "../store/index.js";
-import { type CommonOptions, type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "./options.js";
+import { type ClientConfig, type CommonOptions, type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "./options.js";
 import { requireFlags } from "./require.js";
 import type { Session } from "./session.js";
 import { printTokens, requestTokens, type TokenCall, type TokenOutcome } from "./token-flow.js";
@@ -100,7 +100,7 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
   );
   const params = parseParams(opts.param);
   const headers = parseHeaders(opts.header);
-  const meta: StoreMeta = { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, clientId: client.clientId, authMethod: client.authMethod };
+  const meta = storeMetaOf(endpoints, client);
 
   const outcome = await withStoreLock(session, store.path, store.lockTimeoutMs, async (): Promise<RefreshOutcome> => {
     const current = loadStore(session, store.path);
@@ -141,7 +141,7 @@ function pickRefreshToken(session: Session, path: string, current: StoredTokenSe
  * Saves the new set; if that fails, the tokens go to stdout as JSON anyway, since the server may
  * already have invalidated the old refresh token and this is the only copy left.
  */
-function saveOrRescue(session: Session, path: string, tokens: TokenResult, meta: StoreMeta, previous: StoredTokenSet | undefined): void {
+export function saveOrRescue(session: Session, path: string, tokens: TokenResult, meta: StoreMeta, previous: StoredTokenSet | undefined): void {
   try {
     saveLocked(path, tokens, meta, session.ctx.now(), previous);
   } catch (error) {
@@ -179,9 +179,14 @@ export function findCachedClientToken(session: Session, store: StoreSettings, cl
  */
 export function requestTokensIntoStore(session: Session, store: StoreSettings | undefined, call: TokenCall): Promise<TokenOutcome> {
   if (!store) return requestTokens(session, call);
-  const meta: StoreMeta = { tokenEndpoint: call.endpoints.tokenEndpoint, issuer: call.endpoints.issuer, clientId: call.client.clientId, authMethod: call.client.authMethod };
+  const meta = storeMetaOf(call.endpoints, call.client);
   return withStoreLock(session, store.path, store.lockTimeoutMs, () => {
     const previous = loadStore(session, store.path);
     return requestTokens(session, { ...call, persist: (tokens) => saveOrRescue(session, store.path, tokens, meta, previous) });
   });
+}
+
+/** What a store records about where its tokens came from (never the client secret). */
+export function storeMetaOf(endpoints: Endpoints, client: ClientConfig): StoreMeta {
+  return { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, clientId: client.clientId, authMethod: client.authMethod };
 }

@@ -1,9 +1,13 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
 import type { Context } from "../context.js";
-import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions } from "../cli/options.js";
+import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions, type TokenTarget } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
-import { refreshWithStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
+import { refreshWithStore, resolveStoreSettings, saveOrRescue, storeMetaOf, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
+import { stateDir } from "../cli/used-grants.js";
+import type { TokenResult } from "../oauth/token-response.js";
 
 export interface RefreshOptions extends CommonOptions, StoreFlags {
   refreshToken?: string;
@@ -27,15 +31,29 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given!;
   session.addSecret(refreshToken);
   const target = await resolveTokenTarget(session, opts);
+  // -o token prints the access token alone: a rotated refresh token would have nowhere to go.
+  const rescue = mode === "token" ? rescuePath(ctx, target) : undefined;
+  const rotatedAway = (fresh: TokenResult) => fresh.refresh_token !== undefined && fresh.refresh_token !== refreshToken;
   const { tokens } = await requestTokens(session, {
     ...target,
     grant: { grant_type: "refresh_token", refresh_token: refreshToken },
     scope: opts.scope,
     diagnosis: { command: "refresh", facts: { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" } },
+    persist: (fresh) => {
+      if (rescue && rotatedAway(fresh)) saveOrRescue(session, rescue, fresh, storeMetaOf(target.endpoints, target.client), undefined);
+    },
   });
-  const rotated = tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken;
-  if (rotated && mode !== "json" && mode !== "env") {
-    session.warn("the server rotated the refresh token: the old one no longer works. Use -o json or -o env (or --store) to keep the new one.");
+  const rotated = rotatedAway(tokens);
+  if (rotated && rescue) {
+    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: oauth-cli refresh --store ${rescue}`);
+  } else if (rotated && mode === "pretty") {
+    session.note("the server rotated the refresh token: the one printed above replaces the old one, which no longer works");
   }
   await printTokens(session, tokens, mode, mode === "json" ? { rotated } : {});
+}
+
+/** A token store of its own per token endpoint and client, in the state folder (used-grants.ts). */
+function rescuePath(ctx: Context, target: TokenTarget): string {
+  const key = createHash("sha256").update(`${target.endpoints.tokenEndpoint}\n${target.client.clientId ?? ""}`).digest("hex").slice(0, 16);
+  return join(stateDir(ctx), "rotated", `${key}.json`);
 }

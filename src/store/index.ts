@@ -54,19 +54,3 @@ export function saveLocked(path: string, tokens: TokenResult, meta: StoreMeta, n
   writeStore(path, set, { replacing: previous !== undefined });
   return set;
 }
-
-/**
- * For commands that obtained a fresh token set (authorize, exchange, client-credentials): lock,
- * re-read (a corrupt store stops here, untouched), write, unlock.
- */
-export async function saveTokensToStore(
-  session: Session,
-  storePath: string,
-  tokens: TokenResult,
-  meta: StoreMeta & { lockTimeoutMs?: number },
-): Promise<StoredTokenSet> {
-  return withStoreLock(session, storePath, meta.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, async () => {
-    const previous = loadStore(session, storePath);
-    return saveLocked(storePath, tokens, meta, session.ctx.now(), previous);
-  });
-}

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
@@ -83,6 +86,29 @@ describe("exchange and refresh against the real provider", () => {
     expect(reuse.stderr).toMatch(/invalid_grant/);
     expect(reuse.stderr).toMatch(/rotat/i);
     expect(reuse.stdout).toBe("");
+  });
+});
+
+describe("refresh -o token without a store", () => {
+  it("keeps a rotated refresh token it cannot print: saved 0600 before the output, and usable as a store", async () => {
+    const state = mkdtempSync(join(tmpdir(), "oauth-cli-state-"));
+    const env = { XDG_STATE_HOME: state };
+    const { run } = await exchangeFresh();
+    const first = JSON.parse(run.stdout);
+    const refreshed = await runCli(["refresh", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--refresh-token", first.refresh_token, "-o", "token"], { env });
+    expect(refreshed.exitCode).toBe(0);
+    expect(refreshed.stdout).toMatch(/^\S+\n$/); // the access token alone, as scripts expect
+    const saved = /saved in (\S+) \(mode 0600\)/.exec(refreshed.stderr)?.[1];
+    expect(saved, refreshed.stderr).toBeDefined();
+    expect(saved!.startsWith(join(state, "oauth-cli"))).toBe(true);
+    expect(statSync(saved!).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(readFileSync(saved!, "utf8"));
+    expect(stored.refresh_token).not.toBe(first.refresh_token);
+    expect(refreshed.stderr).not.toContain(stored.refresh_token);
+    // The rescued file is a token store: the next run carries on from it.
+    const next = await runCli(["refresh", "--store", saved!, "--force", "-o", "json"], { env });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ from_cache: false, rotated: true });
   });
 });
 
