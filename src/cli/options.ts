@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { UsageError } from "../errors/cli-error.js";
+import { isLoopbackHost } from "../loopback/host.js";
 import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../oauth/client-auth.js";
 import { discover, type ServerMetadata } from "../oauth/discovery.js";
 import type { BodyFormat } from "../oauth/token-request.js";
@@ -92,8 +93,8 @@ function checkUrl(flag: string, value: string): string {
 /** Warns about plain http to anything but loopback (RFC 9700 §2.6). */
 function warnPlainHttp(session: Session, value: string): void {
   const url = new URL(value);
-  if (url.protocol === "http:" && !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname)) {
-    session.warn(`${value} is plain http: codes, secrets and tokens cross the network unencrypted`);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    session.warn(`${value} is plain http: codes, secrets and tokens cross the network unencrypted (RFC 9700 §2.6)`);
   }
 }
 
@@ -118,6 +119,7 @@ export async function resolveEndpoints(
   warnPlainHttp(session, tokenEndpoint);
   const authorizationEndpoint = opts.authorizationEndpoint ?? metadata?.authorization_endpoint;
   if (authorizationEndpoint !== undefined) checkUrl("--authorization-endpoint", authorizationEndpoint);
+  if (authorizationEndpoint !== undefined && need.authorization) warnPlainHttp(session, authorizationEndpoint);
   return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata };
 }
 

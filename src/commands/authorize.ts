@@ -45,9 +45,6 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;
   if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
-  if (/^http:/i.test(authorizationEndpoint) && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/i.test(authorizationEndpoint)) {
-    session.warn(`${authorizationEndpoint} is plain http: the sign-in crosses the network unencrypted (RFC 9700 §2.6)`);
-  }
   const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints.metadata));
   const client = await resolveClient(session, opts, endpoints.metadata);
   if (client.clientId === undefined) throw new UsageError("missing --client-id ID (or OAUTH_CLIENT_ID)");

@@ -1,4 +1,6 @@
-import { isIPv4 } from "node:net";
+import { isLoopbackHost } from "../loopback/host.js";
+
+export { isLoopbackHost };
 
 /**
  * The sandbox only ever listens on loopback: a debugging server with well-known client secrets
@@ -11,12 +13,6 @@ export function assertLoopbackHost(host: string): void {
       `sandbox host "${host}" is not a loopback address; use 127.0.0.1 (or another 127.0.0.0/8 address), ::1 or localhost`,
     );
   }
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  if (h === "localhost" || h === "::1" || h === "[::1]") return true;
-  return isIPv4(h) && h.startsWith("127.");
 }
 
 /** "[::1]" → "::1": the form net.Server.listen() wants. */

@@ -183,6 +183,15 @@ describe("misbehaving servers: one clear paragraph and the right exit code", () 
   });
 });
 
+describe("plain http", () => {
+  it("is warned about for anything but loopback (RFC 9700 §2.6)", async () => {
+    const remote = await runCli(["client-credentials", "--token-endpoint", "http://token.invalid/token", "--client-id", "a", "--timeout", "2"]);
+    expect(remote.stderr).toMatch(/http:\/\/token\.invalid\/token is plain http/);
+    const loopback = await runCli(cc("/echo/token"));
+    expect(loopback.stderr).not.toMatch(/plain http/);
+  });
+});
+
 describe("discovery", () => {
   it("falls back to OpenID discovery and uses the first supported auth method", async () => {
     const run = await runCli(["client-credentials", "--issuer", `${seed.url}/oidc-only`, "--client-id", "app"], { env: { OAUTH_CLIENT_SECRET: "s" } });
