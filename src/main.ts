@@ -17,7 +17,9 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       return ExitCode.ok;
     }
     const { buildProgram } = await import("./program.js");
-    await buildProgram(ctx, argv).parseAsync([...argv], { from: "user" });
+    // main is handed down (not imported) to the one command that runs command lines itself: the demo.
+    const program = await buildProgram(ctx, argv, { runCommandLine: main });
+    await program.parseAsync([...argv], { from: "user" });
     return ExitCode.ok;
   } catch (error) {
     return await reportError(error, ctx, argv);

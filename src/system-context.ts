@@ -88,7 +88,7 @@ export function systemContext(): Context {
     openBrowser,
     prompter() {
       if (!process.stdin.isTTY || !process.stderr.isTTY) return Promise.resolve(undefined);
-      prompter ??= import("./cli/inquirer-prompter.js").then((m) => m.createPrompter(interrupt.signal));
+      prompter ??= import("./inquirer-prompter.js").then((m) => m.createPrompter(interrupt.signal));
       return prompter;
     },
     signal: interrupt.signal,

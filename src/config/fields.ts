@@ -1,3 +1,4 @@
+import { REDIRECT_HOSTS } from "../loopback/host.js";
 import { AUTH_METHODS } from "../oauth/client-auth.js";
 
 /**
@@ -28,7 +29,7 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
     choices: AUTH_METHODS,
   },
   { key: "body-format", description: "token request body encoding", targets: ["bodyFormat"], kind: "choice", choices: ["form", "json"] },
-  { key: "redirect-host", description: "host in the loopback redirect URI", targets: ["redirectHost"], kind: "choice", choices: ["127.0.0.1", "localhost", "[::1]"] },
+  { key: "redirect-host", description: "host in the loopback redirect URI", targets: ["redirectHost"], kind: "choice", choices: REDIRECT_HOSTS },
   { key: "redirect-port", description: "loopback port for the redirect", targets: ["port", "redirectPort"], kind: "port" },
   { key: "redirect-path", description: "callback path of the redirect URI", targets: ["redirectPath"], kind: "text" },
   { key: "redirect-uri", description: "the redirect_uri to send", targets: ["redirectUri"], kind: "url" },

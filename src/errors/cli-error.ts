@@ -8,6 +8,8 @@ export const ExitCode = {
   usage: 2,
   network: 3,
   protocol: 4,
+  /** Tokens came back but could not be saved where asked; they went somewhere else, said on stderr. */
+  notSaved: 5,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { InterruptedError, NetworkError, UsageError } from "../errors/cli-error.js";
+import { REDIRECT_HOSTS, type RedirectHost } from "./host.js";
 import { PAGE_HEADERS, type Page, renderAlreadyHandledPage, renderNotFoundPage, renderRejectedPage } from "./pages.js";
-
-export type RedirectHost = "127.0.0.1" | "localhost" | "[::1]";
-export const REDIRECT_HOSTS: readonly RedirectHost[] = ["127.0.0.1", "localhost", "[::1]"];
 
 export interface ListenerOptions {
   readonly host: RedirectHost;
@@ -48,7 +46,6 @@ export interface LoopbackListener {
 }
 
 const MAX_FORM_BODY = 64 * 1024;
-const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 function bindOne(server: Server, address: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -141,7 +138,7 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
   }
 
   const redirectUri = `http://${options.host}:${port}${options.path}`;
-  const allowedHosts = new Set([...LOOPBACK_NAMES, ...(options.extraHostNames ?? [])]);
+  const allowedHosts = new Set<string>([...REDIRECT_HOSTS, ...(options.extraHostNames ?? [])]);
   let closed = false;
 
   const close = async () => {

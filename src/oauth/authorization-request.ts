@@ -1,4 +1,4 @@
-import { UsageError } from "../errors/cli-error.js";
+import { ReservedParameterError } from "./parameter-error.js";
 import type { Pkce } from "./pkce.js";
 
 export interface AuthorizationRequest {
@@ -11,23 +11,14 @@ export interface AuthorizationRequest {
   readonly prompt?: string;
   readonly loginHint?: string;
   readonly responseMode?: string;
-  /** --param extras, in order. */
+  /** Extra parameters, in order; none may be one of {@link AUTHORIZATION_REQUEST_PARAMETERS}. */
   readonly params?: readonly (readonly [string, string])[];
 }
 
-/** Parameters that have their own flag (or are ours to set): an extra with one of these names is refused. */
-const OWN_PARAMETERS: Readonly<Record<string, string>> = {
-  response_type: "it is always code here",
-  client_id: "use --client-id",
-  redirect_uri: "use --redirect-uri",
-  state: "use --state",
-  code_challenge: "use --pkce",
-  code_challenge_method: "use --pkce",
-  scope: "use --scope",
-  prompt: "use --prompt",
-  login_hint: "use --login-hint",
-  response_mode: "use --response-mode",
-};
+/** The parameters this request sets itself: an extra one with such a name is refused, not sent twice. */
+export const AUTHORIZATION_REQUEST_PARAMETERS: readonly string[] = [
+  "response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope", "prompt", "login_hint", "response_mode",
+];
 
 /**
  * The URL the browser opens: the endpoint's own query is kept (RFC 6749 §3.1), then
@@ -53,8 +44,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   if (request.loginHint !== undefined) query.set("login_hint", request.loginHint);
   if (request.responseMode !== undefined) query.set("response_mode", request.responseMode);
   for (const [name, value] of request.params ?? []) {
-    const why = OWN_PARAMETERS[name];
-    if (why) throw new UsageError(`--param ${name}=…: ${name} is set by oauth-cli authorize; ${why}`);
+    if (AUTHORIZATION_REQUEST_PARAMETERS.includes(name)) throw new ReservedParameterError(name);
     query.append(name, value);
   }
   return url.href;

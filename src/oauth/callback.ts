@@ -54,7 +54,7 @@ export function validateCallback(params: URLSearchParams, expected: CallbackExpe
   if (iss !== undefined && expected.issuer !== undefined && iss !== expected.issuer) {
     throw new ProtocolError(`the authorization response came from issuer "${iss}", but this flow started at "${expected.issuer}" (RFC 9207)`, {
       details: [MIX_UP_EXPLANATION, ...untrusted],
-      hint: "Start the flow again. If it happens again, another authorization server is answering for this client: check the browser's extensions, proxies and the --issuer you gave.",
+      hint: "Start the flow again. If it happens again, another authorization server is answering for this client: check the browser's extensions, proxies and the issuer you gave.",
     });
   }
   if (iss === undefined && expected.issRequired) {

@@ -1,5 +1,11 @@
-import { NetworkError, ProtocolError, UsageError } from "../errors/cli-error.js";
+import { NetworkError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange } from "../http/types.js";
+import { ParameterError } from "./parameter-error.js";
+
+/** Neither discovery URL had a document: the caller can say how to go without discovery. */
+export class MetadataNotFoundError extends ProtocolError {
+  override readonly name = "MetadataNotFoundError";
+}
 
 /** Authorization server metadata; only the fields we read are typed, the rest kept. */
 export interface ServerMetadata {
@@ -33,10 +39,10 @@ export function validateIssuerUrl(issuer: string): void {
   try {
     url = new URL(issuer);
   } catch {
-    throw new UsageError(`--issuer: "${issuer}" is not a URL`);
+    throw new ParameterError("issuer", `"${issuer}" is not a URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--issuer: "${issuer}" must be an https URL`);
-  if (url.search || url.hash) throw new UsageError(`--issuer: "${issuer}" must not have a query or fragment (RFC 8414 §2)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ParameterError("issuer", `"${issuer}" must be an https URL`);
+  if (url.search || url.hash) throw new ParameterError("issuer", `"${issuer}" must not have a query or fragment (RFC 8414 §2)`);
 }
 
 export type Fetcher = (url: string) => Promise<HttpExchange>;
@@ -75,14 +81,14 @@ export async function discover(issuer: string, fetch: Fetcher): Promise<ServerMe
         exchange,
         hint:
           metadata.issuer.replace(/\/$/, "") === issuer.replace(/\/$/, "")
-            ? `Only a trailing slash differs; pass --issuer ${metadata.issuer} exactly (RFC 8414 §3.3 asks for an exact match).`
+            ? `Only a trailing slash differs; give the issuer as ${metadata.issuer} exactly (RFC 8414 §3.3 asks for an exact match).`
             : "RFC 8414 §3.3: the issuer in the document must be identical to the one asked for, else the metadata may be an impostor's.",
       });
     }
     return metadata;
   }
-  throw new ProtocolError(`discovery: no metadata found for issuer ${issuer}`, {
+  throw new MetadataNotFoundError(`discovery: no metadata found for issuer ${issuer}`, {
     details: tried,
-    hint: "Check the issuer URL, or give the endpoints directly with --token-endpoint (and --authorization-endpoint).",
+    hint: "Check the issuer URL, or give the endpoints directly, without discovery.",
   });
 }

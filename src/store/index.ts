@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { Session } from "../cli/session.js";
+import type { Session } from "../commands/shared/session.js";
 import { UsageError } from "../errors/cli-error.js";
 import type { TokenResult } from "../oauth/token-response.js";
 import { ensurePrivateDir } from "./atomic-write.js";

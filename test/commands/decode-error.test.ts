@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutPaste, pasteEndsAt } from "../../src/commands/decode-error.js";
+import { cutPaste, pasteEndsAt } from "../../src/commands/decode-error/run.js";
 import { runCli } from "../support/cli.js";
 
 const decode = (args: string[], opts = {}) => runCli(["decode-error", ...args], opts);

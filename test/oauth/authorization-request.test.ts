@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors/cli-error.js";
 import { buildAuthorizationUrl } from "../../src/oauth/authorization-request.js";
+import { ReservedParameterError } from "../../src/oauth/parameter-error.js";
 
 const base = {
   authorizationEndpoint: "https://id.example.com/authorize",
@@ -43,8 +44,10 @@ describe("buildAuthorizationUrl (RFC 6749 §4.1.1, RFC 7636 §4.3)", () => {
     expect(url.searchParams.has("scope")).toBe(false);
   });
 
-  it("refuses --param for a parameter it sets itself, naming the flag to use", () => {
+  it("refuses an extra parameter it sets itself, naming the parameter (the command names the flag)", () => {
     expect(() => buildAuthorizationUrl({ ...base, params: [["redirect_uri", "x"]] })).toThrow(UsageError);
-    expect(() => buildAuthorizationUrl({ ...base, params: [["code_challenge_method", "plain"]] })).toThrow(/use --pkce/);
+    expect(() => buildAuthorizationUrl({ ...base, params: [["code_challenge_method", "plain"]] })).toThrow(ReservedParameterError);
+    expect(() => buildAuthorizationUrl({ ...base, params: [["code_challenge_method", "plain"]] })).toThrow(/^code_challenge_method: .* set by the authorization request itself/);
+    expect(() => buildAuthorizationUrl({ ...base, params: [["code_challenge_method", "plain"]] })).not.toThrow(/--/);
   });
 });

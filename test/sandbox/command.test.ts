@@ -116,7 +116,7 @@ describe("oauth-cli sandbox", () => {
   describe("as a process (bin/oauth-cli.js, built by npm test)", () => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       it(`stops cleanly on ${signal}: exit 0 and the port is free`, async () => {
-        expect(existsSync(fileURLToPath(new URL("../../dist/commands/sandbox.js", import.meta.url))), "dist/ is missing the sandbox command: run npm run build").toBe(true);
+        expect(existsSync(fileURLToPath(new URL("../../dist/commands/sandbox/run.js", import.meta.url))), "dist/ is missing the sandbox command: run npm run build").toBe(true);
         const child = spawn(process.execPath, [BIN, "sandbox", "--json", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";

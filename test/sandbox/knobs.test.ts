@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createHeadlessBrowser } from "../../src/demo/headless-browser.js";
+import { createHeadlessBrowser } from "../../src/commands/demo/headless-browser.js";
 import { runCli } from "../support/cli.js";
 import { pkcePair } from "../support/provider.js";
 import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";

@@ -1,0 +1,135 @@
+import { CliError, OAuthServerError } from "../../errors/cli-error.js";
+import type { CallbackHandler } from "../../loopback/listener.js";
+import { explainForPage, type Page, renderFailurePage, renderOAuthErrorPage, renderRejectedPage, renderSuccessPage } from "../../loopback/pages.js";
+import { type CallbackExpectation, type CallbackOutcome, validateCallback } from "../../oauth/callback.js";
+import { type Pkce, verifierMatchesChallenge } from "../../oauth/pkce.js";
+import type { TokenResult } from "../../oauth/token-response.js";
+import { redactForm } from "../../output/redact.js";
+import { explainFailure } from "../shared/diagnosis.js";
+import type { ClientConfig, Endpoints } from "../shared/resolve.js";
+import { type SaveResult, sendIntoStore } from "../shared/save-tokens.js";
+import type { Session } from "../shared/session.js";
+import type { StoreSettings } from "../shared/store.js";
+import { noteTokenStep, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
+import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+
+/** One authorization transaction: what was sent, so the response can be checked and the code redeemed. */
+export interface AuthorizeFlow {
+  readonly session: Session;
+  readonly endpoints: Endpoints;
+  readonly client: ClientConfig;
+  /** The redirect_uri of the authorization request; the token request repeats it byte for byte (RFC 6749 §4.1.3). */
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly pkce: Pkce;
+  readonly exchange: boolean;
+  readonly headers: readonly (readonly [string, string])[];
+  /** --store: the tokens are saved there before anything is printed. */
+  readonly store?: StoreSettings;
+  /** The scope the authorization request asked for, if any (for the diagnosis). */
+  readonly scope?: string;
+}
+
+export type AuthorizeResult =
+  | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly saved?: SaveResult }
+  | { readonly kind: "code"; readonly code: string; readonly state: string; readonly iss?: string };
+
+export function expectationOf(flow: AuthorizeFlow): CallbackExpectation {
+  return {
+    state: flow.state,
+    issuer: flow.endpoints.issuer,
+    issRequired: flow.endpoints.metadata?.authorization_response_iss_parameter_supported === true,
+  };
+}
+
+/** What authorize knows that could explain a refusal: what this run sent and when. */
+function factsOf(flow: AuthorizeFlow, callbackAt: number, exchangeAt?: number): Record<string, unknown> {
+  return {
+    callbackAt,
+    exchangeAt,
+    authorizationRedirectUri: flow.redirectUri,
+    redirectUri: flow.redirectUri,
+    codeVerifierSent: flow.pkce.verifier !== undefined,
+    codeChallengeMethod: flow.pkce.method,
+    codeChallenge: flow.pkce.challenge,
+    verifierMatchesChallenge: verifierMatchesChallenge(flow.pkce.verifier, flow.pkce.challenge, flow.pkce.method),
+    codeAlreadyExchanged: false,
+    scope: flow.scope,
+    issuer: flow.endpoints.issuer,
+    metadata: flow.endpoints.metadata,
+  };
+}
+
+/**
+ * Turns a checked authorization response into the result: an error response becomes an OAuth error
+ * (exit 1, explained); a code is redeemed at once with the same redirect_uri and the PKCE verifier.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.5
+ */
+export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclude<CallbackOutcome, { kind: "not-ours" }>): Promise<AuthorizeResult> {
+  const { session } = flow;
+  const callbackAt = session.ctx.now();
+  if (outcome.kind === "error") {
+    throw new OAuthServerError(outcome.report, { diagnosis: { command: "authorize", facts: factsOf(flow, callbackAt) } });
+  }
+  session.addSecret(outcome.code);
+  if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);
+  if (!flow.exchange) return { kind: "code", code: outcome.code, state: outcome.state, iss: outcome.iss };
+  const grant: Record<string, string> = { grant_type: "authorization_code", code: outcome.code, redirect_uri: flow.redirectUri };
+  if (flow.pkce.verifier !== undefined) grant.code_verifier = flow.pkce.verifier;
+  const request: TokenRequest = { endpoints: flow.endpoints, client: flow.client, grant, headers: flow.headers };
+  const spent = spentGrantOf(request);
+  const priorUse = spent && findGrantUse(session.ctx, spent.kind, spent.endpoint, spent.value);
+  const exchangeAt = session.ctx.now();
+
+  const { step, saved } = await sendIntoStore(session, request, flow.store);
+  traceTokenStep(session, request, step);
+  noteTokenStep(session, step);
+  recordSpentGrant(session.ctx, spent, step);
+  if (step.outcome.kind === "failed") {
+    throw await explainFailure(session, request, step, { command: "authorize", facts: factsOf(flow, callbackAt, exchangeAt), spent, priorUse });
+  }
+  return { kind: "tokens", tokens: step.outcome.tokens, saved };
+}
+
+/** The page for a failed flow: OAuth errors explained from the catalogue, anything else as its message. */
+export async function pageForError(error: unknown, flow: AuthorizeFlow): Promise<Page> {
+  if (error instanceof OAuthServerError) {
+    // Only the token endpoint's answer comes with an HTTP exchange; a redirect's error does not.
+    const where = error.exchange ? "The token exchange failed" : "The provider refused";
+    return renderOAuthErrorPage(error.report, await explainForPage(error.report), where);
+  }
+  if (error instanceof CliError) return renderFailurePage(error.message, error.details, error.hint);
+  flow.session.warn(`unexpected failure while handling the redirect: ${String(error)}`);
+  return renderFailurePage("oauth-cli failed while handling the redirect; the terminal has the details.");
+}
+
+/** Serves the callback path: not-ours → 400 and keep waiting; anything else ends the flow with its page. */
+export function createCallbackHandler(flow: AuthorizeFlow): CallbackHandler<AuthorizeResult> {
+  const expected = expectationOf(flow);
+  const { session } = flow;
+  return (params) => {
+    if (session.options.verbose) session.ctx.stderr.write(`← redirect ${session.options.showSecrets ? params.toString() : redactForm(params.toString())}\n`);
+    let outcome: CallbackOutcome;
+    try {
+      outcome = validateCallback(params, expected);
+    } catch (error) {
+      return { accepted: pageForError(error, flow).then((page) => ({ page, error })) };
+    }
+    if (outcome.kind === "not-ours") {
+      session.warn(`refused a redirect (answered 400): ${outcome.reason}; still waiting for the real one`);
+      return { keepWaiting: renderRejectedPage(outcome.reason) };
+    }
+    const accepted = outcome;
+    return {
+      accepted: (async () => {
+        try {
+          const result = await completeAuthorization(flow, accepted);
+          return { page: renderSuccessPage({ exchanged: result.kind === "tokens" }), result };
+        } catch (error) {
+          return { page: await pageForError(error, flow), error };
+        }
+      })(),
+    };
+  };
+}

@@ -1,0 +1,89 @@
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors/cli-error.js";
+import { pickFreePort, startListener } from "../../loopback/listener.js";
+import { buildAuthorizationUrl } from "../../oauth/authorization-request.js";
+import type { ServerMetadata } from "../../oauth/discovery.js";
+import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
+import { loadStore } from "../../store/index.js";
+import { withFlagNames } from "../shared/parameter-flags.js";
+import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../shared/resolve.js";
+import { Session } from "../shared/session.js";
+import { resolveStoreSettings } from "../shared/store.js";
+import type { AuthorizeOptions } from "./flags.js";
+import { type AuthorizeFlow, type AuthorizeResult, createCallbackHandler } from "./flow.js";
+import { presentUrl, printAuthorizeResult } from "./output.js";
+import { completePasted } from "./paste.js";
+import { askForMissing, askForScopes, defaultScope } from "./prompt.js";
+import { parseAuthorizeSettings } from "./settings.js";
+
+/** Never a silent fallback: the server's list only produces a warning (RFC 7636 §7.2). */
+function warnPkceSupport(session: Session, method: PkceMethod, metadata: ServerMetadata | undefined): void {
+  const supported = metadata?.code_challenge_methods_supported;
+  if (method !== "none" && supported && !supported.includes(method)) {
+    session.warn(`the server lists code_challenge_methods_supported: ${supported.join(", ") || "(none)"}; it may refuse --pkce ${method}`);
+  }
+}
+
+/**
+ * The authorization code flow for a native app: loopback redirect, PKCE, state and iss checked,
+ * code redeemed at once.
+ * @see https://www.rfc-editor.org/rfc/rfc8252
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636
+ */
+export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promise<void> {
+  const session = new Session(ctx, sessionOptions(given));
+  const mode = resolveOutputMode(given, ctx);
+  const settings = parseAuthorizeSettings(session, given);
+  const store = resolveStoreSettings(given, ctx);
+  if (store && !settings.exchange) throw new UsageError("--store needs the code redeemed: drop --no-exchange");
+  // A corrupt store stops the run before the user signs in for nothing.
+  if (store) loadStore(session, store.path);
+  const { opts, prompter } = await askForMissing(session, given);
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts, { authorization: true });
+  const authorizationEndpoint = endpoints.authorizationEndpoint;
+  if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
+  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints.metadata));
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  // askForMissing made sure of a client id (flag, environment or answer).
+  const clientId = client.clientId!;
+  warnPkceSupport(session, settings.pkceMethod, endpoints.metadata);
+  // Fresh per run, 256 bits, single use (RFC 9700 §4.7.1, RFC 8252 §8.9).
+  const state = opts.state ?? Buffer.from(ctx.randomBytes(32)).toString("base64url");
+  const pkce = createPkce(settings.pkceMethod, ctx.randomBytes);
+  session.addSecret(pkce.verifier);
+
+  const { host, port, path } = settings.listen;
+  const listener = settings.paste
+    ? undefined
+    : await startListener({
+        ...settings.listen,
+        extraHostNames: settings.redirectUri ? [new URL(settings.redirectUri).hostname] : [],
+        notify: (line) => ctx.stderr.write(`${line}\n`),
+      });
+  try {
+    const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
+    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store };
+    const finish = async (result: AuthorizeResult) => {
+      await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier });
+    };
+    const url = await withFlagNames(() => buildAuthorizationUrl({
+      authorizationEndpoint, clientId, redirectUri, state, pkce, scope,
+      prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, params,
+    }));
+    if (!listener) {
+      await presentUrl(session, url, { open: settings.open });
+      return await finish(await completePasted(flow, prompter ?? (await ctx.prompter())));
+    }
+    // Listen before the browser can arrive; the result is awaited after opening it.
+    const waiting = listener.wait(createCallbackHandler(flow), { timeoutMs: settings.waitMs, signal: ctx.signal });
+    waiting.catch(() => undefined);
+    const waitingOn = listener.addresses.length > 1 ? `${listener.redirectUri} (${listener.addresses.join(" and ")})` : listener.redirectUri;
+    await presentUrl(session, url, { open: settings.open, waitingOn, waitSeconds: settings.waitMs / 1000 });
+    await finish(await waiting);
+  } finally {
+    await listener?.close();
+  }
+}

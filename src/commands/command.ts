@@ -1,0 +1,16 @@
+import type { Command } from "commander";
+import type { Context } from "../context.js";
+
+/** What a command gets from the program besides the context: only the demo needs it, to run command lines in-process. */
+export interface CommandHost {
+  /** main(): one command line, start to exit code. Handed down so no command module imports main (that would be a cycle). */
+  runCommandLine(argv: readonly string[], ctx: Context): Promise<number>;
+}
+
+/**
+ * `src/commands/<name>/command.ts`: declares the command's flags, arguments and help on the
+ * commander command the program made for it, and an action that loads its run module only then.
+ */
+export interface CommandModule {
+  configure(command: Command, ctx: Context, host: CommandHost): void;
+}

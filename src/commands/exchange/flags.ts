@@ -1,0 +1,24 @@
+import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
+import { NEEDS_ENDPOINT, STORE_FLAGS, TOKEN_COMMAND_FLAGS } from "../shared/flags.js";
+import type { Requirement } from "../shared/required.js";
+
+export const EXCHANGE_FLAGS = {
+  ...TOKEN_COMMAND_FLAGS,
+  ...STORE_FLAGS,
+  code: { value: "<code>", description: "the authorization code (- for standard input)" },
+  redirectUri: { value: "<uri>", description: "the redirect_uri the authorization request used, byte for byte" },
+  codeVerifier: { value: "<verifier>", description: "the PKCE code_verifier (- for standard input)" },
+} as const satisfies FlagTable;
+
+export type ExchangeOptions = OptionsOf<typeof EXCHANGE_FLAGS>;
+
+export const EXCHANGE_REQUIRED: readonly Requirement<ExchangeOptions>[] = [
+  { flag: "--code CODE (or --code - to read it from standard input)", met: (opts) => opts.code !== undefined },
+  { flag: "--redirect-uri URI (the one the authorization request used)", met: (opts) => opts.redirectUri !== undefined },
+  NEEDS_ENDPOINT,
+];
+
+export const EXCHANGE_HELP = `
+Example:
+  oauth-cli exchange --issuer https://id.example.com --client-id app --code - --redirect-uri http://127.0.0.1:8080/callback --code-verifier V
+`;

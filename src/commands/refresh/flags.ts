@@ -1,0 +1,34 @@
+import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
+import { CACHE_FLAGS, NEEDS_ENDPOINT, STORE_FLAGS, TOKEN_COMMAND_FLAGS } from "../shared/flags.js";
+import type { Requirement } from "../shared/required.js";
+
+export const REFRESH_FLAGS = {
+  ...TOKEN_COMMAND_FLAGS,
+  ...STORE_FLAGS,
+  ...CACHE_FLAGS,
+  refreshToken: { value: "<token>", description: "the refresh token (env OAUTH_REFRESH_TOKEN; - for standard input)" },
+} as const satisfies FlagTable;
+
+export type RefreshOptions = OptionsOf<typeof REFRESH_FLAGS>;
+
+/**
+ * A stored set brings its own refresh token and endpoint; without one (no --store, or a store not
+ * written yet) both must come from flags or the environment.
+ */
+export function refreshRequirements(missingStore: string | undefined): readonly Requirement<RefreshOptions>[] {
+  return [
+    {
+      flag: missingStore === undefined
+        ? "--refresh-token TOKEN (or OAUTH_REFRESH_TOKEN, or --refresh-token - for standard input)"
+        : `--refresh-token TOKEN (or OAUTH_REFRESH_TOKEN): the store ${missingStore} does not exist yet`,
+      met: (opts, env) => opts.refreshToken !== undefined || !!env.OAUTH_REFRESH_TOKEN,
+    },
+    missingStore === undefined ? NEEDS_ENDPOINT : { ...NEEDS_ENDPOINT, flag: `${NEEDS_ENDPOINT.flag} (the store does not exist yet)` },
+  ];
+}
+
+export const REFRESH_HELP = `
+Examples:
+  OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token
+  oauth-cli refresh --store ~/.cache/oauth-cli/ci.json --min-ttl 300 -o token   # cached until 5 min before expiry
+`;

@@ -1,0 +1,58 @@
+import type { Context } from "../../context.js";
+import { explainFailure } from "../shared/diagnosis.js";
+import { printTokens } from "../shared/print.js";
+import { checkRequired } from "../shared/required.js";
+import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
+import { rescuePath, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
+import { Session } from "../shared/session.js";
+import { resolveStoreSettings, storeMetaOf } from "../shared/store.js";
+import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
+import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { type RefreshOptions, refreshRequirements } from "./flags.js";
+import { refreshWithStore, rotatedAway } from "./with-store.js";
+
+/**
+ * Trades a refresh token for a new access token. Made for scripts: no prompts, machine output
+ * when not on a TTY, exit codes, and a rotated refresh token is never lost.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<void> {
+  const session = new Session(ctx, sessionOptions(opts));
+  const mode = resolveOutputMode(opts, ctx);
+  const store = resolveStoreSettings(opts, ctx);
+  if (store) return refreshWithStore(session, opts, store, mode);
+  checkRequired(refreshRequirements(undefined), opts, ctx.env);
+  const given = opts.refreshToken ?? ctx.env.OAUTH_REFRESH_TOKEN!;
+  const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given;
+  session.addSecret(refreshToken);
+  const target = await resolveTokenTarget(session, opts);
+  const request: TokenRequest = { ...target, grant: { grant_type: "refresh_token", refresh_token: refreshToken }, scope: opts.scope };
+  const spent = spentGrantOf(request);
+  const priorUse = spent && findGrantUse(ctx, spent.kind, spent.endpoint, spent.value);
+
+  const step = await sendTokenRequest(session, request);
+  const rotated = step.outcome.kind === "tokens" && rotatedAway(step.outcome.tokens, refreshToken);
+  // -o token prints the access token alone: a rotated refresh token would have nowhere to go but a
+  // file of its own, written before any output.
+  const meta = storeMetaOf(target.endpoints, target.client);
+  const rescue = rescuePath(ctx, meta);
+  const saved = rotated && mode === "token" && step.outcome.kind === "tokens" ? saveTokens(ctx.now(), { path: rescue, meta, rescue }, step.outcome.tokens) : undefined;
+  traceTokenStep(session, request, step);
+  noteTokenStep(session, step);
+  recordSpentGrant(ctx, spent, step);
+  if (step.outcome.kind === "failed") {
+    throw await explainFailure(session, request, step, { command: "refresh", facts: refreshFacts(opts), spent, priorUse });
+  }
+  if (saved?.kind === "saved") {
+    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: oauth-cli refresh --store ${rescue}`);
+  } else if (rotated && mode === "pretty") {
+    session.note("the server rotated the refresh token: the one printed above replaces the old one, which no longer works");
+  }
+  await printTokens(session, step.outcome.tokens, saved?.kind === "unsaved" ? "json" : mode, mode === "json" ? { rotated } : {});
+  if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
+}
+
+/** What refresh (without a store) knows that could explain a refusal. */
+function refreshFacts(opts: RefreshOptions): Record<string, unknown> {
+  return { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" };
+}

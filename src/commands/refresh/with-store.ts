@@ -1,0 +1,94 @@
+import { UsageError } from "../../errors/cli-error.js";
+import type { TokenResult } from "../../oauth/token-response.js";
+import { isFreshFor, loadStore, type StoredTokenSet, toTokenResult, withStoreLock } from "../../store/index.js";
+import type { OutputMode } from "../../output/format.js";
+import { explainFailure } from "../shared/diagnosis.js";
+import { printTokens } from "../shared/print.js";
+import { checkRequired } from "../shared/required.js";
+import { type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
+import { rescuePath, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
+import type { Session } from "../shared/session.js";
+import { type StoreSettings, storeMetaOf } from "../shared/store.js";
+import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
+import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { type RefreshOptions, refreshRequirements } from "./flags.js";
+
+/** The server sent a new refresh token: the one sent is (or soon will be) worthless. */
+export function rotatedAway(tokens: TokenResult, sent: string): boolean {
+  return tokens.refresh_token !== undefined && tokens.refresh_token !== sent;
+}
+
+/**
+ * `refresh --store`: the stored access token while it has `--min-ttl` left (no request at all),
+ * else a refresh under the lock, the store re-read after taking it (another run may have just
+ * spent the refresh token we read: databricks/cli #6051), and the answer saved before any output.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.2.2
+ */
+export async function refreshWithStore(session: Session, opts: RefreshOptions, store: StoreSettings, mode: OutputMode): Promise<void> {
+  const ctx = session.ctx;
+  const cached = loadStore(session, store.path);
+  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs)) {
+    return printTokens(session, toTokenResult(cached, ctx.now()), mode, { from_cache: true, rotated: false });
+  }
+  // A stored set brings its refresh token and endpoint; a store not written yet needs them as flags.
+  if (cached === undefined) checkRequired(refreshRequirements(store.path), opts, ctx.env);
+  const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
+  const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
+  session.addSecret(seed);
+  const named = opts.tokenEndpoint !== undefined || opts.issuer !== undefined;
+  const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };
+  const client = await resolveClient(
+    session,
+    { ...opts, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || cached?.client_id), authMethod: opts.authMethod ?? cached?.auth_method },
+    endpoints.metadata,
+  );
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const meta = storeMetaOf(endpoints, client);
+
+  const run = await withStoreLock(session, store.path, store.lockTimeoutMs, async () => {
+    const current = loadStore(session, store.path);
+    if (current && !store.force && isFreshFor(current, ctx.now(), store.minTtlMs)) return { kind: "cached", tokens: toTokenResult(current, ctx.now()) } as const;
+    const refreshToken = pickRefreshToken(session, store.path, current, seed);
+    const request: TokenRequest = { endpoints, client, grant: { grant_type: "refresh_token", refresh_token: refreshToken }, scope: opts.scope, params, headers };
+    const spent = spentGrantOf(request);
+    const priorUse = spent && findGrantUse(ctx, spent.kind, spent.endpoint, spent.value);
+    const step = await sendTokenRequest(session, request);
+    // Saved while the lock is held and before anything is printed: the old refresh token may be dead already.
+    const saved = step.outcome.kind === "tokens" ? saveTokens(ctx.now(), { path: store.path, meta, previous: current, rescue: rescuePath(ctx, meta) }, step.outcome.tokens) : undefined;
+    return { kind: "sent", request, refreshToken, current, spent, priorUse, step, saved } as const;
+  });
+  if (run.kind === "cached") return printTokens(session, run.tokens, mode, { from_cache: true, rotated: false });
+
+  const { request, step, saved, spent } = run;
+  traceTokenStep(session, request, step);
+  noteTokenStep(session, step);
+  recordSpentGrant(ctx, spent, step);
+  if (step.outcome.kind === "failed") {
+    throw await explainFailure(session, request, step, { command: "refresh", facts: storedRefreshFacts(run.current), spent, priorUse: run.priorUse });
+  }
+  const tokens = step.outcome.tokens;
+  await printTokens(session, tokens, saved?.kind === "unsaved" ? "json" : mode, { from_cache: false, rotated: rotatedAway(tokens, run.refreshToken) });
+  if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
+}
+
+/** What refresh --store knows that could explain a refusal. */
+function storedRefreshFacts(current: StoredTokenSet | undefined): Record<string, unknown> {
+  const fromStore = current?.refresh_token !== undefined;
+  return { refreshTokenSource: fromStore ? "store" : "argument", storeSavedAt: fromStore ? current.saved_at : undefined };
+}
+
+/** The store's refresh token wins: a flag or env value is likely one the store has already rotated away. */
+function pickRefreshToken(session: Session, path: string, current: StoredTokenSet | undefined, seed: string | undefined): string {
+  const stored = current?.refresh_token;
+  if (stored === undefined && seed === undefined) {
+    throw new UsageError(`the token store ${path} holds no refresh token`, {
+      hint: "Fill it with authorize or exchange --store (some providers need the offline_access scope), or seed it with --refresh-token -.",
+    });
+  }
+  if (stored !== undefined && seed !== undefined && seed !== stored) {
+    session.note("using the refresh token from the store; --refresh-token and OAUTH_REFRESH_TOKEN only fill a store that has none");
+  }
+  return stored ?? seed!;
+}

@@ -1,0 +1,28 @@
+import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
+
+/** Each knob names the provider behaviour it reproduces, so a user can match it to theirs. */
+export const SANDBOX_FLAGS = {
+  port: { value: "<n>", description: "port to listen on (default 8933; when that is taken, any free port, with a note)" },
+  host: { value: "<address>", description: "loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; nothing else" },
+  codeTtl: { value: "<seconds>", description: "authorization code lifetime (default 60): reproduces invalid_grant for an expired code" },
+  accessTokenTtl: { value: "<seconds>", description: "access token lifetime (default 3600): reproduces invalid_token at userinfo/introspection" },
+  refreshTokenTtl: { value: "<seconds>", description: "refresh token lifetime (default 86400): reproduces invalid_grant for an expired refresh token" },
+  rotateRefreshTokens: {
+    value: "<on|off>",
+    choices: ["on", "off"],
+    description: "on (default): each refresh returns a new refresh token and reusing an old one revokes the grant (invalid_grant); off: one refresh token works many times",
+  },
+  requirePkce: { description: "PKCE for every client, confidential ones too (default: the public client only): reproduces OAuth 2.1 servers refusing requests without code_challenge" },
+  requireJsonBody: { description: 'a JSON-only token endpoint: a form body gets "Must be json"; fixed by --body-format json' },
+  legacyEnvelope: { description: 'the token endpoint answers in a legacy envelope, {"success":…,"data":{…}} / {"success":false,"errorMessage":…}: tests the legacy-format parsing' },
+  arrayDescriptions: { description: "error_description as an array of strings, as some providers send it" },
+  clockSkew: { value: "<seconds>", description: "the server's clock is off by this much (Date header, iat/exp): reproduces token times that look wrong" },
+  autoLogin: { value: "<user>", description: "log in and consent as USER with no pages at all, for machines without a browser" },
+  stateFile: { value: "<path>", description: "keep codes, tokens, grants and keys in this file across restarts (default: memory only)" },
+  json: { description: "print the issuer, clients and commands as one JSON line (for scripts waiting for it)" },
+  quiet: { short: "-q", description: "do not log each request on stderr" },
+} as const satisfies FlagTable;
+
+export type SandboxCommandOptions = OptionsOf<typeof SANDBOX_FLAGS>;
+
+export const SANDBOX_HELP = "\nStops on Ctrl-C or SIGTERM with exit status 0.\n\nExample:\n  oauth-cli sandbox --auto-login alice --code-ttl 5\n";

@@ -1,0 +1,61 @@
+import { type DiagnosisContext, OAuthServerError } from "../../errors/cli-error.js";
+import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import type { ClientConfig, Endpoints } from "./resolve.js";
+import type { Session } from "./session.js";
+import type { TokenRequest, TokenStep } from "./token-request.js";
+import type { GrantUse, SpentGrant } from "./used-grants.js";
+
+/**
+ * The failure of a token step, ready to throw: an OAuth error carries what the command knows that
+ * could explain it (the facts the diagnosis ranks causes with); any other failure as it is.
+ */
+export async function explainFailure(
+  session: Session,
+  request: TokenRequest,
+  step: TokenStep,
+  evidence: { readonly command: DiagnosisContext["command"]; readonly facts: Readonly<Record<string, unknown>>; readonly spent?: SpentGrant; readonly priorUse?: GrantUse },
+): Promise<Error> {
+  if (step.outcome.kind !== "failed") return new Error("explainFailure: the token step did not fail");
+  const error = step.outcome.error;
+  if (!(error instanceof OAuthServerError)) return error;
+  const { spent, priorUse } = evidence;
+  const facts: Record<string, unknown> = {
+    ...evidence.facts,
+    endpoints: request.endpoints,
+    client: summariseClient(request.client),
+    scope: request.scope,
+    grant_type: request.grant.grant_type,
+    receivedAt: step.receivedAt,
+    ...(spent && { grantRecord: { kind: spent.kind, usedBefore: priorUse !== undefined, ...priorUse } }),
+  };
+  facts.metadata ??= request.endpoints.metadata ?? (await lateMetadata(session, request.endpoints, error.report.error));
+  error.diagnosis = { command: evidence.command, facts };
+  return error;
+}
+
+/** Errors that discovery metadata can explain (auth methods, grant types, scopes). */
+const METADATA_ERRORS = new Set(["invalid_client", "unauthorized_client", "unsupported_grant_type", "invalid_scope"]);
+
+/**
+ * With --token-endpoint there was no discovery; when --issuer is known, fetch it now, on the error
+ * path only, so the diagnosis can compare what was asked with what the server advertises.
+ */
+async function lateMetadata(session: Session, endpoints: Endpoints, error: string): Promise<ServerMetadata | undefined> {
+  if (!endpoints.issuer || !METADATA_ERRORS.has(error)) return undefined;
+  try {
+    return await discover(endpoints.issuer, (url) => session.get(url));
+  } catch {
+    return undefined; // the error being explained matters more than a failed look-up
+  }
+}
+
+function summariseClient(client: ClientConfig): Record<string, unknown> {
+  return {
+    clientId: client.clientId,
+    authMethod: client.authMethod,
+    bodyFormat: client.bodyFormat,
+    hasSecret: client.clientSecret !== undefined,
+    secretSource: client.secretSource,
+    secretHasWhitespace: client.secretHasWhitespace,
+  };
+}

@@ -1,0 +1,70 @@
+import { AUTH_METHODS } from "../../oauth/client-auth.js";
+import { OUTPUT_MODES } from "../../output/format.js";
+import type { FlagTable } from "./flag-table.js";
+import type { Requirement } from "./required.js";
+
+/**
+ * Flags every command that talks to a token endpoint shares, declared once. A command's own
+ * table spreads these in, so its options type (OptionsOf) has them too.
+ */
+export const ENDPOINT_FLAGS = {
+  issuer: { value: "<url>", description: "issuer URL; endpoints come from its discovery document (RFC 8414, then OpenID)" },
+  tokenEndpoint: { value: "<url>", description: "token endpoint URL (skips discovery)" },
+} as const satisfies FlagTable;
+
+export const CLIENT_FLAGS = {
+  clientId: { value: "<id>", description: "client id (env OAUTH_CLIENT_ID)" },
+  clientSecretFile: { value: "<path>", description: "read the client secret from a file (- for standard input)" },
+  clientSecret: { value: "<value>", description: "client secret; - reads standard input. Prefer env OAUTH_CLIENT_SECRET: a value here is visible to other local users" },
+  authMethod: { value: "<method>", choices: AUTH_METHODS, description: "how the client authenticates (default: basic with a secret, else none; with discovery, the first the server supports)" },
+  bodyFormat: { value: "<format>", choices: ["form", "json"], description: "token request body encoding (default: form)" },
+} as const satisfies FlagTable;
+
+export const REQUEST_FLAGS = {
+  scope: { value: "<scopes>", description: 'space-separated scopes, e.g. "openid profile"' },
+  param: { value: "<name=value>", repeatable: true, description: "extra request parameter, repeatable (audience, resource, …)" },
+  header: { value: "<Name: value>", repeatable: true, description: "extra request header, repeatable" },
+} as const satisfies FlagTable;
+
+export const OUTPUT_FLAGS = {
+  output: { short: "-o", value: "<format>", choices: OUTPUT_MODES, description: "output format (default: pretty on a terminal, json otherwise)" },
+  json: { description: "same as --output json" },
+  verbose: { short: "-v", description: "print every HTTP exchange on stderr, secrets redacted" },
+  showSecrets: { description: "with --verbose: do not redact secrets" },
+  timeout: { value: "<seconds>", default: "30", description: "time limit per request" },
+  caFile: { value: "<path>", description: "extra CA certificates (PEM) to trust, on top of the system's and NODE_EXTRA_CA_CERTS" },
+} as const satisfies FlagTable;
+
+export const CONFIG_FLAG = {
+  config: { value: "<path>", description: "config file (default: $XDG_CONFIG_HOME/oauth-cli/config.json, else ~/.config/oauth-cli/config.json)" },
+} as const satisfies FlagTable;
+
+export const PROFILE_FLAGS = {
+  profile: { value: "<name>", description: "take settings from this profile (env OAUTH_PROFILE); flags override it" },
+  ...CONFIG_FLAG,
+} as const satisfies FlagTable;
+
+/** Everything a token-endpoint command shares, in --help order. */
+export const TOKEN_COMMAND_FLAGS = { ...ENDPOINT_FLAGS, ...CLIENT_FLAGS, ...REQUEST_FLAGS, ...OUTPUT_FLAGS, ...PROFILE_FLAGS } as const;
+
+export const STORE_FLAGS = {
+  store: { value: "<path>", description: "keep the token set in this file (0600; atomic writes; locked against concurrent runs)" },
+  lockTimeout: { value: "<seconds>", description: "with --store: how long to wait for another run's lock (default 60; then exit 3)" },
+} as const satisfies FlagTable;
+
+/** For the commands that can answer from the store without a request. */
+export const CACHE_FLAGS = {
+  minTtl: { value: "<seconds>", description: "with --store: reuse the stored access token while it has this much life left (default 60)" },
+  force: { description: "with --store: get a new token even if the stored one is still valid" },
+} as const satisfies FlagTable;
+
+/** An endpoint to send to: given, or found by discovery. */
+export const NEEDS_ENDPOINT: Requirement<{ tokenEndpoint?: string; issuer?: string }> = {
+  flag: "--token-endpoint URL or --issuer URL",
+  met: (opts) => opts.tokenEndpoint !== undefined || opts.issuer !== undefined,
+};
+
+export const NEEDS_CLIENT_ID: Requirement<{ clientId?: string }> = {
+  flag: "--client-id ID (or OAUTH_CLIENT_ID)",
+  met: (opts, env) => opts.clientId !== undefined || !!env.OAUTH_CLIENT_ID,
+};

@@ -1,0 +1,10 @@
+import type { TokenResult } from "../../oauth/token-response.js";
+import { formatTokens, type OutputMode } from "../../output/format.js";
+import { styleFor } from "../../output/style.js";
+import type { Session } from "./session.js";
+
+/** The result, on stdout, in the chosen format. */
+export async function printTokens(session: Session, tokens: TokenResult, mode: OutputMode, extra: Record<string, unknown> = {}): Promise<void> {
+  const style = await styleFor(session.ctx, session.ctx.stdout);
+  session.ctx.stdout.write(formatTokens(tokens, mode, style, extra));
+}

@@ -1,0 +1,193 @@
+import { readFileSync, statSync } from "node:fs";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors/cli-error.js";
+import { isLoopbackHost } from "../../loopback/host.js";
+import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
+import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import type { BodyFormat } from "../../oauth/token-request.js";
+import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
+import type { OptionsOf } from "./flag-table.js";
+import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
+import { withFlagNames } from "./parameter-flags.js";
+import type { Session, SessionOptions } from "./session.js";
+
+/**
+ * The resolvers every token-endpoint command shares: its shared flags (flags.ts) turned into
+ * checked settings — transport, output mode, endpoints (by discovery if need be) and client.
+ */
+export type CommonOptions = OptionsOf<typeof TOKEN_COMMAND_FLAGS>;
+
+export function sessionOptions(opts: CommonOptions): SessionOptions {
+  const timeout = opts.timeout === undefined ? 30 : Number(opts.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: "${opts.timeout}" is not a positive number of seconds`);
+  if (opts.caFile !== undefined) {
+    try {
+      statSync(opts.caFile);
+    } catch {
+      throw new UsageError(`--ca-file: cannot read "${opts.caFile}"`);
+    }
+  }
+  return { verbose: !!opts.verbose, showSecrets: !!opts.showSecrets, timeoutMs: Math.round(timeout * 1000), caFile: opts.caFile };
+}
+
+export function resolveOutputMode(opts: CommonOptions, ctx: Context): OutputMode {
+  if (opts.json) {
+    if (opts.output !== undefined && opts.output !== "json") throw new UsageError(`--json conflicts with --output ${opts.output}`);
+    return "json";
+  }
+  if (opts.output === undefined) return ctx.stdout.isTTY ? "pretty" : "json";
+  if (!(OUTPUT_MODES as readonly string[]).includes(opts.output)) {
+    throw new UsageError(`--output: "${opts.output}" is not one of ${OUTPUT_MODES.join(", ")}`);
+  }
+  return opts.output as OutputMode;
+}
+
+/** `name=value` pairs (--param). */
+export function parseParams(list: readonly string[] | undefined): [string, string][] {
+  return (list ?? []).map((item) => {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param: "${item}" is not name=value`);
+    return [item.slice(0, eq), item.slice(eq + 1)];
+  });
+}
+
+/** `Name: value` pairs (--header). */
+export function parseHeaders(list: readonly string[] | undefined): [string, string][] {
+  return (list ?? []).map((item) => {
+    const colon = item.indexOf(":");
+    const name = colon > 0 ? item.slice(0, colon).trim() : "";
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header: "${item}" is not "Name: value"`);
+    return [name, item.slice(colon + 1).trim()];
+  });
+}
+
+export interface Endpoints {
+  readonly tokenEndpoint: string;
+  readonly authorizationEndpoint?: string;
+  readonly issuer?: string;
+  readonly metadata?: ServerMetadata;
+}
+
+function checkUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag}: "${value}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${flag}: "${value}" must be an http(s) URL`);
+  return value;
+}
+
+/** Warns about plain http to anything but loopback (RFC 9700 §2.6). */
+function warnPlainHttp(session: Session, value: string): void {
+  const url = new URL(value);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    session.warn(`${value} is plain http: codes, secrets and tokens cross the network unencrypted (RFC 9700 §2.6)`);
+  }
+}
+
+/** --token-endpoint wins; else discovery from --issuer; else a usage error naming both. */
+export async function resolveEndpoints(
+  session: Session,
+  opts: CommonOptions & { authorizationEndpoint?: string },
+  need: { authorization?: boolean } = {},
+): Promise<Endpoints> {
+  let metadata: ServerMetadata | undefined;
+  const missing = opts.tokenEndpoint === undefined || (need.authorization && opts.authorizationEndpoint === undefined);
+  if (opts.issuer !== undefined && missing) {
+    const issuer = opts.issuer;
+    metadata = await withFlagNames(() => discover(issuer, (url) => session.get(url)));
+  }
+  const tokenEndpoint = opts.tokenEndpoint ?? metadata?.token_endpoint;
+  // Neither flag given is the required-flag check's to report (required.ts), before anything is resolved.
+  if (tokenEndpoint === undefined && metadata === undefined) throw new Error("resolveEndpoints: neither --token-endpoint nor --issuer");
+  if (tokenEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no token_endpoint; give --token-endpoint`);
+  checkUrl("--token-endpoint", tokenEndpoint);
+  warnPlainHttp(session, tokenEndpoint);
+  const authorizationEndpoint = opts.authorizationEndpoint ?? metadata?.authorization_endpoint;
+  if (authorizationEndpoint !== undefined) checkUrl("--authorization-endpoint", authorizationEndpoint);
+  if (authorizationEndpoint !== undefined && need.authorization) warnPlainHttp(session, authorizationEndpoint);
+  return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata };
+}
+
+/** Where and as whom a token request goes, with the extra parameters and headers asked for. */
+export interface TokenTarget {
+  readonly endpoints: Endpoints;
+  readonly client: ClientConfig;
+  readonly params: [string, string][];
+  readonly headers: [string, string][];
+}
+
+/** Everything a token-endpoint command resolves before it can send: flags checked first, then discovery. */
+export async function resolveTokenTarget(
+  session: Session,
+  opts: CommonOptions & { authorizationEndpoint?: string },
+  need: { authorization?: boolean } = {},
+): Promise<TokenTarget> {
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
+  const endpoints = await resolveEndpoints(session, opts, need);
+  const client = await resolveClient(session, opts, endpoints.metadata);
+  return { endpoints, client, params, headers };
+}
+
+export interface ClientConfig {
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly authMethod: AuthMethod;
+  readonly bodyFormat: BodyFormat;
+  /** Where the secret came from, for diagnosis ("file", "env", "stdin", "argument"). */
+  readonly secretSource?: string;
+  /** The secret has leading/trailing whitespace or an inner newline (a classic from files and env vars). */
+  readonly secretHasWhitespace?: boolean;
+}
+
+async function readSecret(session: Session, opts: CommonOptions): Promise<{ value?: string; source?: string }> {
+  const env = session.ctx.env;
+  const given = [opts.clientSecretFile !== undefined && "--client-secret-file", opts.clientSecret !== undefined && "--client-secret"].filter(Boolean);
+  if (given.length > 1) throw new UsageError("give the client secret once: --client-secret-file or --client-secret, not both");
+  if (opts.clientSecretFile !== undefined) {
+    if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file"), source: "stdin" };
+    let text: string;
+    try {
+      text = readFileSync(opts.clientSecretFile, "utf8");
+    } catch (error) {
+      throw new UsageError(`--client-secret-file: cannot read "${opts.clientSecretFile}" (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    const value = text.replace(/\r?\n$/, "");
+    if (value === "") throw new UsageError(`--client-secret-file: "${opts.clientSecretFile}" is empty`);
+    return { value, source: "file" };
+  }
+  if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
+  if (opts.clientSecret !== undefined) {
+    session.warn("--client-secret VALUE is visible to other local users in the process list; prefer OAUTH_CLIENT_SECRET, --client-secret-file or --client-secret -");
+    return { value: opts.clientSecret, source: "argument" };
+  }
+  if (env.OAUTH_CLIENT_SECRET !== undefined && env.OAUTH_CLIENT_SECRET !== "") return { value: env.OAUTH_CLIENT_SECRET, source: "env" };
+  return {};
+}
+
+export async function resolveClient(session: Session, opts: CommonOptions, metadata?: ServerMetadata): Promise<ClientConfig> {
+  const clientId = opts.clientId ?? (session.ctx.env.OAUTH_CLIENT_ID || undefined);
+  const secret = await readSecret(session, opts);
+  session.addSecret(secret.value);
+  const secretHasWhitespace = secret.value !== undefined && (secret.value !== secret.value.trim() || /[\r\n]/.test(secret.value));
+  if (secretHasWhitespace) session.warn(`the client secret (from ${secret.source}) has surrounding whitespace or a line break; it is sent as is`);
+
+  if (opts.authMethod !== undefined && !(AUTH_METHODS as readonly string[]).includes(opts.authMethod)) {
+    throw new UsageError(`--auth-method: "${opts.authMethod}" is not one of ${AUTH_METHODS.join(", ")}`);
+  }
+  const authMethod = (opts.authMethod as AuthMethod | undefined) ?? chooseAuthMethod(secret.value !== undefined, metadata?.token_endpoint_auth_methods_supported);
+  if (authMethod !== "none" && secret.value === undefined) {
+    throw new UsageError(`--auth-method ${authMethod} needs a client secret: set OAUTH_CLIENT_SECRET, or give --client-secret-file PATH or --client-secret -`);
+  }
+  // Not a plain required flag: only a client that sends a secret must name itself.
+  if (clientId === undefined && authMethod !== "none") throw new UsageError(`--auth-method ${authMethod} sends a client secret, which needs --client-id ID (or OAUTH_CLIENT_ID)`);
+  if (authMethod === "none" && secret.value !== undefined && opts.authMethod === "none") {
+    session.note("--auth-method none: the client secret is not sent");
+  }
+  const bodyFormat = opts.bodyFormat ?? "form";
+  if (bodyFormat !== "form" && bodyFormat !== "json") throw new UsageError(`--body-format: "${bodyFormat}" is not one of form, json`);
+  return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace };
+}

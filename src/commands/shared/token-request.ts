@@ -1,0 +1,114 @@
+import { CliError, NetworkError } from "../../errors/cli-error.js";
+import type { HttpExchange } from "../../http/types.js";
+import { buildTokenRequest } from "../../oauth/token-request.js";
+import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
+import { SECRET_FIELDS } from "../../output/redact.js";
+import type { ClientConfig, Endpoints } from "./resolve.js";
+import type { Session } from "./session.js";
+
+/** One token request: where, as whom, and the grant with its extras. */
+export interface TokenRequest {
+  readonly endpoints: Endpoints;
+  readonly client: ClientConfig;
+  /** grant_type and the grant's own parameters (code, redirect_uri, refresh_token, …). */
+  readonly grant: Readonly<Record<string, string>>;
+  readonly scope?: string;
+  readonly params?: readonly (readonly [string, string])[];
+  readonly headers?: readonly (readonly [string, string])[];
+}
+
+/** What came of it: tokens (with the parser's notes), or the failure as a value, not yet thrown. */
+export type TokenOutcome =
+  | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly notes: readonly string[] }
+  | { readonly kind: "failed"; readonly error: CliError };
+
+export interface TokenStep {
+  /** The whole exchange, even on failure, so it can be traced. */
+  readonly exchange: HttpExchange;
+  readonly outcome: TokenOutcome;
+  /** ms since epoch, when the answer (or the failure) arrived. */
+  readonly receivedAt: number;
+}
+
+const NETWORK_HINTS: Record<string, string> = {
+  refused: "Nothing listens there: check the host and port, or that the server is running.",
+  dns: "Check the host name for typos, or your DNS/VPN.",
+  timeout: "The server did not answer in time: raise --timeout, or check a proxy (HTTPS_PROXY/NO_PROXY) or firewall.",
+  tls: "The certificate could not be verified: give the issuing CA with --ca-file PATH (or NODE_EXTRA_CA_CERTS).",
+  reset: "The connection dropped: a proxy or load balancer in between may be closing it.",
+};
+
+/** The error for a failed transport, naming the URL. */
+export function networkFailure(exchange: HttpExchange, what: string): NetworkError {
+  const failure = exchange.failure!;
+  if (failure.kind === "too-large") return new NetworkError(`${what} at ${exchange.request.url}: ${failure.message}`, { exchange });
+  return new NetworkError(`could not reach ${what} at ${exchange.request.url}: ${failure.message}${failure.code ? ` (${failure.code})` : ""}`, {
+    exchange,
+    hint: NETWORK_HINTS[failure.kind],
+  });
+}
+
+/**
+ * Build → send → parse, and nothing else: no trace, no note, no store, no record. The command
+ * does those, in its own order (a rotated refresh token is saved before anything is printed).
+ * Only an interruption is thrown (exit 130); every other failure is in the outcome.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export async function sendTokenRequest(session: Session, request: TokenRequest): Promise<TokenStep> {
+  const exchange = await session.send(
+    buildTokenRequest({
+      tokenEndpoint: request.endpoints.tokenEndpoint,
+      grant: request.grant,
+      clientId: request.client.clientId,
+      clientSecret: request.client.clientSecret,
+      authMethod: request.client.authMethod,
+      bodyFormat: request.client.bodyFormat,
+      scope: request.scope,
+      params: request.params,
+      headers: request.headers,
+    }),
+  );
+  const receivedAt = session.ctx.now();
+  // An oversized body still has a status and headers worth parsing (an error page, say).
+  if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {
+    return { exchange, receivedAt, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
+  }
+  try {
+    const { tokens, notes } = parseTokenResponse(exchange, receivedAt);
+    return { exchange, receivedAt, outcome: { kind: "tokens", tokens, notes } };
+  } catch (error) {
+    if (error instanceof CliError) return { exchange, receivedAt, outcome: { kind: "failed", error } };
+    throw error;
+  }
+}
+
+/** The grant's and the answer's secrets join the run's (never printed by a trace), then -v traces the exchange. */
+export function traceTokenStep(session: Session, request: TokenRequest, step: TokenStep): void {
+  for (const [name, value] of Object.entries(request.grant)) if (SECRET_FIELDS.has(name)) session.addSecret(value);
+  if (step.outcome.kind === "tokens") {
+    session.addSecret(step.outcome.tokens.access_token);
+    session.addSecret(step.outcome.tokens.refresh_token);
+    session.addSecret(step.outcome.tokens.id_token);
+  }
+  session.trace(step.exchange);
+}
+
+/** Above this, a difference between the server's Date header and our clock is worth saying. */
+export const CLOCK_SKEW_LIMIT_S = 60;
+
+/** Server clock minus ours, in whole seconds; undefined without a readable Date header. */
+export function clockSkewSeconds(date: string | undefined, now: number): number | undefined {
+  const server = date === undefined ? Number.NaN : Date.parse(date);
+  return Number.isNaN(server) ? undefined : Math.round((server - now) / 1000);
+}
+
+/** The parser's notes (a legacy envelope, a string expires_in, …) and a warning when the server's clock is off. */
+export function noteTokenStep(session: Session, step: TokenStep): void {
+  if (step.outcome.kind !== "tokens") return;
+  for (const note of step.outcome.notes) session.note(note);
+  const date = step.exchange.response?.headers.date;
+  const skew = clockSkewSeconds(date, step.receivedAt);
+  if (skew !== undefined && Math.abs(skew) > CLOCK_SKEW_LIMIT_S) {
+    session.warn(`the server's clock (Date: ${date}) is ${Math.abs(skew)} s ${skew > 0 ? "ahead of" : "behind"} ours: tokens may look not yet valid or already expired, and JWT assertions may be refused`);
+  }
+}
