@@ -1,0 +1,72 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * The start-up rule: a command line loads the module of the subcommand it names (and what that
+ * shares), never another subcommand's. Checked on dist/ (tsc's module-per-file output, built by
+ * npm test) under a Node loader hook that makes every module record itself when it is evaluated.
+ */
+const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
+
+let preload: string;
+beforeAll(() => {
+  if (!existsSync(join(DIST, "main.js"))) throw new Error("dist/ is missing: run npm run build first (npm test does)");
+  const dir = mkdtempSync(join(tmpdir(), "oauth-cli-modules-"));
+  const hooks = join(dir, "hooks.mjs");
+  writeFileSync(hooks, [
+    "export async function load(url, context, next) {",
+    "  const result = await next(url, context);",
+    `  if (!url.startsWith(${JSON.stringify(pathToFileURL(DIST).href)}) || result.format !== "module") return result;`,
+    "  const source = String(result.source) + '\\n;(globalThis.__loaded ??= []).push(import.meta.url);\\n';",
+    "  return { ...result, source };",
+    "}",
+  ].join("\n"));
+  preload = join(dir, "preload.mjs");
+  writeFileSync(preload, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+});
+
+/** The dist/ modules (relative paths) one in-process command line evaluated, and its exit code. */
+function loadedBy(argv: string[]): Promise<{ modules: string[]; exitCode: number }> {
+  const script = [
+    `const { main } = await import(${JSON.stringify(pathToFileURL(join(DIST, "main.js")).href)});`,
+    `const { systemContext } = await import(${JSON.stringify(pathToFileURL(join(DIST, "system-context.js")).href)});`,
+    `const exitCode = await main(${JSON.stringify(argv)}, systemContext());`,
+    `process.stderr.write("\\nLOADED " + JSON.stringify({ exitCode, modules: globalThis.__loaded }) + "\\n");`,
+    "process.exit(0);",
+  ].join("\n");
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", pathToFileURL(preload).href, "--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } }, (error, _stdout, stderr) => {
+      const line = /\nLOADED (.*)\n/.exec(stderr)?.[1];
+      if (!line) return reject(new Error(`no module list (${String(error)}): ${stderr}`));
+      const { exitCode, modules } = JSON.parse(line) as { exitCode: number; modules: string[] };
+      resolve({ exitCode, modules: modules.map((url) => fileURLToPath(url).slice(DIST.length)) });
+    });
+  });
+}
+
+describe("start-up: only the named subcommand's module is loaded", () => {
+  it("refresh --help loads refresh's flags and command, no other subcommand's", async () => {
+    const { modules, exitCode } = await loadedBy(["refresh", "--help"]);
+    expect(exitCode).toBe(0);
+    expect(modules).toContain("commands/refresh/command.js");
+    expect(modules).toContain("commands/shared/flags.js");
+    expect(modules.filter((m) => m.startsWith("commands/") && !/^commands\/(refresh|shared)\//.test(m))).toEqual([]);
+    expect(modules).not.toContain("commands/refresh/run.js"); // help needs no run
+  });
+
+  it("a refresh that runs (and stops at a missing flag) loads its run module, still nothing of authorize, sandbox or the demo", async () => {
+    const { modules, exitCode } = await loadedBy(["refresh"]);
+    expect(exitCode).toBe(2);
+    expect(modules).toContain("commands/refresh/run.js");
+    expect(modules.filter((m) => /^(commands\/(authorize|exchange|client-credentials|sandbox|demo|profile|decode-error)\/|sandbox\/|loopback\/listener)/.test(m))).toEqual([]);
+  });
+
+  it("the check itself sees other commands when they are loaded (bare --help lists every subcommand)", async () => {
+    const { modules } = await loadedBy(["--help"]);
+    expect(modules).toEqual(expect.arrayContaining(["commands/authorize/command.js", "commands/sandbox/command.js", "commands/refresh/command.js"]));
+  });
+});
