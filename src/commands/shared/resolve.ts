@@ -87,7 +87,7 @@ function warnPlainHttp(session: Session, value: string): void {
   }
 }
 
-/** --token-endpoint wins; else discovery from --issuer; else a usage error naming both. */
+/** --token-endpoint wins; else discovery from --issuer (one of them is a required flag, checked before). */
 export async function resolveEndpoints(
   session: Session,
   opts: CommonOptions & { authorizationEndpoint?: string },
