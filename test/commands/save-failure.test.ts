@@ -60,6 +60,19 @@ describe("tokens received but not saved (exit 5)", () => {
     expect(await introspect(sandbox, printed.refresh_token as string)).toMatchObject({ active: true });
   });
 
+  it("refresh -o token without a store: a rotated refresh token that cannot be saved comes out whole on stdout", async () => {
+    const { seeded } = await storeThatCannotBeReplaced();
+    const blocker = join(tempDir(), "a-file");
+    writeFileSync(blocker, "");
+    const run = await runCli(["refresh", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "--refresh-token", String(seeded.refresh_token), "-o", "token"], {
+      env: { XDG_STATE_HOME: join(blocker, "state") },
+    });
+    expect(run.exitCode, run.stderr).toBe(5);
+    expect(run.stderr).toMatch(/could not save the tokens to \S+: a part of the path is not a folder \(ENOTDIR\); they were printed on stdout as JSON instead/);
+    const printed = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(await introspect(sandbox, printed.refresh_token as string)).toMatchObject({ active: true });
+  });
+
   it("the exit-code table in --help documents exit 5", async () => {
     const help = await runCli(["client-credentials", "--help"]);
     expect(help.stdout).toMatch(/\n {2}5 {4}tokens received but not saved/);
