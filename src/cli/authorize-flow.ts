@@ -1,8 +1,9 @@
 import { CliError, OAuthServerError } from "../errors/cli-error.js";
+import { type AuthorizationFacts, authorizationFacts, authorizeRedirectDiagnosis, authorizeRun } from "../errors/facts.js";
 import type { CallbackHandler } from "../loopback/listener.js";
 import { explainForPage, type Page, renderFailurePage, renderOAuthErrorPage, renderRejectedPage, renderSuccessPage } from "../loopback/pages.js";
 import { type CallbackExpectation, type CallbackOutcome, validateCallback } from "../oauth/callback.js";
-import { type Pkce, verifierMatchesChallenge } from "../oauth/pkce.js";
+import type { Pkce } from "../oauth/pkce.js";
 import type { TokenResult } from "../oauth/token-response.js";
 import { redactForm } from "../output/redact.js";
 import type { ClientConfig, Endpoints } from "./options.js";
@@ -38,22 +39,9 @@ export function expectationOf(flow: AuthorizeFlow): CallbackExpectation {
   };
 }
 
-/** Evidence for the diagnosis engine (issue 4): what this run sent and when. */
-function factsOf(flow: AuthorizeFlow, callbackAt: number, exchangeAt?: number): Record<string, unknown> {
-  return {
-    callbackAt,
-    exchangeAt,
-    authorizationRedirectUri: flow.redirectUri,
-    redirectUri: flow.redirectUri,
-    codeVerifierSent: flow.pkce.verifier !== undefined,
-    codeChallengeMethod: flow.pkce.method,
-    codeChallenge: flow.pkce.challenge,
-    verifierMatchesChallenge: verifierMatchesChallenge(flow.pkce.verifier, flow.pkce.challenge, flow.pkce.method),
-    codeAlreadyExchanged: false,
-    scope: flow.scope,
-    issuer: flow.endpoints.issuer,
-    metadata: flow.endpoints.metadata,
-  };
+/** Evidence for the diagnosis: the authorization request as sent, and when the redirect came back. */
+function factsOf(flow: AuthorizeFlow, callbackAt: number): AuthorizationFacts {
+  return authorizationFacts({ callbackAt, redirectUri: flow.redirectUri, scope: flow.scope, pkce: flow.pkce, metadata: flow.endpoints.metadata });
 }
 
 /**
@@ -66,7 +54,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   const { session } = flow;
   const callbackAt = session.ctx.now();
   if (outcome.kind === "error") {
-    throw new OAuthServerError(outcome.report, { diagnosis: { command: "authorize", facts: factsOf(flow, callbackAt) } });
+    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, callbackAt)) });
   }
   session.addSecret(outcome.code);
   if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);
@@ -78,7 +66,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
     client: flow.client,
     grant,
     headers: flow.headers,
-    diagnosis: { command: "authorize", facts: factsOf(flow, callbackAt, session.ctx.now()) },
+    diagnosis: authorizeRun(factsOf(flow, callbackAt), session.ctx.now()),
   });
   return { kind: "tokens", tokens };
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors/cli-error.js";
+import { refreshRun } from "../errors/facts.js";
 import type { TokenResult } from "../oauth/token-response.js";
 import { formatJson, type OutputMode } from "../output/format.js";
 import {
@@ -116,7 +117,7 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
       scope: opts.scope,
       params,
       headers,
-      diagnosis: { command: "refresh", facts: { refreshTokenSource: current?.refresh_token !== undefined ? "store" : "argument", storeSavedAt: current?.refresh_token !== undefined ? current.saved_at : undefined } },
+      diagnosis: current?.refresh_token !== undefined ? refreshRun("store", current.saved_at) : refreshRun("argument"),
     });
     return { tokens, fromCache: false, rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken };
   });

@@ -1,4 +1,6 @@
-import { type DiagnosisContext, NetworkError, OAuthServerError } from "../errors/cli-error.js";
+import { NetworkError, OAuthServerError } from "../errors/cli-error.js";
+import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "../errors/clock-skew.js";
+import { type TokenRun, tokenCallFacts, withTokenCall } from "../errors/facts.js";
 import type { HttpExchange } from "../http/types.js";
 import { buildTokenRequest } from "../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../oauth/token-response.js";
@@ -17,8 +19,8 @@ export interface TokenCall {
   readonly scope?: string;
   readonly params?: readonly (readonly [string, string])[];
   readonly headers?: readonly (readonly [string, string])[];
-  /** What the command knows that could explain a failure (issue: diagnosis from context). */
-  readonly diagnosis: DiagnosisContext;
+  /** What the command knows that could explain a failure; the token request adds its own facts. */
+  readonly diagnosis: TokenRun;
   /**
    * Called with the tokens straight after parsing, before any note, record or output: a rotated
    * refresh token must reach the disk first (RFC 9700 §2.2.2; `--store`).
@@ -97,29 +99,12 @@ export async function requestTokens(session: Session, call: TokenCall): Promise<
     session.trace(exchange);
     if (error instanceof OAuthServerError) {
       if (grant) recordGrantUse(session.ctx, grant.kind, call.endpoints.tokenEndpoint, grant.value, { at: receivedAt, outcome: error.report.error || "error" });
-      const facts: Record<string, unknown> = {
-        ...call.diagnosis.facts,
-        endpoints: call.endpoints,
-        client: summariseClient(call.client),
-        scope: call.scope,
-        grant_type: call.grant.grant_type,
-        receivedAt,
-        ...(grant && { grantRecord: { kind: grant.kind, usedBefore: priorUse !== undefined, ...priorUse } }),
-      };
-      facts.metadata ??= call.endpoints.metadata ?? (await lateMetadata(session, call.endpoints, error.report.error));
-      error.diagnosis = { command: call.diagnosis.command, facts };
+      const metadata = call.endpoints.metadata ?? (await lateMetadata(session, call.endpoints, error.report.error));
+      const spent = grant && { kind: grant.kind, previousUse: priorUse };
+      error.diagnosis = withTokenCall(call.diagnosis, tokenCallFacts({ grantType: call.grant.grant_type, scope: call.scope, client: call.client, receivedAt, spent, metadata }));
     }
     throw error;
   }
-}
-
-/** Above this, a difference between the server's Date header and our clock is worth saying. */
-export const CLOCK_SKEW_LIMIT_S = 60;
-
-/** Server clock minus ours, in whole seconds; undefined without a readable Date header. */
-export function clockSkewSeconds(date: string | undefined, now: number): number | undefined {
-  const server = date === undefined ? Number.NaN : Date.parse(date);
-  return Number.isNaN(server) ? undefined : Math.round((server - now) / 1000);
 }
 
 /** The code or refresh token this call spends, for the record of used grants (see used-grants.ts). */
@@ -143,17 +128,6 @@ async function lateMetadata(session: Session, endpoints: Endpoints, error: strin
   } catch {
     return undefined; // the error being explained matters more than a failed look-up
   }
-}
-
-function summariseClient(client: ClientConfig): Record<string, unknown> {
-  return {
-    clientId: client.clientId,
-    authMethod: client.authMethod,
-    bodyFormat: client.bodyFormat,
-    hasSecret: client.clientSecret !== undefined,
-    secretSource: client.secretSource,
-    secretHasWhitespace: client.secretHasWhitespace,
-  };
 }
 
 export async function printTokens(session: Session, tokens: TokenResult, mode: OutputMode, extra: Record<string, unknown> = {}): Promise<void> {

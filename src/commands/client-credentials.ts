@@ -4,6 +4,7 @@ import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
 import { findCachedClientToken, requestTokensIntoStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens } from "../cli/token-flow.js";
+import { clientCredentialsRun } from "../errors/facts.js";
 
 export type ClientCredentialsOptions = CommonOptions & StoreFlags;
 
@@ -26,7 +27,7 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
     ...target,
     grant: { grant_type: "client_credentials" },
     scope: opts.scope,
-    diagnosis: { command: "client-credentials", facts: {} },
+    diagnosis: clientCredentialsRun(),
   });
   await printTokens(session, tokens, mode, store ? { from_cache: false } : {});
 }

@@ -4,6 +4,7 @@ import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
 import { requestTokensIntoStore, resolveStoreSettings, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens } from "../cli/token-flow.js";
+import { exchangeRun } from "../errors/facts.js";
 import { loadStore } from "../store/index.js";
 
 export interface ExchangeOptions extends CommonOptions, StoreFlags {
@@ -37,7 +38,7 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
     ...target,
     grant,
     scope: opts.scope,
-    diagnosis: { command: "exchange", facts: { codeVerifierSent: verifier !== undefined, codeVerifierWellFormed: verifier === undefined ? undefined : /^[A-Za-z0-9._~-]{43,128}$/.test(verifier), redirectUri: opts.redirectUri } },
+    diagnosis: exchangeRun({ redirectUri: opts.redirectUri!, codeVerifier: verifier }),
   });
   await printTokens(session, tokens, mode);
 }

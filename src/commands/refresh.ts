@@ -7,6 +7,7 @@ import { Session } from "../cli/session.js";
 import { refreshWithStore, resolveStoreSettings, saveOrRescue, storeMetaOf, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
 import { stateDir } from "../cli/used-grants.js";
+import { refreshRun } from "../errors/facts.js";
 import type { TokenResult } from "../oauth/token-response.js";
 
 export interface RefreshOptions extends CommonOptions, StoreFlags {
@@ -38,7 +39,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
     ...target,
     grant: { grant_type: "refresh_token", refresh_token: refreshToken },
     scope: opts.scope,
-    diagnosis: { command: "refresh", facts: { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" } },
+    diagnosis: refreshRun(opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument"),
     persist: (fresh) => {
       if (rescue && rotatedAway(fresh)) saveOrRescue(session, rescue, fresh, storeMetaOf(target.endpoints, target.client), undefined);
     },
