@@ -32,7 +32,7 @@ describe("explainReport: provider variants need evidence", () => {
   it("an unevidenced variant still explains a status that disagrees with the RFC", () => {
     const e = explainReport(report('HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{"error":"slow_down"}'));
     expect(e.statusNote).toMatch(/status is 401, but RFC 8628 §3\.5 gives 400/);
-    expect(e.statusNote).toMatch(/seed-002 documents 401/);
+    expect(e.statusNote).toMatch(/a provider with an extended error table \(.*\) documents 401 for this code/);
     expect(e.matched).toEqual([]);
   });
 
