@@ -157,7 +157,8 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
     report,
     known: true,
     title: rule && !primary ? rule.meaning : primary!.title,
-    meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && a.indexOf(m) === i).join(" "),
+    // A rule made from a provider code repeats that code's meaning after "AADSTS54005: ": say it once.
+    meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && !a.slice(0, i).some((o) => o?.includes(m))).join(" "),
     spec: standard?.spec ?? primary?.spec ?? rule?.spec,
     references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== standard?.spec.url && a.findIndex((o) => o.url === s.url) === i),
     usedAt: unique(entries.flatMap((e) => e.usedAt)),

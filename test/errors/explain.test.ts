@@ -82,3 +82,11 @@ describe("explainReport: unknown codes", () => {
     expect(e.causes.map((c) => c.id)).toContain("scope-not-granted");
   });
 });
+
+describe("explainReport: the meaning", () => {
+  it("an AADSTS code in the description and in error_codes says its meaning once", () => {
+    const e = explainReport(report('{"error":"invalid_grant","error_description":"AADSTS54005: OAuth2 Authorization code was already redeemed","error_codes":[54005]}'));
+    expect(e.meaning.split("already redeemed").length - 1).toBe(1);
+    expect(e.meaning).toMatch(/^AADSTS54005: The OAuth2 authorization code was already redeemed/);
+  });
+});
