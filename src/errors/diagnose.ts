@@ -10,7 +10,7 @@ import type { Explanation, RankedCause } from "./explain.js";
 export const EVIDENCE = {
   /** Our own record proves it happened: a rotated refresh token used again, a form body where only JSON is read. */
   proven: 6000,
-  /** This run's own request shows the fault: a code oauth-cli already spent, a verifier that does not match, a secret with a line break. */
+  /** This run's own request shows the fault: a code oauth-cli already spent, 10 minutes before redeeming, a secret with a line break. */
   thisRunSent: 5000,
   /** Discovery (or the request itself) says what was asked cannot work: an unlisted method, grant or scope, no scope, localhost. */
   advertised: 4000,
@@ -153,7 +153,8 @@ const redirectUri: Rule = (e, d) => {
 };
 
 /**
- * PKCE: `authorize` made the pair and can check it; `exchange` can only check the verifier's form.
+ * PKCE: `authorize` made the pair itself, so its verifier matches its challenge; `exchange` can only
+ * check the verifier's form.
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  */
 const pkce: Rule = (e, d) => {
@@ -161,9 +162,7 @@ const pkce: Rule = (e, d) => {
   if (d.command === "authorize") {
     const { pkceMethod: method } = d.facts;
     if (method === "none") return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: "the authorization request sent no code_challenge (--pkce none), so no code_verifier was due" }];
-    return [d.facts.verifierMatchesChallenge
-      ? { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method})` }
-      : { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.thisRunSent, evidence: `the code_verifier sent does not match the code_challenge of the authorization request (${method})` }];
+    return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method})` }];
   }
   if (d.command !== "exchange") return [];
   if (d.facts.codeVerifierWellFormed === false) {

@@ -1,5 +1,5 @@
 import type { ServerMetadata } from "../oauth/discovery.js";
-import { isValidVerifier, type PkceMethod, verifierMatchesChallenge } from "../oauth/pkce.js";
+import { isValidVerifier, type PkceMethod } from "../oauth/pkce.js";
 
 /**
  * What a run knows about the request the server refused, one typed shape per kind of run, so a
@@ -59,9 +59,8 @@ export interface AuthorizationFacts {
   readonly redirectUri: string;
   /** The authorization request's scope; absent when none was asked for. */
   readonly authorizationScope?: string;
+  /** authorize makes the verifier and derives the challenge from it, so the pair matches by construction. */
   readonly pkceMethod: PkceMethod;
-  /** The verifier sent at the exchange produces the challenge sent with the authorization request. */
-  readonly verifierMatchesChallenge: boolean;
   readonly metadata?: DiscoveryFacts;
 }
 
@@ -141,7 +140,7 @@ export function authorizationFacts(flow: {
   readonly callbackAt: number;
   readonly redirectUri: string;
   readonly scope?: string;
-  readonly pkce: { readonly method: PkceMethod; readonly verifier?: string; readonly challenge?: string };
+  readonly pkce: { readonly method: PkceMethod };
   readonly metadata?: DiscoveryFacts;
 }): AuthorizationFacts {
   return {
@@ -149,7 +148,6 @@ export function authorizationFacts(flow: {
     redirectUri: flow.redirectUri,
     authorizationScope: flow.scope,
     pkceMethod: flow.pkce.method,
-    verifierMatchesChallenge: verifierMatchesChallenge(flow.pkce.verifier, flow.pkce.challenge, flow.pkce.method),
     metadata: flow.metadata,
   };
 }

@@ -93,7 +93,7 @@ const authorization = fc
     callbackAt: moment,
     redirectUri,
     scope: maybe(words),
-    pkce: fc.record({ method: fc.constantFrom("S256" as const, "plain" as const, "none" as const), verifier: maybe(fc.string()), challenge: maybe(fc.string()) }),
+    pkce: fc.record({ method: fc.constantFrom("S256" as const, "plain" as const, "none" as const) }),
     metadata: discovery,
   })
   .map(authorizationFacts);

@@ -56,7 +56,7 @@ function diagnoses(): DiagnosisContext[] {
       ...(kind && { spent: { kind, previousUse: { at: NOW - 90_000, outcome: "invalid_grant", rotated: true } } }),
       metadata,
     });
-  const authorization = authorizationFacts({ callbackAt: NOW - 700_000, redirectUri: "http://localhost:8123/callback", pkce: { method: "S256", verifier: "v".repeat(43), challenge: "nope" }, metadata });
+  const authorization = authorizationFacts({ callbackAt: NOW - 700_000, redirectUri: "http://localhost:8123/callback", pkce: { method: "S256" }, metadata });
   return [
     authorizeRedirectDiagnosis(authorization),
     withTokenCall(authorizeRun(authorization, NOW - 1000), call("authorization_code", "code")),
