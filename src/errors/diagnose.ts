@@ -7,7 +7,7 @@ import type { Explanation, RankedCause } from "./explain.js";
  * How far one piece of evidence moves a cause. Catalogue order gives 0–1000, so anything this run
  * saw (thousands) outranks what is merely common; a negative weight says the run saw it is not so.
  */
-export const EVIDENCE = {
+const EVIDENCE = {
   /** Our own record proves it happened: a rotated refresh token used again, a form body where only JSON is read. */
   proven: 6000,
   /** This run's own request shows the fault: a code oauth-cli already spent, 10 minutes before redeeming, a secret with a line break. */
@@ -33,6 +33,7 @@ export const EVIDENCE = {
   /** Cannot apply to the grant sent (a refresh cannot fail for a code's reasons). */
   impossible: -3000,
 } as const;
+type Weight = (typeof EVIDENCE)[keyof typeof EVIDENCE];
 
 /**
  * One piece of evidence about a cause: it moves the cause up (or down) by an {@link EVIDENCE} weight
@@ -40,7 +41,8 @@ export const EVIDENCE = {
  */
 export interface Finding {
   readonly causeId: string;
-  readonly weight: number;
+  /** Only a named weight: a bare number does not compile. */
+  readonly weight: Weight;
   /** What was seen, shown under the cause. Omitted for a silent demotion. */
   readonly evidence?: string;
   /** A cause to add when the catalogue entry does not list it. */
