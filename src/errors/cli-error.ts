@@ -1,5 +1,9 @@
 import type { HttpExchange } from "../http/types.js";
+import type { DiagnosisContext } from "./facts.js";
 import type { OAuthErrorReport } from "./types.js";
+
+/** Evidence the command holds about the request it just made, used to rank causes: one shape per kind of run. */
+export type { DiagnosisContext } from "./facts.js";
 
 /** Exit codes: the contract with scripts. Documented in README and --help. */
 export const ExitCode = {
@@ -69,15 +73,6 @@ export class InterruptedError extends CliError {
     super(ExitCode.interrupted, message);
     this.name = "InterruptedError";
   }
-}
-
-/**
- * Evidence the command holds about the request it just made, used to rank causes
- * (issue: diagnosis from context). Each fact is optional: say what we know.
- */
-export interface DiagnosisContext {
-  readonly command: "exchange" | "refresh" | "client-credentials" | "authorize";
-  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 /** The server answered with an OAuth error (exit 1). */

@@ -1,15 +1,48 @@
 import * as C from "./catalogue/causes.js";
-import type { DiagnosisContext } from "./cli-error.js";
+import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "./clock-skew.js";
+import type { DiagnosisContext, TokenCallFacts } from "./facts.js";
 import type { Explanation, RankedCause } from "./explain.js";
 
 /**
- * One piece of evidence about a cause: it moves the cause up (or down) and says what was seen.
- * Weights: catalogue order gives 0–1000; context evidence adds thousands, so what this run saw
- * outranks what is merely common.
+ * How far one piece of evidence moves a cause. Catalogue order gives 0–1000, so anything this run
+ * saw (thousands) outranks what is merely common; a negative weight says the run saw it is not so.
+ */
+const EVIDENCE = {
+  /** Our own record proves it happened: a rotated refresh token used again, a form body where only JSON is read. */
+  proven: 6000,
+  /** This run's own request shows the fault: a code oauth-cli already spent, 10 minutes before redeeming, a secret with a line break. */
+  thisRunSent: 5000,
+  /** Discovery (or the request itself) says what was asked cannot work: an unlisted method, grant or scope, no scope, localhost. */
+  advertised: 4000,
+  /** A measurement past its limit: the server's clock, a comma in the scope. */
+  measured: 3000,
+  /** Points at it strongly without proving it: minutes before redeeming, no secret for a confidential client, an old refresh token. */
+  likely: 2500,
+  /** The server said so: its own words, an earlier refusal, or discovery listing what it then refused. */
+  serverSaid: 1500,
+  /** Makes it a little likelier. */
+  suggests: 500,
+  /** Said so the reader sees what was checked; does not move the cause. */
+  noted: 0,
+  /** Speaks against it without ruling it out. */
+  against: -200,
+  /** This run checked it and it is not so. */
+  contradicted: -500,
+  /** The request already does what the cause would fix. */
+  alreadyDone: -1000,
+  /** Cannot apply to the grant sent (a refresh cannot fail for a code's reasons). */
+  impossible: -3000,
+} as const;
+type Weight = (typeof EVIDENCE)[keyof typeof EVIDENCE];
+
+/**
+ * One piece of evidence about a cause: it moves the cause up (or down) by an {@link EVIDENCE} weight
+ * and says what was seen.
  */
 export interface Finding {
   readonly causeId: string;
-  readonly weight: number;
+  /** Only a named weight: a bare number does not compile. */
+  readonly weight: Weight;
   /** What was seen, shown under the cause. Omitted for a silent demotion. */
   readonly evidence?: string;
   /** A cause to add when the catalogue entry does not list it. */
@@ -17,16 +50,16 @@ export interface Finding {
   readonly test?: string;
 }
 
-type Facts = Readonly<Record<string, unknown>>;
-type Rule = (e: Explanation, facts: Facts, command: DiagnosisContext["command"]) => Finding[];
+/** Each rule reads the facts of {@link DiagnosisContext}: a fact only some runs have needs `d.command` checked first. */
+type Rule = (e: Explanation, d: DiagnosisContext) => Finding[];
 
-const obj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined);
-const client = (facts: Facts) => obj(facts.client);
-const metadata = (facts: Facts) => obj(facts.metadata ?? obj(facts.endpoints).metadata);
 const is = (e: Explanation, ...codes: string[]) => codes.includes(e.report.error);
+
+/** The token request's facts, when the run got as far as one (an authorize refused at the redirect did not). */
+function tokenCall(d: DiagnosisContext): TokenCallFacts | undefined {
+  if (d.command !== "authorize") return d.facts;
+  return d.facts.stage === "exchange" ? d.facts : undefined;
+}
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -36,39 +69,22 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
-/** The redirect URIs differ: say how, since the difference is often one character. */
-function describeDifference(a: string, b: string): string {
-  try {
-    const x = new URL(a);
-    const y = new URL(b);
-    const parts = (["protocol", "hostname", "port", "pathname", "search"] as const).filter((k) => x[k] !== y[k]);
-    if (parts.length === 0) return "they differ in encoding only";
-    if (parts.length === 1 && parts[0] === "pathname" && x.pathname.replace(/\/$/, "") === y.pathname.replace(/\/$/, "")) return "only a trailing slash differs";
-    return `they differ in ${parts.map((p) => (p === "hostname" ? "host" : p === "protocol" ? "scheme" : p === "pathname" ? "path" : p === "search" ? "query" : p)).join(", ")}`;
-  } catch {
-    return "one of them is not a valid URL";
-  }
-}
-
 const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-method-not-s256", "redirect-not-registered"];
 const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired"];
 
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
-const grantKind: Rule = (e, facts, command) => {
+const grantKind: Rule = (e, d) => {
   if (!is(e, "invalid_grant")) return [];
-  const grant = str(facts.grant_type);
-  if (command === "refresh" || grant === "refresh_token") return CODE_CAUSES.map((causeId) => ({ causeId, weight: -3000 }));
-  if (command === "exchange" || command === "authorize" || grant === "authorization_code") return REFRESH_CAUSES.map((causeId) => ({ causeId, weight: -3000 }));
-  if (command === "client-credentials") return [...CODE_CAUSES, ...REFRESH_CAUSES].map((causeId) => ({ causeId, weight: -3000 }));
-  return [];
+  const ruledOut = d.command === "refresh" ? CODE_CAUSES : d.command === "client-credentials" ? [...CODE_CAUSES, ...REFRESH_CAUSES] : REFRESH_CAUSES;
+  return ruledOut.map((causeId) => ({ causeId, weight: EVIDENCE.impossible }));
 };
 
 /** The server's own words, when it names the problem (oidc-provider's details, Keycloak, Okta, …). */
-const serverWords: Rule = (e, facts, command) => {
+const serverWords: Rule = (e, d) => {
   const text = e.report.error_description;
   if (!text) return [];
   const said = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
-  const refresh = command === "refresh" || facts.grant_type === "refresh_token";
+  const refresh = d.command === "refresh";
   const hits: [RegExp, string][] = [
     [/already (?:been )?(?:consumed|used|redeemed)|\bconsumed\b|replay/i, refresh ? "refresh-token-reused" : "code-reused"],
     [/redirect_?uri/i, "redirect-uri-mismatch"],
@@ -77,188 +93,188 @@ const serverWords: Rule = (e, facts, command) => {
     [/invalid (?:client )?secret|secret (?:is )?(?:invalid|wrong|incorrect)/i, "wrong-secret"],
     [/must be json/i, "wrong-body-format"],
   ];
-  return hits.filter(([re]) => re.test(text)).map(([, causeId]) => ({ causeId, weight: 1500, evidence: said }));
+  return hits.filter(([re]) => re.test(text)).map(([, causeId]) => ({ causeId, weight: EVIDENCE.serverSaid, evidence: said }));
 };
 
-/** Our record of codes and refresh tokens sent (used-grants.ts), across runs. */
-const grantRecord: Rule = (e, facts) => {
-  const record = obj(facts.grantRecord);
-  if (!is(e, "invalid_grant") || (record.kind !== "code" && record.kind !== "refresh_token")) return [];
-  const at = num(record.at);
-  const now = num(facts.receivedAt) ?? at ?? 0;
-  const outcome = str(record.outcome);
-  const answered = outcome === "tokens" ? "it answered with tokens" : `it answered ${outcome}`;
+/**
+ * Our record of codes and refresh tokens sent (used-grants.ts), across runs. It also covers a code
+ * `authorize` itself already redeemed: every exchange is recorded.
+ */
+const grantRecord: Rule = (e, d) => {
+  const call = tokenCall(d);
+  const record = call?.grantRecord;
+  if (!is(e, "invalid_grant") || !call || !record) return [];
+  const now = call.receivedAt;
   if (record.kind === "code") {
-    if (record.usedBefore !== true || at === undefined) {
-      return [{ causeId: "code-reused", weight: -100, evidence: "oauth-cli has no record of sending this code before (another client or tab may still have spent it)" }];
+    if (!record.usedBefore) {
+      return [{ causeId: "code-reused", weight: EVIDENCE.against, evidence: "oauth-cli has no record of sending this code before (another client or tab may still have spent it)" }];
     }
-    return [{ causeId: "code-reused", weight: 5000, evidence: `oauth-cli already sent this code to this token endpoint ${ago(now - at)} (${new Date(at).toISOString()}); ${answered}` }];
+    const answered = record.outcome === "tokens" ? "it answered with tokens" : `it answered ${record.outcome}`;
+    return [{ causeId: "code-reused", weight: EVIDENCE.thisRunSent, evidence: `oauth-cli already sent this code to this token endpoint ${ago(now - record.at)} (${new Date(record.at).toISOString()}); ${answered}` }];
   }
-  const source = str(facts.refreshTokenSource);
-  if (record.usedBefore !== true || at === undefined) {
-    return [{ causeId: "refresh-token-reused", weight: 0, evidence: `unknown whether the server rotates refresh tokens: oauth-cli has no record of using this one${source === "store" ? "" : " and it did not come from --store"}` }];
+  if (!record.usedBefore) {
+    const fromStore = d.command === "refresh" && d.facts.refreshTokenSource === "store";
+    return [{ causeId: "refresh-token-reused", weight: EVIDENCE.noted, evidence: `unknown whether the server rotates refresh tokens: oauth-cli has no record of using this one${fromStore ? "" : " and it did not come from --store"}` }];
   }
   if (record.rotated === true) {
-    return [{ causeId: "refresh-token-reused", weight: 6000, evidence: `oauth-cli already used this refresh token ${ago(now - at)} and the server answered with a new one: it rotates refresh tokens, so this one was spent` }];
+    return [{ causeId: "refresh-token-reused", weight: EVIDENCE.proven, evidence: `oauth-cli already used this refresh token ${ago(now - record.at)} and the server answered with a new one: it rotates refresh tokens, so this one was spent` }];
   }
-  if (outcome === "tokens") return [{ causeId: "refresh-token-reused", weight: 300, evidence: `oauth-cli already used this refresh token ${ago(now - at)}; the server did not rotate it then` }];
-  return [{ causeId: "refresh-token-reused", weight: 1000, evidence: `the server already refused this refresh token ${ago(now - at)} (${outcome}): it has been dead since then` }];
+  if (record.outcome === "tokens") return [{ causeId: "refresh-token-reused", weight: EVIDENCE.suggests, evidence: `oauth-cli already used this refresh token ${ago(now - record.at)}; the server did not rotate it then` }];
+  return [{ causeId: "refresh-token-reused", weight: EVIDENCE.serverSaid, evidence: `the server already refused this refresh token ${ago(now - record.at)} (${record.outcome}): it has been dead since then` }];
 };
 
-/** What the token store knew (issue 5): where the token came from and how old it is. */
-const refreshAge: Rule = (e, facts) => {
-  if (!is(e, "invalid_grant") || facts.grant_type !== "refresh_token") return [];
-  const saved = str(facts.storeSavedAt) ?? str(facts.refreshTokenSavedAt);
-  const savedAt = saved === undefined ? Number.NaN : Date.parse(saved);
-  const now = num(facts.receivedAt);
-  if (Number.isNaN(savedAt) || now === undefined) return [];
+/** What the token store knew: how old its refresh token is. */
+const refreshAge: Rule = (e, d) => {
+  if (!is(e, "invalid_grant") || d.command !== "refresh" || d.facts.storeSavedAt === undefined) return [];
+  const savedAt = Date.parse(d.facts.storeSavedAt);
+  if (Number.isNaN(savedAt)) return [];
+  const now = d.facts.receivedAt;
   const days = (now - savedAt) / 86_400_000;
-  return [{ causeId: "refresh-token-expired", weight: days > 30 ? 1500 : days > 7 ? 700 : -200, evidence: `the refresh token was saved ${ago(now - savedAt)} (${new Date(savedAt).toISOString()})` }];
+  return [{ causeId: "refresh-token-expired", weight: days > 30 ? EVIDENCE.likely : days > 7 ? EVIDENCE.suggests : EVIDENCE.against, evidence: `the refresh token was saved ${ago(now - savedAt)} (${new Date(savedAt).toISOString()})` }];
 };
 
-/** The authorize run's timing, redirect URIs and PKCE values, compared. */
-const authorizeFacts: Rule = (e, facts) => {
+/** `authorize` timed the redirect and the exchange. */
+const codeTiming: Rule = (e, d) => {
+  if (!is(e, "invalid_grant") || d.command !== "authorize" || d.facts.stage !== "exchange") return [];
+  const s = Math.round((d.facts.exchangeAt - d.facts.callbackAt) / 1000);
+  return [s >= 60
+    ? { causeId: "code-expired", weight: s >= 600 ? EVIDENCE.thisRunSent : EVIDENCE.likely, evidence: `${s} s passed between the redirect and the exchange (codes often live 60 s to 10 min)` }
+    : { causeId: "code-expired", weight: EVIDENCE.against, evidence: `the code was exchanged ${s} s after the redirect arrived: too soon to have expired at any usual lifetime` }];
+};
+
+/** The redirect_uri: `authorize` repeats its own; `exchange` cannot see the authorization request's. */
+const redirectUri: Rule = (e, d) => {
   if (!is(e, "invalid_grant")) return [];
-  const out: Finding[] = [];
-  if (facts.codeAlreadyExchanged === true) out.push({ causeId: "code-reused", weight: 5000, evidence: "this run had already exchanged this code" });
-  const callbackAt = num(facts.callbackAt);
-  const exchangeAt = num(facts.exchangeAt);
-  if (callbackAt !== undefined && exchangeAt !== undefined) {
-    const s = Math.round((exchangeAt - callbackAt) / 1000);
-    out.push(s >= 60
-      ? { causeId: "code-expired", weight: s >= 600 ? 5000 : 2000, evidence: `${s} s passed between the redirect and the exchange (codes often live 60 s to 10 min)` }
-      : { causeId: "code-expired", weight: -300, evidence: `the code was exchanged ${s} s after the redirect arrived: too soon to have expired at any usual lifetime` });
+  if (d.command === "authorize") {
+    return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.contradicted, evidence: `the exchange's redirect_uri is byte-identical to the authorization request's (${d.facts.redirectUri})` }];
   }
-  const sent = str(facts.redirectUri);
-  const authorized = str(facts.authorizationRedirectUri);
-  if (sent !== undefined && authorized !== undefined) {
-    out.push(sent === authorized
-      ? { causeId: "redirect-uri-mismatch", weight: -500, evidence: `the exchange's redirect_uri is byte-identical to the authorization request's (${sent})` }
-      : { causeId: "redirect-uri-mismatch", weight: 5000, evidence: `the authorization request sent redirect_uri ${authorized} but the exchange sent ${sent}: ${describeDifference(authorized, sent)}` });
-  } else if (sent !== undefined) {
-    out.push({ causeId: "redirect-uri-mismatch", weight: 0, evidence: `the exchange sent redirect_uri ${sent}; it must equal the authorization request's byte for byte` });
+  if (d.command === "exchange") {
+    return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.noted, evidence: `the exchange sent redirect_uri ${d.facts.redirectUri}; it must equal the authorization request's byte for byte` }];
   }
-  const method = str(facts.codeChallengeMethod);
-  const challengeSent = str(facts.codeChallenge) !== undefined && method !== "none";
-  if (facts.codeVerifierSent === false && challengeSent) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: 5000, evidence: "the authorization request sent a code_challenge but the exchange sent no code_verifier" });
-  } else if (facts.verifierMatchesChallenge === false) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: 5000, evidence: `the code_verifier sent does not match the code_challenge of the authorization request (${method ?? "S256"})` });
-  } else if (facts.verifierMatchesChallenge === true) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: -500, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method ?? "S256"})` });
-  } else if (facts.codeVerifierWellFormed === false) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: 4000, evidence: "the code_verifier sent is not 43–128 characters of A–Z a–z 0–9 - . _ ~ (RFC 7636 §4.1)" });
-  } else if (facts.codeVerifierSent === false) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: 600, evidence: "no code_verifier was sent: if the authorization request carried a code_challenge, the server needs one" });
-  } else if (facts.codeVerifierSent === true) {
-    out.push({ causeId: "pkce-verifier-mismatch", weight: 0, evidence: "a well-formed code_verifier was sent; only `oauth-cli authorize` can check it against the challenge it sent" });
+  return [];
+};
+
+/**
+ * PKCE: `authorize` made the pair itself, so its verifier matches its challenge; `exchange` can only
+ * check the verifier's form.
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
+ */
+const pkce: Rule = (e, d) => {
+  if (!is(e, "invalid_grant")) return [];
+  if (d.command === "authorize") {
+    const { pkceMethod: method } = d.facts;
+    if (method === "none") return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: "the authorization request sent no code_challenge (--pkce none), so no code_verifier was due" }];
+    return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method})` }];
   }
-  return out;
+  if (d.command !== "exchange") return [];
+  if (d.facts.codeVerifierWellFormed === false) {
+    return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.advertised, evidence: "the code_verifier sent is not 43–128 characters of A–Z a–z 0–9 - . _ ~ (RFC 7636 §4.1)" }];
+  }
+  return [d.facts.codeVerifierSent
+    ? { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.noted, evidence: "a well-formed code_verifier was sent; only `oauth-cli authorize` can check it against the challenge it sent" }
+    : { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.suggests, evidence: "no code_verifier was sent: if the authorization request carried a code_challenge, the server needs one" }];
 };
 
 /** The server's Date header against our clock when the answer arrived. */
-const clock: Rule = (e, facts) => {
-  const now = num(facts.receivedAt);
+const clock: Rule = (e, d) => {
+  const call = tokenCall(d);
   const date = e.report.http?.date;
-  const server = date === undefined ? Number.NaN : Date.parse(date);
-  if (now === undefined || Number.isNaN(server)) return [];
-  const skew = Math.round((server - now) / 1000);
-  if (Math.abs(skew) > 60) {
-    return [{ causeId: C.CLOCK_SKEW.id, weight: 3000, text: C.CLOCK_SKEW.text, test: C.CLOCK_SKEW.test, evidence: `the server's clock (Date: ${date}) is ${Math.abs(skew)} s ${skew > 0 ? "ahead of" : "behind"} ours` }];
+  const skew = call && clockSkewSeconds(date, call.receivedAt);
+  if (skew === undefined) return [];
+  if (Math.abs(skew) > CLOCK_SKEW_LIMIT_S) {
+    return [{ causeId: C.CLOCK_SKEW.id, weight: EVIDENCE.measured, text: C.CLOCK_SKEW.text, test: C.CLOCK_SKEW.test, evidence: `the server's clock (Date: ${date}) is ${Math.abs(skew)} s ${skew > 0 ? "ahead of" : "behind"} ours` }];
   }
-  return e.causes.some((c) => c.id === C.CLOCK_SKEW.id) ? [{ causeId: C.CLOCK_SKEW.id, weight: -200, evidence: `the server's Date header agrees with our clock (${Math.abs(skew)} s apart)` }] : [];
+  return e.causes.some((c) => c.id === C.CLOCK_SKEW.id) ? [{ causeId: C.CLOCK_SKEW.id, weight: EVIDENCE.against, evidence: `the server's Date header agrees with our clock (${Math.abs(skew)} s apart)` }] : [];
 };
 
 /** Client authentication: the secret's shape and the method, against discovery. */
-const clientAuth: Rule = (e, facts) => {
-  if (!is(e, "invalid_client")) return [];
-  const c = client(facts);
-  const method = str(c.authMethod);
-  const source = str(c.secretSource) ?? "?";
+const clientAuth: Rule = (e, d) => {
+  const call = tokenCall(d);
+  if (!is(e, "invalid_client") || !call) return [];
+  const { authMethod: method, secretSource = "?" } = call.client;
   const out: Finding[] = [];
-  if (c.secretHasWhitespace === true) {
-    out.push({ causeId: C.SECRET_WHITESPACE.id, weight: 5000, evidence: `the secret sent (from ${source}) has surrounding whitespace or a line break` });
-  } else if (c.hasSecret === true) {
-    out.push({ causeId: C.SECRET_WHITESPACE.id, weight: -400, evidence: `the secret sent (from ${source}) has no surrounding whitespace or line break` });
-    out.push({ causeId: C.WRONG_SECRET.id, weight: 100, evidence: `a client secret from ${source} was sent with ${method ?? "?"} and refused` });
+  if (call.client.secretHasWhitespace === true) {
+    out.push({ causeId: C.SECRET_WHITESPACE.id, weight: EVIDENCE.thisRunSent, evidence: `the secret sent (from ${secretSource}) has surrounding whitespace or a line break` });
+  } else if (call.client.hasSecret) {
+    out.push({ causeId: C.SECRET_WHITESPACE.id, weight: EVIDENCE.contradicted, evidence: `the secret sent (from ${secretSource}) has no surrounding whitespace or line break` });
+    out.push({ causeId: C.WRONG_SECRET.id, weight: EVIDENCE.suggests, evidence: `a client secret from ${secretSource} was sent with ${method ?? "?"} and refused` });
   } else if (method === "none") {
-    out.push({ causeId: C.PUBLIC_CLIENT_SENT_SECRET.id, weight: 2500, evidence: "no client secret was sent (auth method none): a confidential client must authenticate" });
+    out.push({ causeId: C.PUBLIC_CLIENT_SENT_SECRET.id, weight: EVIDENCE.likely, evidence: "no client secret was sent (auth method none): a confidential client must authenticate" });
   }
-  const supported = list(metadata(facts).token_endpoint_auth_methods_supported);
+  const supported = d.facts.metadata?.token_endpoint_auth_methods_supported;
   if (method && supported) {
     out.push(supported.includes(method)
-      ? { causeId: C.WRONG_AUTH_METHOD.id, weight: -200, evidence: `the client used ${method}, which discovery lists as supported (${supported.join(", ")}); the client's registration may still want another` }
-      : { causeId: C.WRONG_AUTH_METHOD.id, weight: 4500, evidence: `the client used ${method}, but discovery's token_endpoint_auth_methods_supported is ${supported.join(", ")}` });
+      ? { causeId: C.WRONG_AUTH_METHOD.id, weight: EVIDENCE.against, evidence: `the client used ${method}, which discovery lists as supported (${supported.join(", ")}); the client's registration may still want another` }
+      : { causeId: C.WRONG_AUTH_METHOD.id, weight: EVIDENCE.advertised, evidence: `the client used ${method}, but discovery's token_endpoint_auth_methods_supported is ${supported.join(", ")}` });
   } else if (method) {
-    out.push({ causeId: C.WRONG_AUTH_METHOD.id, weight: 0, evidence: `the client used ${method}; no discovery document to compare with (give --issuer)` });
+    out.push({ causeId: C.WRONG_AUTH_METHOD.id, weight: EVIDENCE.noted, evidence: `the client used ${method}; no discovery document to compare with (give --issuer)` });
   }
   return out;
 };
 
 /** grant_types_supported against the grant asked for. */
-const grantSupport: Rule = (e, facts) => {
-  if (!is(e, "unauthorized_client", "unsupported_grant_type")) return [];
-  const grant = str(facts.grant_type);
-  const supported = list(metadata(facts).grant_types_supported);
-  if (!grant) return [];
-  if (!supported) return [{ causeId: "grant-type-not-supported", weight: 0, evidence: `asked for grant_type ${grant}; no discovery document listing grant_types_supported to compare with`, text: "The server does not support this grant type at all." }];
+const grantSupport: Rule = (e, d) => {
+  const grant = tokenCall(d)?.grant_type;
+  if (!is(e, "unauthorized_client", "unsupported_grant_type") || !grant) return [];
+  const supported = d.facts.metadata?.grant_types_supported;
+  if (!supported) return [{ causeId: "grant-type-not-supported", weight: EVIDENCE.noted, evidence: `asked for grant_type ${grant}; no discovery document listing grant_types_supported to compare with`, text: "The server does not support this grant type at all." }];
   if (!supported.includes(grant)) {
-    return [{ causeId: "grant-type-not-supported", weight: 4000, text: "The server does not support this grant type at all.", test: "Use a grant the server lists in grant_types_supported.", evidence: `asked for grant_type ${grant}, but discovery's grant_types_supported is ${supported.join(", ")}` }];
+    return [{ causeId: "grant-type-not-supported", weight: EVIDENCE.advertised, text: "The server does not support this grant type at all.", test: "Use a grant the server lists in grant_types_supported.", evidence: `asked for grant_type ${grant}, but discovery's grant_types_supported is ${supported.join(", ")}` }];
   }
   const evidence = `the server lists ${grant} in grant_types_supported (${supported.join(", ")})`;
   return is(e, "unauthorized_client")
-    ? [{ causeId: "grant-not-enabled", weight: 1500, evidence: `${evidence}: so it is this client that may not use it` }]
-    : [{ causeId: "grant-type-not-supported", weight: -300, evidence }, { causeId: "grant-type-misspelled", weight: 500, evidence: `${evidence}: so the value may not have arrived as sent (spelling, body format)` }];
+    ? [{ causeId: "grant-not-enabled", weight: EVIDENCE.serverSaid, evidence: `${evidence}: so it is this client that may not use it` }]
+    : [{ causeId: "grant-type-not-supported", weight: EVIDENCE.against, evidence }, { causeId: "grant-type-misspelled", weight: EVIDENCE.suggests, evidence: `${evidence}: so the value may not have arrived as sent (spelling, body format)` }];
 };
 
 /**
  * An authorization request with no scope at all: many servers then grant nothing (oidc-provider
  * answers access_denied, Google and Entra invalid_request or invalid_scope).
  */
-const noScope: Rule = (e, facts, command) => {
-  if (command !== "authorize" || !is(e, "access_denied", "invalid_scope", "invalid_request") || facts.scope !== undefined) return [];
-  const offersOpenid = list(metadata(facts).scopes_supported)?.includes("openid");
+const noScope: Rule = (e, d) => {
+  if (d.command !== "authorize" || !is(e, "access_denied", "invalid_scope", "invalid_request") || d.facts.authorizationScope !== undefined) return [];
+  const offersOpenid = d.facts.metadata?.scopes_supported?.includes("openid");
   return [{
     causeId: "no-scope-requested",
-    weight: 4500,
+    weight: EVIDENCE.advertised,
     text: "No scope was requested, and the server grants nothing without one (an OpenID provider needs at least `openid`).",
     test: offersOpenid ? '`--scope openid` (or "openid profile email")' : "`--scope` with a scope the provider documents for this client",
     evidence: `the authorization request carried no scope${offersOpenid ? "; the server's scopes_supported lists openid" : ""}`,
   }];
 };
 
-/** scopes_supported against the scopes asked for. */
-const scopes: Rule = (e, facts) => {
+/** scopes_supported against the scopes asked for (by the authorization request, for `authorize`). */
+const scopes: Rule = (e, d) => {
   if (!is(e, "invalid_scope")) return [];
-  const scope = str(facts.scope);
-  if (scope === undefined) return [{ causeId: C.SCOPE_UNKNOWN.id, weight: 0, evidence: "no scope was sent: the server's default scope for this client is what it refused, or it requires one" }];
+  const scope = d.command === "authorize" ? d.facts.authorizationScope : d.facts.scope;
+  if (scope === undefined) return [{ causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.noted, evidence: "no scope was sent: the server's default scope for this client is what it refused, or it requires one" }];
   const out: Finding[] = [];
-  if (/,/.test(scope)) out.push({ causeId: "scope-separator", weight: 3000, evidence: `the scope sent ("${scope}") contains a comma; scopes are separated by spaces (RFC 6749 §3.3)` });
-  const supported = list(metadata(facts).scopes_supported);
+  if (/,/.test(scope)) out.push({ causeId: "scope-separator", weight: EVIDENCE.measured, evidence: `the scope sent ("${scope}") contains a comma; scopes are separated by spaces (RFC 6749 §3.3)` });
+  const supported = d.facts.metadata?.scopes_supported;
   const asked = scope.split(/[\s,]+/).filter(Boolean);
-  if (!supported) return [...out, { causeId: C.SCOPE_UNKNOWN.id, weight: 0, evidence: `asked for scope "${scope}"; no discovery document listing scopes_supported to compare with` }];
+  if (!supported) return [...out, { causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.noted, evidence: `asked for scope "${scope}"; no discovery document listing scopes_supported to compare with` }];
   const unknown = asked.filter((s) => !supported.includes(s));
-  if (unknown.length > 0) return [...out, { causeId: C.SCOPE_UNKNOWN.id, weight: 4000, evidence: `asked for scope "${scope}"; discovery's scopes_supported does not list ${unknown.join(", ")}` }];
+  if (unknown.length > 0) return [...out, { causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.advertised, evidence: `asked for scope "${scope}"; discovery's scopes_supported does not list ${unknown.join(", ")}` }];
   return [
     ...out,
-    { causeId: C.SCOPE_UNKNOWN.id, weight: -300, evidence: `every scope asked for (${asked.join(", ")}) is in discovery's scopes_supported` },
-    facts.grant_type === "refresh_token"
-      ? { causeId: "scope-exceeds-grant", weight: 2500, evidence: `on refresh the scope "${scope}" must be within what the user granted originally` }
-      : { causeId: "scope-not-allowed-for-client", weight: 1500, text: "The scopes exist on the server but this client is not allowed to request them (a per-client scope policy).", test: "Retry with fewer `--scope` values; check the client's allowed scopes in the provider's console.", evidence: "the server knows the scopes, so it is this client that may not ask for them" },
+    { causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.against, evidence: `every scope asked for (${asked.join(", ")}) is in discovery's scopes_supported` },
+    d.command === "refresh"
+      ? { causeId: "scope-exceeds-grant", weight: EVIDENCE.likely, evidence: `on refresh the scope "${scope}" must be within what the user granted originally` }
+      : { causeId: "scope-not-allowed-for-client", weight: EVIDENCE.serverSaid, text: "The scopes exist on the server but this client is not allowed to request them (a per-client scope policy).", test: "Retry with fewer `--scope` values; check the client's allowed scopes in the provider's console.", evidence: "the server knows the scopes, so it is this client that may not ask for them" },
   ];
 };
 
-/** Seed 003's JSON-only token endpoint; a `localhost` redirect refused. */
-const transportHints: Rule = (e, facts) => {
+/** A JSON-only token endpoint; a `localhost` redirect refused. */
+const transportHints: Rule = (e, d) => {
   const out: Finding[] = [];
   const description = e.report.error_description ?? "";
-  const format = str(client(facts).bodyFormat);
+  const format = tokenCall(d)?.client.bodyFormat;
   if ((/must be json/i.test(description) || e.report.http?.status === 415) && format !== undefined) {
     out.push(format === "json"
-      ? { causeId: "wrong-body-format", weight: -1000, evidence: "the body was already JSON (--body-format json)" }
-      : { causeId: "wrong-body-format", weight: 6000, evidence: `the request body was sent as ${format}${e.report.http?.status === 415 ? " and the server answered 415" : "; the server says it must be JSON"}`, text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." });
+      ? { causeId: "wrong-body-format", weight: EVIDENCE.alreadyDone, evidence: "the body was already JSON (--body-format json)" }
+      : { causeId: "wrong-body-format", weight: EVIDENCE.proven, evidence: `the request body was sent as ${format}${e.report.http?.status === 415 ? " and the server answered 415" : "; the server says it must be JSON"}`, text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." });
   }
-  const redirect = str(facts.authorizationRedirectUri) ?? str(facts.redirectUri);
+  const redirect = d.command === "authorize" || d.command === "exchange" ? d.facts.redirectUri : undefined;
   const refused = /localhost/i.test(description) || e.causes.some((c) => c.id === C.LOCALHOST_REJECTED.id);
   if (redirect && refused) {
     let host = "";
@@ -267,12 +283,12 @@ const transportHints: Rule = (e, facts) => {
     } catch {
       // not a URL: nothing to say about its host
     }
-    if (host === "localhost") out.push({ causeId: C.LOCALHOST_REJECTED.id, weight: 4000, text: C.LOCALHOST_REJECTED.text, test: "Use `--redirect-host 127.0.0.1`.", evidence: `the redirect_uri sent uses the host name localhost (${redirect})` });
+    if (host === "localhost") out.push({ causeId: C.LOCALHOST_REJECTED.id, weight: EVIDENCE.advertised, text: C.LOCALHOST_REJECTED.text, test: "Use `--redirect-host 127.0.0.1`.", evidence: `the redirect_uri sent uses the host name localhost (${redirect})` });
   }
   return out;
 };
 
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, authorizeFacts, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {
@@ -295,10 +311,9 @@ export function applyFindings(explanation: Explanation, findings: readonly Findi
 
 /**
  * Re-ranks an explanation's causes with what the command knows about the request it made, and
- * attaches what it saw as evidence. Facts are those of {@link DiagnosisContext}: each optional.
+ * attaches what it saw as evidence. Facts are those of {@link DiagnosisContext}, typed per kind of run.
  */
 export function diagnose(explanation: Explanation, diagnosis: DiagnosisContext | undefined): Explanation {
   if (!diagnosis) return explanation;
-  const facts = diagnosis.facts;
-  return applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, facts, diagnosis.command)));
+  return applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, diagnosis)));
 }

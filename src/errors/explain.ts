@@ -1,4 +1,5 @@
 import { genericAdviceForStatus, lookupCode, entriesForCode, matchDescription, type DescriptionRule } from "./catalogue/index.js";
+import { providerName } from "./catalogue/provider-names.js";
 import { providerForUrl } from "./provider-hosts.js";
 import type { CatalogueEntry, Cause, OAuthErrorReport, SpecLink, UsedAt } from "./types.js";
 
@@ -25,10 +26,19 @@ export interface Explanation {
   readonly statusNote?: string;
   readonly causes: readonly RankedCause[];
   readonly nextSteps: readonly string[];
-  /** Ids of the description rules and provider entries that matched. */
+  /** Ids of the description rules and provider entries that matched: internal, never printed as they are. */
   readonly matched: readonly string[];
-  /** The providers this error was recognised as coming from, and why. */
+  /** What matched, as output may show it: a provider's code, or a description a provider documents. */
+  readonly recognised: readonly Recognised[];
+  /** The providers (catalogue keys: print them with providerName) this error was recognised as coming from, and why. */
   readonly providers: readonly { readonly provider: string; readonly because: string }[];
+}
+
+/** One match: the provider (a catalogue key) and its code, or the meaning of the description it documents. */
+export interface Recognised {
+  readonly provider: string;
+  readonly code?: string;
+  readonly description?: string;
 }
 
 /** What is known about where the error came from, beyond the error itself. */
@@ -65,16 +75,24 @@ function matchRules(report: OAuthErrorReport): DescriptionRule[] {
 /** Providers we have evidence for: a matched rule of theirs, a provider code, the endpoint's host. */
 function evidencedProviders(rules: readonly DescriptionRule[], providerEntries: readonly CatalogueEntry[], hints: ExplainHints): Map<string, string> {
   const found = new Map<string, string>();
-  for (const rule of rules) if (!found.has(rule.provider)) found.set(rule.provider, `the description matches ${rule.provider}'s "${rule.id}"`);
+  for (const rule of rules) if (!found.has(rule.provider)) found.set(rule.provider, rule.code ? `the description names ${rule.code}` : "the description is worded as this provider documents it");
   for (const entry of providerEntries) if (entry.provider && !found.has(entry.provider)) found.set(entry.provider, `the provider code ${entry.code}`);
   const byHost = providerForUrl(hints.endpoint);
   if (byHost && !found.has(byHost)) found.set(byHost, `the endpoint's host ${new URL(hints.endpoint!).hostname}`);
   return found;
 }
 
-/** "RFC 6749 §5.2 gives 400" / "seed-002's table gives 401" */
+function recognisedOf(rules: readonly DescriptionRule[], entries: readonly CatalogueEntry[]): Recognised[] {
+  const all: Recognised[] = [
+    ...rules.map((r) => (r.code ? { provider: r.provider, code: r.code } : { provider: r.provider, description: r.meaning })),
+    ...entries.map((e) => ({ provider: e.provider ?? "", code: e.code })),
+  ];
+  return all.filter((r, i) => all.findIndex((o) => o.provider === r.provider && o.code === r.code && o.description === r.description) === i);
+}
+
+/** "RFC 6749 §5.2 gives 400" / "GitHub documents 200" */
 function sourceOf(entry: CatalogueEntry): string {
-  return `${entry.provider ? `${entry.provider}'s table` : entry.spec.name} gives ${entry.httpStatus.join("/")}`;
+  return entry.provider ? `${providerName(entry.provider)} documents ${entry.httpStatus.join("/")}` : `${entry.spec.name} gives ${entry.httpStatus.join("/")}`;
 }
 
 function describeStatus(status: number | undefined, expected: readonly number[], sources: readonly CatalogueEntry[], others: readonly CatalogueEntry[]): string | undefined {
@@ -82,7 +100,7 @@ function describeStatus(status: number | undefined, expected: readonly number[],
   const given = sources.filter((e) => e.httpStatus.length > 0).map(sourceOf);
   let note = `the response's status is ${status}, but ${given.join("; ") || `the catalogue expects ${expected.join("/")}`}`;
   const agreeing = others.filter((e) => e.httpStatus.includes(status));
-  if (agreeing.length > 0) note += `; ${agreeing.map((e) => e.provider).join(", ")} document${agreeing.length === 1 ? "s" : ""} ${status} for this code, which hints the server may be ${agreeing.length === 1 ? "that provider" : "one of them"}`;
+  if (agreeing.length > 0) note += `; ${agreeing.map((e) => providerName(e.provider!)).join("; ")} document${agreeing.length === 1 ? "s" : ""} ${status} for this code, which hints the server may be ${agreeing.length === 1 ? "that provider" : "one of them"}`;
   return note;
 }
 
@@ -101,7 +119,7 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
   // A code only a provider uses (bad_verification_code) is evidence of that provider by itself.
   const variants = all.filter((e) => e !== standard && e.provider !== undefined && (!standard || providers.has(e.provider)));
   const unevidenced = all.filter((e) => e !== standard && !variants.includes(e));
-  for (const v of variants) if (v.provider && !providers.has(v.provider)) providers.set(v.provider, `the code ${v.code} is ${v.provider}'s own`);
+  for (const v of variants) if (v.provider && !providers.has(v.provider)) providers.set(v.provider, `the code ${v.code} is this provider's own`);
   const entries = [...providerEntries, ...(standard ? [standard] : []), ...variants];
   const status = report.http?.status;
   const providerList = [...providers].map(([provider, because]) => ({ provider, because }));
@@ -120,6 +138,7 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
       causes: rank(generic.causes, 100),
       nextSteps: generic.nextSteps,
       matched: [],
+      recognised: [],
       providers: providerList,
     };
   }
@@ -138,7 +157,8 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
     report,
     known: true,
     title: rule && !primary ? rule.meaning : primary!.title,
-    meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && a.indexOf(m) === i).join(" "),
+    // A rule made from a provider code repeats that code's meaning after "AADSTS54005: ": say it once.
+    meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && !a.slice(0, i).some((o) => o?.includes(m))).join(" "),
     spec: standard?.spec ?? primary?.spec ?? rule?.spec,
     references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== standard?.spec.url && a.findIndex((o) => o.url === s.url) === i),
     usedAt: unique(entries.flatMap((e) => e.usedAt)),
@@ -147,6 +167,7 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
     causes,
     nextSteps: unique([...rules.flatMap((r) => r.nextSteps), ...providerEntries.flatMap((e) => e.nextSteps), ...(standard?.nextSteps ?? []), ...variants.flatMap((e) => e.nextSteps)]),
     matched: [...rules.map((r) => r.id), ...providerEntries.map((e) => e.code), ...variants.map((e) => `${e.provider}:${e.code}`)],
+    recognised: recognisedOf(rules, [...providerEntries, ...variants]),
     providers: providerList,
   };
 }

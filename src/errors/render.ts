@@ -1,6 +1,7 @@
 import type { Context } from "../context.js";
 import { styleFor, type Style } from "../output/style.js";
 import { CliError, OAuthServerError } from "./cli-error.js";
+import { providerName } from "./catalogue/provider-names.js";
 import type { Explanation } from "./explain.js";
 import type { HttpMeta, OAuthErrorReport } from "./types.js";
 
@@ -29,7 +30,7 @@ export function renderExplanation(explanation: Explanation, style: Style): strin
     const status = explanation.expectedStatus.length ? `expected HTTP ${explanation.expectedStatus.join("/")}` : "no HTTP status of its own (sent in a redirect)";
     lines.push(style.dim(`  used at: ${explanation.usedAt.join(", ") || "?"} · ${status}`));
   }
-  if (explanation.providers.length) lines.push(style.dim(`  provider: ${explanation.providers.map((p) => `${p.provider} (${p.because})`).join("; ")}`));
+  if (explanation.providers.length) lines.push(style.dim(`  provider: ${explanation.providers.map((p) => `${providerName(p.provider)} (${p.because})`).join("; ")}`));
   if (explanation.statusNote) lines.push(style.yellow(`  note: ${explanation.statusNote}`));
   if (explanation.causes.length) {
     lines.push("", style.bold("Likely causes, most likely first:"));
@@ -93,8 +94,8 @@ export function renderDecoded(explanations: readonly Explanation[], notes: reado
 
 const FORMAT_NAMES: Readonly<Record<OAuthErrorReport["format"], string>> = {
   rfc6749: "a JSON error body (RFC 6749 §5.2)",
-  "legacy-envelope": "a legacy {success:false, errorMessage} envelope (seed 001)",
-  "sdk-exception": "an SDK exception (ErrorCode, ErrorDescription, HttpMeta; seed 000)",
+  "legacy-envelope": "a legacy {success:false, errorMessage} envelope",
+  "sdk-exception": "an SDK exception (ErrorCode, ErrorDescription, HttpMeta)",
   envelope: "a provider's JSON error envelope",
   form: "a form-encoded body or query string",
   redirect: "a redirect URL carrying error=",
@@ -125,9 +126,9 @@ export function explanationJson(explanation: Explanation): Record<string, unknow
     usedAt: explanation.usedAt,
     expectedStatus: explanation.expectedStatus,
     statusNote: explanation.statusNote,
-    providers: explanation.providers,
+    providers: explanation.providers.map((p) => ({ provider: providerName(p.provider), because: p.because })),
     causes: explanation.causes.map(({ id, text, test, evidence }) => ({ id, text, test, evidence })),
     nextSteps: explanation.nextSteps,
-    matched: explanation.matched,
+    matched: explanation.recognised.map((r) => ({ ...r, provider: providerName(r.provider) })),
   };
 }

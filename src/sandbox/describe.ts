@@ -75,7 +75,7 @@ function describeKnobs(s: SandboxOptions): string[] {
   if (s.requirePkce === "all") out.push("PKCE required for every client");
   if (s.requirePkce === false) out.push("PKCE optional for every client");
   if (s.requireJsonBody) out.push('token endpoint accepts only JSON bodies (a form body gets "Must be json")');
-  if (s.legacyEnvelope) out.push('token endpoint answers in the legacy {"success":…} envelope');
+  if (s.legacyEnvelope) out.push('token endpoint answers in the legacy {"success":…, "data":…} envelope');
   if (s.arrayDescriptions) out.push("error_description is an array of strings");
   if (s.clockSkew) out.push(`the server's clock is off by ${s.clockSkew} s`);
   if (s.stateFile) out.push(`state kept in ${s.stateFile}`);

@@ -30,7 +30,7 @@ describe("decode-error: every input kind, from arguments or standard input", () 
     expect(run.stdout).toMatch(/HTTP 401 Unauthorized · application\/json/);
     expect(run.stdout).toMatch(/x-request-id: r-42/);
     expect(run.stdout).toMatch(/note: the response's status is 401, but RFC 6749 §5\.2 gives 400/);
-    expect(run.stdout).toMatch(/keycloak/); // "Code not valid" is Keycloak's wording
+    expect(run.stdout).toMatch(/provider: Keycloak \(the description is worded as this provider documents it\)/); // "Code not valid" is Keycloak's wording
   });
 
   it("no argument and a pipe reads standard input", async () => {
@@ -89,7 +89,8 @@ describe("decode-error: unknown codes, unreadable input, --json, colour", () => 
     expect(out).toMatchObject({ error: "invalid_grant", format: "form", error_description: "Invalid refresh_token", known: true, spec: { name: "RFC 6749 §5.2" }, expectedStatus: [400, 401] });
     expect(out.causes[0]).toMatchObject({ id: "consent-revoked", evidence: [] });
     expect(out.causes[0].text).toMatch(/revoked the partner's access/);
-    expect(out.matched[0]).toBe("seed-003-invalid-refresh-token");
+    expect(out.matched[0]).toEqual({ provider: "a provider with a JSON-only token endpoint", description: expect.stringMatching(/^The refresh token is not valid any more/) });
+    expect(out.providers).toEqual([{ provider: "a provider with a JSON-only token endpoint", because: "the description is worded as this provider documents it" }]);
   });
 
   it("--json with two challenges in one header keeps the second under others", async () => {

@@ -1,68 +1,59 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "../../src/errors/diagnose.js";
 import { explainReport } from "../../src/errors/explain.js";
-import type { DiagnosisContext } from "../../src/errors/cli-error.js";
+import {
+  authorizationFacts,
+  authorizeRedirectDiagnosis,
+  authorizeRun,
+  clientCredentialsRun,
+  type DiagnosisContext,
+  exchangeRun,
+  refreshRun,
+  tokenCallFacts,
+  withTokenCall,
+} from "../../src/errors/facts.js";
+import { CLOCK_SKEW_LIMIT_S } from "../../src/errors/clock-skew.js";
 import type { OAuthErrorReport } from "../../src/errors/types.js";
 
-// Hand-built facts, in the names authorize, exchange, refresh and the store pass (src/cli/*).
+// Facts built with the same functions authorize, exchange, refresh and the store use (src/errors/facts.ts).
 const NOW = Date.parse("2026-01-01T12:00:00Z");
 const report = (error: string, more: Partial<OAuthErrorReport> = {}): OAuthErrorReport => ({ format: "rfc6749", error, extra: {}, ...more });
-const run = (r: OAuthErrorReport, command: DiagnosisContext["command"], facts: Record<string, unknown>) => diagnose(explainReport(r), { command, facts: { receivedAt: NOW, ...facts } });
+const run = (r: OAuthErrorReport, d: DiagnosisContext) => diagnose(explainReport(r), d);
 const first = (e: ReturnType<typeof run>) => e.causes[0]!;
 const cause = (e: ReturnType<typeof run>, id: string) => e.causes.find((c) => c.id === id);
 
-const AUTHORIZE = {
-  callbackAt: NOW - 2000,
-  exchangeAt: NOW - 1000,
-  authorizationRedirectUri: "http://127.0.0.1:8123/callback",
-  redirectUri: "http://127.0.0.1:8123/callback",
-  codeVerifierSent: true,
-  codeChallengeMethod: "S256",
-  codeChallenge: "abc",
-  verifierMatchesChallenge: true,
-  codeAlreadyExchanged: false,
-  grant_type: "authorization_code",
-};
+type CallInput = Parameters<typeof tokenCallFacts>[0];
+const call = (more: Partial<CallInput> = {}) => tokenCallFacts({ grantType: "authorization_code", client: {}, receivedAt: NOW, ...more });
+type AuthorizationInput = Parameters<typeof authorizationFacts>[0];
+const authorization = (more: Partial<AuthorizationInput> = {}) =>
+  authorizationFacts({ callbackAt: NOW - 2000, redirectUri: "http://127.0.0.1:8123/callback", pkce: { method: "S256" }, ...more });
+/** An authorize run refused at the exchange. */
+const authorize = (more: Partial<AuthorizationInput> = {}, exchangeAt = NOW - 1000) => withTokenCall(authorizeRun(authorization(more), exchangeAt), call());
 
 describe("invalid_grant after authorize", () => {
   it("everything checks out: the causes it rules out say so and drop", () => {
-    const e = run(report("invalid_grant"), "authorize", AUTHORIZE);
+    const e = run(report("invalid_grant"), authorize());
     expect(cause(e, "redirect-uri-mismatch")!.evidence).toEqual(["the exchange's redirect_uri is byte-identical to the authorization request's (http://127.0.0.1:8123/callback)"]);
     expect(cause(e, "pkce-verifier-mismatch")!.evidence).toEqual(["the code_verifier sent matches the code_challenge of the authorization request (S256)"]);
     expect(cause(e, "code-expired")!.evidence[0]).toMatch(/exchanged 1 s after the redirect arrived/);
     expect(first(e).id).toBe("code-reused");
   });
 
-  it("a redirect_uri differing by a trailing slash ranks first and says so", () => {
-    const e = run(report("invalid_grant"), "authorize", { ...AUTHORIZE, redirectUri: "http://127.0.0.1:8123/callback/" });
-    expect(first(e).id).toBe("redirect-uri-mismatch");
-    expect(first(e).evidence[0]).toMatch(/sent redirect_uri http:\/\/127\.0\.0\.1:8123\/callback but the exchange sent .*\/callback\/: only a trailing slash differs/);
-  });
-
-  it("a verifier that does not match its challenge ranks first", () => {
-    const e = run(report("invalid_grant"), "authorize", { ...AUTHORIZE, verifierMatchesChallenge: false });
-    expect(first(e).id).toBe("pkce-verifier-mismatch");
-    expect(first(e).evidence[0]).toMatch(/does not match the code_challenge/);
-  });
-
-  it("a challenge sent but no verifier ranks PKCE first", () => {
-    const e = run(report("invalid_grant"), "authorize", { ...AUTHORIZE, codeVerifierSent: false, verifierMatchesChallenge: undefined });
-    expect(first(e).evidence[0]).toBe("the authorization request sent a code_challenge but the exchange sent no code_verifier");
-  });
-
   it("15 minutes between redirect and exchange: code-expired first", () => {
-    const e = run(report("invalid_grant"), "authorize", { ...AUTHORIZE, callbackAt: NOW - 901_000, exchangeAt: NOW - 1000 });
+    const e = run(report("invalid_grant"), authorize({ callbackAt: NOW - 901_000 }, NOW - 1000));
     expect(first(e).id).toBe("code-expired");
     expect(first(e).evidence[0]).toMatch(/^900 s passed between the redirect and the exchange/);
   });
 
-  it("a code this run already exchanged: code-reused first", () => {
-    const e = run(report("invalid_grant"), "authorize", { ...AUTHORIZE, codeAlreadyExchanged: true });
-    expect(first(e).evidence).toContain("this run had already exchanged this code");
+  it("a code oauth-cli already sent (its record of used codes): code-reused first", () => {
+    const c = call({ spent: { kind: "code", previousUse: { at: NOW - 30_000, outcome: "tokens" } } });
+    const e = run(report("invalid_grant"), withTokenCall(authorizeRun(authorization(), NOW - 1000), c));
+    expect(first(e).id).toBe("code-reused");
+    expect(first(e).evidence[0]).toMatch(/^oauth-cli already sent this code to this token endpoint 30 s ago .*; it answered with tokens$/);
   });
 
   it("refresh-token causes cannot apply to a code exchange", () => {
-    const e = run(report("invalid_grant"), "exchange", { grant_type: "authorization_code" });
+    const e = run(report("invalid_grant"), withTokenCall(exchangeRun({ redirectUri: "http://127.0.0.1:8123/callback" }), call()));
     const ids = e.causes.map((c) => c.id);
     expect(ids.indexOf("refresh-token-reused")).toBeGreaterThan(ids.indexOf("password-changed"));
   });
@@ -70,57 +61,58 @@ describe("invalid_grant after authorize", () => {
 
 describe("invalid_grant on refresh", () => {
   it("code causes drop below every refresh-token cause, even when seed 003's rule lists code-expired", () => {
-    const e = run(report("invalid_grant", { error_description: "Invalid refresh_token" }), "refresh", { grant_type: "refresh_token" });
+    const e = run(report("invalid_grant", { error_description: "Invalid refresh_token" }), withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token" })));
     const ids = e.causes.map((c) => c.id);
     expect(ids[0]).toBe("consent-revoked");
     for (const code of ["code-expired", "code-reused", "redirect-uri-mismatch", "pkce-verifier-mismatch"]) expect(ids.indexOf(code)).toBeGreaterThan(ids.indexOf("refresh-token-expired"));
   });
 
   it("unknown rotation is said, not guessed", () => {
-    const e = run(report("invalid_grant"), "refresh", { grant_type: "refresh_token", refreshTokenSource: "argument", grantRecord: { kind: "refresh_token", usedBefore: false } });
+    const e = run(report("invalid_grant"), withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token", spent: { kind: "refresh_token" } })));
     expect(cause(e, "refresh-token-reused")!.evidence[0]).toMatch(/^unknown whether the server rotates refresh tokens: .* did not come from --store/);
   });
 
   it("the store's age of the refresh token is evidence for expiry", () => {
-    const e = run(report("invalid_grant"), "refresh", { grant_type: "refresh_token", refreshTokenSource: "store", storeSavedAt: "2025-11-01T12:00:00Z" });
+    const e = run(report("invalid_grant"), withTokenCall(refreshRun("store", "2025-11-01T12:00:00Z"), call({ grantType: "refresh_token" })));
     expect(cause(e, "refresh-token-expired")!.evidence[0]).toMatch(/^the refresh token was saved 61 days ago/);
     expect(first(e).id).toBe("refresh-token-expired");
   });
 
   it("a Date header 2 minutes behind ours adds clock-skew with the numbers", () => {
-    const e = run(report("invalid_grant", { http: { status: 400, requestIds: {}, date: new Date(NOW - 120_000).toUTCString() } }), "refresh", { grant_type: "refresh_token" });
+    const e = run(report("invalid_grant", { http: { status: 400, requestIds: {}, date: new Date(NOW - 120_000).toUTCString() } }), withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token" })));
     expect(cause(e, "clock-skew")!.evidence[0]).toMatch(/is 120 s behind ours$/);
   });
 });
 
 describe("invalid_client, grants, scopes, transport", () => {
-  const client = { authMethod: "client_secret_post", hasSecret: true, secretSource: "env", secretHasWhitespace: false, bodyFormat: "form" };
+  const client = { authMethod: "client_secret_post", clientSecret: "s3cret", secretSource: "env", secretHasWhitespace: false, bodyFormat: "form" };
+  const credentials = (more: Partial<CallInput>) => withTokenCall(clientCredentialsRun(), call({ grantType: "client_credentials", ...more }));
 
   it("a method discovery does not list ranks wrong-auth-method first", () => {
-    const e = run(report("invalid_client"), "client-credentials", { client, metadata: { token_endpoint_auth_methods_supported: ["client_secret_basic", "private_key_jwt"] } });
+    const e = run(report("invalid_client"), credentials({ client, metadata: { token_endpoint_auth_methods_supported: ["client_secret_basic", "private_key_jwt"] } }));
     expect(first(e).id).toBe("wrong-auth-method");
     expect(first(e).evidence).toContain("the client used client_secret_post, but discovery's token_endpoint_auth_methods_supported is client_secret_basic, private_key_jwt");
   });
 
   it("a grant the server does not advertise: unsupported_grant_type names both", () => {
-    const e = run(report("unsupported_grant_type"), "client-credentials", { grant_type: "client_credentials", metadata: { grant_types_supported: ["authorization_code", "refresh_token"] } });
+    const e = run(report("unsupported_grant_type"), credentials({ metadata: { grant_types_supported: ["authorization_code", "refresh_token"] } }));
     expect(first(e).id).toBe("grant-type-not-supported");
     expect(first(e).evidence[0]).toBe("asked for grant_type client_credentials, but discovery's grant_types_supported is authorization_code, refresh_token");
   });
 
   it("unauthorized_client for an advertised grant: this client is not allowed it", () => {
-    const e = run(report("unauthorized_client"), "client-credentials", { grant_type: "client_credentials", metadata: { grant_types_supported: ["client_credentials"] } });
+    const e = run(report("unauthorized_client"), credentials({ metadata: { grant_types_supported: ["client_credentials"] } }));
     expect(first(e).id).toBe("grant-not-enabled");
   });
 
   it("a scope discovery does not list ranks scope-unknown first; commas are called out", () => {
-    const e = run(report("invalid_scope"), "client-credentials", { scope: "openid,api:admin", metadata: { scopes_supported: ["openid", "api:read"] } });
+    const e = run(report("invalid_scope"), credentials({ scope: "openid,api:admin", metadata: { scopes_supported: ["openid", "api:read"] } }));
     expect(e.causes.slice(0, 2).map((c) => c.id).sort()).toEqual(["scope-separator", "scope-unknown"]);
     expect(cause(e, "scope-unknown")!.evidence[0]).toBe('asked for scope "openid,api:admin"; discovery\'s scopes_supported does not list api:admin');
   });
 
   it("a localhost redirect refused points at --redirect-host 127.0.0.1", () => {
-    const e = run(report("invalid_request", { error_description: "localhost is not allowed for redirect_uri" }), "authorize", { redirectUri: "http://localhost:8123/callback" });
+    const e = run(report("invalid_request", { error_description: "localhost is not allowed for redirect_uri" }), authorizeRedirectDiagnosis(authorization({ redirectUri: "http://localhost:8123/callback" })));
     expect(first(e).id).toBe("localhost-rejected");
     expect(first(e).evidence).toContain("the redirect_uri sent uses the host name localhost (http://localhost:8123/callback)");
     expect(first(e).test).toMatch(/--redirect-host 127\.0\.0\.1/);
@@ -129,5 +121,43 @@ describe("invalid_client, grants, scopes, transport", () => {
   it("no diagnosis leaves the explanation as it was", () => {
     const e = explainReport(report("invalid_grant"));
     expect(diagnose(e, undefined)).toBe(e);
+  });
+});
+
+describe("facts are typed per kind of run", () => {
+  it("authorize with a scope, refused at the exchange: the authorization request's scope counts, not the exchange's (which has none)", () => {
+    const e = run(report("invalid_request"), authorize({ scope: "openid" }));
+    expect(cause(e, "no-scope-requested")).toBeUndefined();
+    const none = run(report("invalid_request"), authorize());
+    expect(cause(none, "no-scope-requested")!.evidence).toEqual(["the authorization request carried no scope"]);
+  });
+
+  it("--pkce none says no verifier was due, instead of claiming one matched", () => {
+    const e = run(report("invalid_grant"), authorize({ pkce: { method: "none" } }));
+    expect(cause(e, "pkce-verifier-mismatch")!.evidence).toEqual(["the authorization request sent no code_challenge (--pkce none), so no code_verifier was due"]);
+  });
+
+  it("the clock-skew limit is the one the success path warns with", () => {
+    const at = (s: number) => report("invalid_grant", { http: { status: 400, requestIds: {}, date: new Date(NOW + s * 1000).toUTCString() } });
+    const refresh = withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token" }));
+    expect(cause(run(at(CLOCK_SKEW_LIMIT_S + 1), refresh), "clock-skew")!.evidence[0]).toMatch(new RegExp(`is ${CLOCK_SKEW_LIMIT_S + 1} s ahead of ours$`));
+    expect(cause(run(at(CLOCK_SKEW_LIMIT_S), refresh), "clock-skew")!.evidence[0]).toMatch(/agrees with our clock/);
+  });
+
+  it("the compiler refuses a fact a kind of run does not have", () => {
+    const refresh = withTokenCall(refreshRun("store", "2026-01-01T00:00:00Z"), call({ grantType: "refresh_token" }));
+    const redirect = authorizeRedirectDiagnosis(authorization());
+    if (refresh.command === "refresh" && redirect.command === "authorize") {
+      // @ts-expect-error a refresh sends no redirect_uri
+      void refresh.facts.redirectUri;
+      // @ts-expect-error refused at the redirect, authorize made no token request
+      void redirect.facts.receivedAt;
+      // @ts-expect-error nothing writes it any more: the record of used codes says whether a code was spent
+      void redirect.facts.codeAlreadyExchanged;
+      expect(refresh.facts.storeSavedAt).toBe("2026-01-01T00:00:00Z");
+      expect(redirect.facts.stage).toBe("redirect");
+    } else {
+      expect.unreachable("built as refresh and authorize");
+    }
   });
 });

@@ -32,7 +32,7 @@ describe("explainReport: provider variants need evidence", () => {
   it("an unevidenced variant still explains a status that disagrees with the RFC", () => {
     const e = explainReport(report('HTTP/1.1 401 Unauthorized\ncontent-type: application/json\n\n{"error":"slow_down"}'));
     expect(e.statusNote).toMatch(/status is 401, but RFC 8628 §3\.5 gives 400/);
-    expect(e.statusNote).toMatch(/seed-002 documents 401/);
+    expect(e.statusNote).toMatch(/a provider with an extended error table \(.*\) documents 401 for this code/);
     expect(e.matched).toEqual([]);
   });
 
@@ -80,5 +80,13 @@ describe("explainReport: unknown codes", () => {
     expect(e.title).toBe('unknown error code "frobnicated"');
     expect(e.meaning).toMatch(/not in the catalogue.*HTTP 403/);
     expect(e.causes.map((c) => c.id)).toContain("scope-not-granted");
+  });
+});
+
+describe("explainReport: the meaning", () => {
+  it("an AADSTS code in the description and in error_codes says its meaning once", () => {
+    const e = explainReport(report('{"error":"invalid_grant","error_description":"AADSTS54005: OAuth2 Authorization code was already redeemed","error_codes":[54005]}'));
+    expect(e.meaning.split("already redeemed").length - 1).toBe(1);
+    expect(e.meaning).toMatch(/^AADSTS54005: The OAuth2 authorization code was already redeemed/);
   });
 });

@@ -164,7 +164,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain("invalid_grant");
       expect(run.stderr).toContain("refresh token is expired");
-      // The diagnosis from context (issue 4) ranks the server's own reason first.
+      // The diagnosis from context ranks the server's own reason first.
       expect(causes(run.stderr)[0], run.stderr).toMatch(/refresh token reached its maximum age|refresh token[^.]*expired/i);
     }));
 

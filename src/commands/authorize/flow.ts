@@ -1,8 +1,9 @@
 import { CliError, OAuthServerError } from "../../errors/cli-error.js";
+import { type AuthorizationFacts, authorizationFacts, authorizeRedirectDiagnosis, authorizeRun } from "../../errors/facts.js";
 import type { CallbackHandler } from "../../loopback/listener.js";
 import { explainForPage, type Page, renderFailurePage, renderOAuthErrorPage, renderRejectedPage, renderSuccessPage } from "../../loopback/pages.js";
 import { type CallbackExpectation, type CallbackOutcome, validateCallback } from "../../oauth/callback.js";
-import { type Pkce, verifierMatchesChallenge } from "../../oauth/pkce.js";
+import type { Pkce } from "../../oauth/pkce.js";
 import type { TokenResult } from "../../oauth/token-response.js";
 import { redactForm } from "../../output/redact.js";
 import { explainFailure } from "../shared/diagnosis.js";
@@ -42,22 +43,9 @@ export function expectationOf(flow: AuthorizeFlow): CallbackExpectation {
   };
 }
 
-/** What authorize knows that could explain a refusal: what this run sent and when. */
-function factsOf(flow: AuthorizeFlow, callbackAt: number, exchangeAt?: number): Record<string, unknown> {
-  return {
-    callbackAt,
-    exchangeAt,
-    authorizationRedirectUri: flow.redirectUri,
-    redirectUri: flow.redirectUri,
-    codeVerifierSent: flow.pkce.verifier !== undefined,
-    codeChallengeMethod: flow.pkce.method,
-    codeChallenge: flow.pkce.challenge,
-    verifierMatchesChallenge: verifierMatchesChallenge(flow.pkce.verifier, flow.pkce.challenge, flow.pkce.method),
-    codeAlreadyExchanged: false,
-    scope: flow.scope,
-    issuer: flow.endpoints.issuer,
-    metadata: flow.endpoints.metadata,
-  };
+/** Evidence for the diagnosis: the authorization request as sent, and when the redirect came back. */
+function factsOf(flow: AuthorizeFlow, callbackAt: number): AuthorizationFacts {
+  return authorizationFacts({ callbackAt, redirectUri: flow.redirectUri, scope: flow.scope, pkce: flow.pkce, metadata: flow.endpoints.metadata });
 }
 
 /**
@@ -70,7 +58,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   const { session } = flow;
   const callbackAt = session.ctx.now();
   if (outcome.kind === "error") {
-    throw new OAuthServerError(outcome.report, { diagnosis: { command: "authorize", facts: factsOf(flow, callbackAt) } });
+    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, callbackAt)) });
   }
   session.addSecret(outcome.code);
   if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);
@@ -87,7 +75,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   noteTokenStep(session, step);
   recordSpentGrant(session.ctx, spent, step);
   if (step.outcome.kind === "failed") {
-    throw await explainFailure(session, request, step, { command: "authorize", facts: factsOf(flow, callbackAt, exchangeAt), spent, priorUse });
+    throw await explainFailure(session, request, step, { run: authorizeRun(factsOf(flow, callbackAt), exchangeAt), spent, priorUse });
   }
   return { kind: "tokens", tokens: step.outcome.tokens, saved };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "../../context.js";
+import { clientCredentialsRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
@@ -27,7 +28,7 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   const { step, saved } = await sendIntoStore(session, request, store);
   traceTokenStep(session, request, step);
   noteTokenStep(session, step);
-  if (step.outcome.kind === "failed") throw await explainFailure(session, request, step, { command: "client-credentials", facts: {} });
+  if (step.outcome.kind === "failed") throw await explainFailure(session, request, step, { run: clientCredentialsRun() });
   await printTokens(session, step.outcome.tokens, saved?.kind === "unsaved" ? "json" : mode, store ? { from_cache: false } : {});
   if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
 }

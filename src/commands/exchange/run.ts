@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
 import { loadStore } from "../../store/index.js";
+import { exchangeRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
@@ -37,17 +38,8 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
   noteTokenStep(session, step);
   recordSpentGrant(ctx, spent, step);
   if (step.outcome.kind === "failed") {
-    throw await explainFailure(session, request, step, { command: "exchange", facts: exchangeFacts(opts, verifier), spent, priorUse });
+    throw await explainFailure(session, request, step, { run: exchangeRun({ redirectUri: opts.redirectUri!, codeVerifier: verifier }), spent, priorUse });
   }
   await printTokens(session, step.outcome.tokens, saved?.kind === "unsaved" ? "json" : mode);
   if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
-}
-
-/** What exchange knows that could explain a refusal. */
-function exchangeFacts(opts: ExchangeOptions, verifier: string | undefined): Record<string, unknown> {
-  return {
-    codeVerifierSent: verifier !== undefined,
-    codeVerifierWellFormed: verifier === undefined ? undefined : /^[A-Za-z0-9._~-]{43,128}$/.test(verifier),
-    redirectUri: opts.redirectUri,
-  };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "../../context.js";
+import { refreshRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
@@ -41,7 +42,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   noteTokenStep(session, step);
   recordSpentGrant(ctx, spent, step);
   if (step.outcome.kind === "failed") {
-    throw await explainFailure(session, request, step, { command: "refresh", facts: refreshFacts(opts), spent, priorUse });
+    throw await explainFailure(session, request, step, { run: refreshRun(opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument"), spent, priorUse });
   }
   if (saved?.kind === "saved") {
     session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: oauth-cli refresh --store ${rescue}`);
@@ -50,9 +51,4 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   }
   await printTokens(session, step.outcome.tokens, saved?.kind === "unsaved" ? "json" : mode, mode === "json" ? { rotated } : {});
   if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
-}
-
-/** What refresh (without a store) knows that could explain a refusal. */
-function refreshFacts(opts: RefreshOptions): Record<string, unknown> {
-  return { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" };
 }

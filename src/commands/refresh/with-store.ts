@@ -2,6 +2,7 @@ import { UsageError } from "../../errors/cli-error.js";
 import type { TokenResult } from "../../oauth/token-response.js";
 import { isFreshFor, loadStore, type StoredTokenSet, toTokenResult, withStoreLock } from "../../store/index.js";
 import type { OutputMode } from "../../output/format.js";
+import { refreshRun, type TokenRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
@@ -66,7 +67,7 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   noteTokenStep(session, step);
   recordSpentGrant(ctx, spent, step);
   if (step.outcome.kind === "failed") {
-    throw await explainFailure(session, request, step, { command: "refresh", facts: storedRefreshFacts(run.current), spent, priorUse: run.priorUse });
+    throw await explainFailure(session, request, step, { run: storedRefreshRun(run.current), spent, priorUse: run.priorUse });
   }
   const tokens = step.outcome.tokens;
   await printTokens(session, tokens, saved?.kind === "unsaved" ? "json" : mode, { from_cache: false, rotated: rotatedAway(tokens, run.refreshToken) });
@@ -74,9 +75,8 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
 }
 
 /** What refresh --store knows that could explain a refusal. */
-function storedRefreshFacts(current: StoredTokenSet | undefined): Record<string, unknown> {
-  const fromStore = current?.refresh_token !== undefined;
-  return { refreshTokenSource: fromStore ? "store" : "argument", storeSavedAt: fromStore ? current.saved_at : undefined };
+function storedRefreshRun(current: StoredTokenSet | undefined): TokenRun {
+  return current?.refresh_token !== undefined ? refreshRun("store", current.saved_at) : refreshRun("argument");
 }
 
 /** The store's refresh token wins: a flag or env value is likely one the store has already rotated away. */

@@ -1,6 +1,7 @@
-import { type DiagnosisContext, OAuthServerError } from "../../errors/cli-error.js";
+import { OAuthServerError } from "../../errors/cli-error.js";
+import { type TokenRun, tokenCallFacts, withTokenCall } from "../../errors/facts.js";
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
-import type { ClientConfig, Endpoints } from "./resolve.js";
+import type { Endpoints } from "./resolve.js";
 import type { Session } from "./session.js";
 import type { TokenRequest, TokenStep } from "./token-request.js";
 import type { GrantUse, SpentGrant } from "./used-grants.js";
@@ -13,23 +14,24 @@ export async function explainFailure(
   session: Session,
   request: TokenRequest,
   step: TokenStep,
-  evidence: { readonly command: DiagnosisContext["command"]; readonly facts: Readonly<Record<string, unknown>>; readonly spent?: SpentGrant; readonly priorUse?: GrantUse },
+  evidence: { readonly run: TokenRun; readonly spent?: SpentGrant; readonly priorUse?: GrantUse },
 ): Promise<Error> {
   if (step.outcome.kind !== "failed") return new Error("explainFailure: the token step did not fail");
   const error = step.outcome.error;
   if (!(error instanceof OAuthServerError)) return error;
   const { spent, priorUse } = evidence;
-  const facts: Record<string, unknown> = {
-    ...evidence.facts,
-    endpoints: request.endpoints,
-    client: summariseClient(request.client),
-    scope: request.scope,
-    grant_type: request.grant.grant_type,
-    receivedAt: step.receivedAt,
-    ...(spent && { grantRecord: { kind: spent.kind, usedBefore: priorUse !== undefined, ...priorUse } }),
-  };
-  facts.metadata ??= request.endpoints.metadata ?? (await lateMetadata(session, request.endpoints, error.report.error));
-  error.diagnosis = { command: evidence.command, facts };
+  const metadata = request.endpoints.metadata ?? (await lateMetadata(session, request.endpoints, error.report.error));
+  error.diagnosis = withTokenCall(
+    evidence.run,
+    tokenCallFacts({
+      grantType: request.grant.grant_type,
+      scope: request.scope,
+      client: request.client,
+      receivedAt: step.receivedAt,
+      spent: spent && { kind: spent.kind, previousUse: priorUse },
+      metadata,
+    }),
+  );
   return error;
 }
 
@@ -47,15 +49,4 @@ async function lateMetadata(session: Session, endpoints: Endpoints, error: strin
   } catch {
     return undefined; // the error being explained matters more than a failed look-up
   }
-}
-
-function summariseClient(client: ClientConfig): Record<string, unknown> {
-  return {
-    clientId: client.clientId,
-    authMethod: client.authMethod,
-    bodyFormat: client.bodyFormat,
-    hasSecret: client.clientSecret !== undefined,
-    secretSource: client.secretSource,
-    secretHasWhitespace: client.secretHasWhitespace,
-  };
 }

@@ -1,4 +1,5 @@
 import { CliError, NetworkError } from "../../errors/cli-error.js";
+import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "../../errors/clock-skew.js";
 import type { HttpExchange } from "../../http/types.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
@@ -91,15 +92,6 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
     session.addSecret(step.outcome.tokens.id_token);
   }
   session.trace(step.exchange);
-}
-
-/** Above this, a difference between the server's Date header and our clock is worth saying. */
-export const CLOCK_SKEW_LIMIT_S = 60;
-
-/** Server clock minus ours, in whole seconds; undefined without a readable Date header. */
-export function clockSkewSeconds(date: string | undefined, now: number): number | undefined {
-  const server = date === undefined ? Number.NaN : Date.parse(date);
-  return Number.isNaN(server) ? undefined : Math.round((server - now) / 1000);
 }
 
 /** The parser's notes (a legacy envelope, a string expires_in, …) and a warning when the server's clock is off. */

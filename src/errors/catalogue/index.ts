@@ -125,6 +125,7 @@ function microsoftRule(code: string): DescriptionRule | undefined {
       const base = {
         id: `microsoft-${e.code.toLowerCase()}`,
         provider: "microsoft",
+        code: e.code,
         match: new RegExp(`\\b${e.code}\\b`, "i"),
         httpStatus: e.httpStatus,
         meaning: `${e.code}: ${e.meaning}`,

@@ -67,7 +67,7 @@ export const SEED_003_RULES: readonly DescriptionRule[] = [
     "The client credentials are wrong (service accounts get 401).",
     C.INVALID_CLIENT_CAUSES, ["Re-copy the client secret; send it in the JSON body: `--auth-method client_secret_post --body-format json`."]),
   s3("not-found", undefined, /^\s*(?:404[\s+]+Not[\s+]+Found|invalid_request)[\s.!]*$/i, [404],
-    "Seed 003's 404 row: the error column reads \"404 Not Found\" and the description \"invalid_request\" — the URL does not exist on this server.",
+    "The provider's 404 answer: the error reads \"404 Not Found\" and the description \"invalid_request\" — the URL does not exist on this server.",
     [{ id: "wrong-endpoint-url", text: "The token or authorization endpoint URL path is wrong (typo, missing version prefix, wrong host).", test: "Check `--token-endpoint` / `--authorization-endpoint`, or use `--issuer` discovery." },
      { id: "wrong-http-method", text: "Some servers answer 404 for a method they do not route (GET on a POST-only endpoint).", test: "Check the method in the `-v` trace." }],
     ["Verify the endpoint URL from the provider's documentation or discovery document."], rfc(9110, "15.5.5")),

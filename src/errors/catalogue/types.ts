@@ -11,6 +11,8 @@ export interface DescriptionRule {
   readonly provider: string;
   /** Case-insensitive; tolerant of "+" for a space and of trailing punctuation. */
   readonly match: RegExp;
+  /** For a rule made from a provider code found in the description (AADSTS54005): that code. */
+  readonly code?: string;
   /** The `error` code this description arrives with; when set, a given error must equal it. */
   readonly error?: string;
   /** HTTP statuses this description is documented with. */

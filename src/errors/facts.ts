@@ -1,0 +1,181 @@
+import type { ServerMetadata } from "../oauth/discovery.js";
+import { isValidVerifier, type PkceMethod } from "../oauth/pkce.js";
+
+/**
+ * What a run knows about the request the server refused, one typed shape per kind of run, so a
+ * diagnosis rule can only read a fact some command writes (see diagnose.ts). Commands build these
+ * with the functions below; the token request adds its own part with {@link withTokenCall}.
+ */
+export type DiagnosisContext =
+  | { readonly command: "authorize"; readonly facts: AuthorizeFacts }
+  | { readonly command: "exchange"; readonly facts: ExchangeFacts }
+  | { readonly command: "refresh"; readonly facts: RefreshFacts }
+  | { readonly command: "client-credentials"; readonly facts: ClientCredentialsFacts };
+
+/** The discovery fields the diagnosis compares a request with. */
+export type DiscoveryFacts = Pick<ServerMetadata, "token_endpoint_auth_methods_supported" | "grant_types_supported" | "scopes_supported">;
+
+/** How the client authenticated; never the secret itself. */
+export interface ClientFacts {
+  readonly authMethod?: string;
+  readonly bodyFormat?: string;
+  readonly hasSecret: boolean;
+  /** "file", "env", "stdin", "argument". */
+  readonly secretSource?: string;
+  readonly secretHasWhitespace?: boolean;
+}
+
+/** oauth-cli's record of the code or refresh token this request spent (src/commands/shared/used-grants.ts). */
+export type GrantRecordFacts =
+  | { readonly kind: "code" | "refresh_token"; readonly usedBefore: false }
+  | {
+      readonly kind: "code" | "refresh_token";
+      readonly usedBefore: true;
+      /** When it was last sent, ms since epoch. */
+      readonly at: number;
+      /** "tokens", or the error the server answered then. */
+      readonly outcome: string;
+      /** refresh_token only: the answer then carried a new refresh token. */
+      readonly rotated?: boolean;
+    };
+
+/** What every token request knows once the server has answered. */
+export interface TokenCallFacts {
+  readonly grant_type: string;
+  /** The scope the token request sent. */
+  readonly scope?: string;
+  readonly client: ClientFacts;
+  /** When the answer arrived, ms since epoch: compared with the server's Date header. */
+  readonly receivedAt: number;
+  /** Absent when the request spent no code or refresh token (client credentials). */
+  readonly grantRecord?: GrantRecordFacts;
+  readonly metadata?: DiscoveryFacts;
+}
+
+/** The authorization request `authorize` sent, and when the redirect came back. */
+export interface AuthorizationFacts {
+  readonly callbackAt: number;
+  /** Sent in the authorization request and repeated in the exchange (RFC 6749 §4.1.3). */
+  readonly redirectUri: string;
+  /** The authorization request's scope; absent when none was asked for. */
+  readonly authorizationScope?: string;
+  /** authorize makes the verifier and derives the challenge from it, so the pair matches by construction. */
+  readonly pkceMethod: PkceMethod;
+  readonly metadata?: DiscoveryFacts;
+}
+
+/** An authorize run fails either at the redirect (no token request yet) or at the exchange. */
+export type AuthorizeFacts = AuthorizationFacts & ({ readonly stage: "redirect" } | ({ readonly stage: "exchange"; readonly exchangeAt: number } & TokenCallFacts));
+
+/** `exchange`: the code's companions as the user gave them; the authorization request is unknown. */
+export interface ExchangeRunFacts {
+  readonly redirectUri: string;
+  readonly codeVerifierSent: boolean;
+  /** 43–128 unreserved characters (RFC 7636 §4.1); absent when none was sent. */
+  readonly codeVerifierWellFormed?: boolean;
+}
+export type ExchangeFacts = ExchangeRunFacts & TokenCallFacts;
+
+export type RefreshTokenSource = "store" | "argument" | "env" | "stdin";
+
+export interface RefreshRunFacts {
+  readonly refreshTokenSource: RefreshTokenSource;
+  /** When the token store saved the refresh token (ISO 8601); only for a token from the store. */
+  readonly storeSavedAt?: string;
+}
+export type RefreshFacts = RefreshRunFacts & TokenCallFacts;
+
+export type ClientCredentialsFacts = TokenCallFacts;
+
+/** What a command knows before it sends its token request. */
+export type TokenRun =
+  | { readonly command: "authorize"; readonly facts: AuthorizationFacts & { readonly exchangeAt: number } }
+  | { readonly command: "exchange"; readonly facts: ExchangeRunFacts }
+  | { readonly command: "refresh"; readonly facts: RefreshRunFacts }
+  | { readonly command: "client-credentials" };
+
+/** The token request's part, from what it sent and what it found. */
+export function tokenCallFacts(call: {
+  readonly grantType: string;
+  readonly scope?: string;
+  readonly client: { readonly clientSecret?: string; readonly authMethod?: string; readonly bodyFormat?: string; readonly secretSource?: string; readonly secretHasWhitespace?: boolean };
+  readonly receivedAt: number;
+  /** The code or refresh token spent, with oauth-cli's last use of it if any. */
+  readonly spent?: { readonly kind: "code" | "refresh_token"; readonly previousUse?: { readonly at: number; readonly outcome: string; readonly rotated?: boolean } };
+  readonly metadata?: DiscoveryFacts;
+}): TokenCallFacts {
+  const { client, spent } = call;
+  return {
+    grant_type: call.grantType,
+    scope: call.scope,
+    client: {
+      authMethod: client.authMethod,
+      bodyFormat: client.bodyFormat,
+      hasSecret: client.clientSecret !== undefined,
+      secretSource: client.secretSource,
+      secretHasWhitespace: client.secretHasWhitespace,
+    },
+    receivedAt: call.receivedAt,
+    ...(spent && { grantRecord: spent.previousUse ? { kind: spent.kind, usedBefore: true as const, ...spent.previousUse } : { kind: spent.kind, usedBefore: false as const } }),
+    ...(call.metadata && { metadata: call.metadata }),
+  };
+}
+
+/** The command's part and the token request's part, as one diagnosis. */
+export function withTokenCall(run: TokenRun, call: TokenCallFacts): DiagnosisContext {
+  switch (run.command) {
+    case "authorize":
+      return { command: "authorize", facts: { ...run.facts, ...call, metadata: call.metadata ?? run.facts.metadata, stage: "exchange" } };
+    case "exchange":
+      return { command: "exchange", facts: { ...run.facts, ...call } };
+    case "refresh":
+      return { command: "refresh", facts: { ...run.facts, ...call } };
+    case "client-credentials":
+      return { command: "client-credentials", facts: call };
+  }
+}
+
+/** `authorize`: the authorization request as sent. */
+export function authorizationFacts(flow: {
+  readonly callbackAt: number;
+  readonly redirectUri: string;
+  readonly scope?: string;
+  readonly pkce: { readonly method: PkceMethod };
+  readonly metadata?: DiscoveryFacts;
+}): AuthorizationFacts {
+  return {
+    callbackAt: flow.callbackAt,
+    redirectUri: flow.redirectUri,
+    authorizationScope: flow.scope,
+    pkceMethod: flow.pkce.method,
+    metadata: flow.metadata,
+  };
+}
+
+/** `authorize` refused at the redirect: no token request was made. */
+export function authorizeRedirectDiagnosis(facts: AuthorizationFacts): DiagnosisContext {
+  return { command: "authorize", facts: { ...facts, stage: "redirect" } };
+}
+
+/** `authorize` about to redeem the code. */
+export function authorizeRun(facts: AuthorizationFacts, exchangeAt: number): TokenRun {
+  return { command: "authorize", facts: { ...facts, exchangeAt } };
+}
+
+/** `exchange`: what the user gave with the code. */
+export function exchangeRun(given: { readonly redirectUri: string; readonly codeVerifier?: string }): TokenRun {
+  const verifier = given.codeVerifier;
+  return {
+    command: "exchange",
+    facts: { redirectUri: given.redirectUri, codeVerifierSent: verifier !== undefined, ...(verifier !== undefined && { codeVerifierWellFormed: isValidVerifier(verifier) }) },
+  };
+}
+
+/** `refresh`: where the refresh token came from, and for a stored one when it was saved. */
+export function refreshRun(source: RefreshTokenSource, storeSavedAt?: string): TokenRun {
+  return { command: "refresh", facts: { refreshTokenSource: source, ...(storeSavedAt !== undefined && { storeSavedAt }) } };
+}
+
+export function clientCredentialsRun(): TokenRun {
+  return { command: "client-credentials" };
+}
