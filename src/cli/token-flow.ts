@@ -1,4 +1,5 @@
-import { type DiagnosisContext, NetworkError, OAuthServerError } from "../errors/cli-error.js";
+import { type DiagnosisContext, OAuthServerError } from "../errors/cli-error.js";
+import { raiseNetworkFailure } from "../http/failure.js";
 import type { HttpExchange } from "../http/types.js";
 import { buildTokenRequest } from "../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../oauth/token-response.js";
@@ -7,6 +8,7 @@ import { SECRET_FIELDS } from "../output/redact.js";
 import { styleFor } from "../output/style.js";
 import { discover, type ServerMetadata } from "../oauth/discovery.js";
 import type { ClientConfig, Endpoints } from "./options.js";
+export { NETWORK_HINTS, raiseNetworkFailure } from "../http/failure.js";
 import { findGrantUse, type GrantKind, recordGrantUse } from "./used-grants.js";
 import type { Session } from "./session.js";
 
@@ -29,26 +31,6 @@ export interface TokenCall {
 export interface TokenOutcome {
   readonly tokens: TokenResult;
   readonly exchange: HttpExchange;
-}
-
-const NETWORK_HINTS: Record<string, string> = {
-  refused: "Nothing listens there: check the host and port, or that the server is running.",
-  dns: "Check the host name for typos, or your DNS/VPN.",
-  timeout: "The server did not answer in time: raise --timeout, or check a proxy (HTTPS_PROXY/NO_PROXY) or firewall.",
-  tls: "The certificate could not be verified: give the issuing CA with --ca-file PATH (or NODE_EXTRA_CA_CERTS).",
-  reset: "The connection dropped: a proxy or load balancer in between may be closing it.",
-};
-
-/** Throws the right error for a failed transport, naming the URL. */
-export function raiseNetworkFailure(exchange: HttpExchange, what: string): never {
-  const failure = exchange.failure!;
-  if (failure.kind === "too-large") {
-    throw new NetworkError(`${what} at ${exchange.request.url}: ${failure.message}`, { exchange });
-  }
-  throw new NetworkError(`could not reach ${what} at ${exchange.request.url}: ${failure.message}${failure.code ? ` (${failure.code})` : ""}`, {
-    exchange,
-    hint: NETWORK_HINTS[failure.kind],
-  });
 }
 
 /** Build → send (traced) → parse. On an OAuth error, the diagnosis facts travel with it. */
