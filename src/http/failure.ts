@@ -17,6 +17,6 @@ export function raiseNetworkFailure(exchange: HttpExchange, what: string): never
   }
   throw new NetworkError(`could not reach ${what} at ${exchange.request.url}: ${failure.message}${failure.code ? ` (${failure.code})` : ""}`, {
     exchange,
-    hint: NETWORK_HINTS[failure.kind],
+    hint: failure.hint ?? NETWORK_HINTS[failure.kind],
   });
 }

@@ -1,0 +1,188 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createServer as createHttpServer, type IncomingMessage, request as httpRequest, type Server } from "node:http";
+import { type AddressInfo, connect, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { BASIC, startTestProvider, type Sandbox } from "../support/provider.js";
+
+const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
+const TOKEN = JSON.stringify({ access_token: "via-proxy", token_type: "Bearer", expires_in: 60 });
+
+interface Recorded {
+  /** Every TCP connection the proxy accepted. */
+  connections: number;
+  /** Request lines ("CONNECT host:port", "POST http://…") and their Proxy-Authorization. */
+  requests: { line: string; proxyAuthorization?: string }[];
+}
+
+const listen = (server: Server | NetServer) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+const close = (server: Server | NetServer) =>
+  new Promise<void>((resolve) => {
+    (server as Server).closeAllConnections?.();
+    server.close(() => resolve());
+  });
+
+/** A real forwarding proxy (node:http): CONNECT tunnels and absolute-URI requests, each recorded. */
+function recordingProxy(): { server: Server; seen: Recorded } {
+  const seen: Recorded = { connections: 0, requests: [] };
+  const record = (req: IncomingMessage) => seen.requests.push({ line: `${req.method} ${req.url}`, proxyAuthorization: req.headers["proxy-authorization"] });
+  const server = createHttpServer((req, res) => {
+    record(req);
+    const target = new URL(req.url ?? "");
+    const { "proxy-authorization": _credentials, ...headers } = req.headers;
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on("connection", () => seen.connections++);
+  server.on("connect", (req, client: Socket, head) => {
+    record(req);
+    const [host, port] = (req.url ?? "").split(":");
+    const upstream = connect(Number(port), host!, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  return { server, seen };
+}
+
+/**
+ * A stand-in for a proxy that does not speak CONNECT: it hangs up on CONNECT (what makes undici 7
+ * retry without end, its issues #3897/#5093) and answers an absolute-URI request itself with a
+ * token. A fake: no real proxy here behaves like that, and that behaviour is what is tested.
+ */
+function noConnectProxy(): { server: NetServer; lines: string[] } {
+  const lines: string[] = [];
+  const server = createNetServer((socket) => {
+    socket.on("error", () => undefined);
+    socket.once("data", (chunk: Buffer) => {
+      const line = chunk.toString("latin1").split("\r\n")[0] ?? "";
+      lines.push(line);
+      if (line.startsWith("CONNECT ")) return socket.destroy();
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${TOKEN.length}\r\nconnection: close\r\n\r\n${TOKEN}`);
+    });
+  });
+  return { server, lines };
+}
+
+let sandbox: Sandbox;
+let recording: { server: Server; seen: Recorded; url: string };
+let noConnect: { server: NetServer; lines: string[]; url: string };
+
+beforeAll(async () => {
+  sandbox = await startTestProvider();
+  const r = recordingProxy();
+  recording = { ...r, url: `http://user:pa55word@127.0.0.1:${await listen(r.server)}` };
+  const n = noConnectProxy();
+  noConnect = { ...n, url: `http://127.0.0.1:${await listen(n.server)}` };
+});
+
+afterAll(async () => {
+  await Promise.all([sandbox?.close(), recording && close(recording.server), noConnect && close(noConnect.server)]);
+});
+
+const proxyEnv = (url: string, extra: Record<string, string> = {}) => ({ HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ...extra });
+const sandboxToken = (env: Record<string, string>, issuer = sandbox.issuer) =>
+  runCli(["client-credentials", "--issuer", issuer, "--client-id", BASIC.id, "--scope", "api:read"], { env: { OAUTH_CLIENT_SECRET: BASIC.secret, ...env } });
+
+describe("loopback never goes through HTTP(S)_PROXY unless OAUTH_CLI_PROXY_LOOPBACK=1 says so", () => {
+  it("with HTTP_PROXY and HTTPS_PROXY set (with credentials) and no NO_PROXY, a request to 127.0.0.1 goes direct: the proxy sees nothing, the request succeeds", async () => {
+    const before = recording.seen.connections;
+    const run = await sandboxToken(proxyEnv(recording.url));
+    expect(run.stderr).not.toMatch(/error:/);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).access_token).toBeTruthy();
+    expect(recording.seen.connections).toBe(before);
+  });
+
+  it("localhost goes direct as well", async () => {
+    const before = recording.seen.connections;
+    const run = await sandboxToken(proxyEnv(recording.url), sandbox.issuer.replace("127.0.0.1", "localhost"));
+    // The sandbox's issuer names 127.0.0.1; whatever discovery says about that, no byte went to the proxy.
+    expect(run.stderr).not.toMatch(/could not reach/);
+    expect(recording.seen.connections).toBe(before);
+  });
+
+  it("OAUTH_CLI_PROXY_LOOPBACK=1 sends loopback through the proxy: an absolute-URI request for http://, not a tunnel, with the proxy's credentials", async () => {
+    const before = recording.seen.requests.length;
+    const run = await sandboxToken(proxyEnv(recording.url, { OAUTH_CLI_PROXY_LOOPBACK: "1" }));
+    expect(run.stderr).not.toMatch(/error:/);
+    expect(run.exitCode).toBe(0);
+    const seen = recording.seen.requests.slice(before);
+    expect(seen.map((r) => r.line)).toContain(`POST ${sandbox.issuer}/token`);
+    expect(seen.some((r) => r.line.startsWith("CONNECT"))).toBe(false);
+    expect(seen.every((r) => r.proxyAuthorization === `Basic ${Buffer.from("user:pa55word").toString("base64")}`)).toBe(true);
+  });
+});
+
+describe("a proxy that does not speak CONNECT", () => {
+  it("an http:// target is sent as an absolute-URI request and succeeds", async () => {
+    const before = noConnect.lines.length;
+    const run = await runCli(["client-credentials", "--token-endpoint", "http://token.example.test/token", "--client-id", "app", "--timeout", "5"], { env: { OAUTH_CLIENT_SECRET: "s", HTTP_PROXY: noConnect.url } });
+    expect(run.stderr).not.toMatch(/error:/);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).access_token).toBe("via-proxy");
+    expect(noConnect.lines.slice(before)).toEqual(["POST http://token.example.test/token HTTP/1.1"]);
+  });
+
+  it("an https:// target (which needs CONNECT) ends at --timeout with exit 3 naming the proxy, instead of spinning forever", async () => {
+    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "1"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: noConnect.url } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/error: could not reach the token endpoint at https:\/\/token\.example\.test\/token: no answer within 1 s/);
+    expect(run.stderr).toContain(`hint: The request went to the proxy ${noConnect.url} (HTTPS_PROXY)`);
+    expect(run.stderr).toMatch(/supports CONNECT/);
+  });
+});
+
+describe("the built CLI as a process, through the proxy that refuses CONNECT", () => {
+  const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-proxy-"));
+  /** Guard only: a run that outlives this is the hang being tested for. Not a speed check. */
+  const HANG_GUARD_MS = 60_000;
+
+  function start(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+    if (!existsSync(fileURLToPath(new URL("../../dist/bundle/oauth-cli.cjs", import.meta.url)))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, NO_COLOR: "1", XDG_CONFIG_HOME: join(HOME, "config"), XDG_STATE_HOME: join(HOME, "state"), OAUTH_CLIENT_SECRET: "s", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    const guard = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
+    const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
+      child.once("close", (code, signal) => {
+        clearTimeout(guard);
+        resolve({ code, signal, stderr });
+      }),
+    );
+    return { child, done };
+  }
+
+  it("--timeout holds: exit 3 with the message, not killed by the guard", async () => {
+    const run = await start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "2"], { HTTPS_PROXY: noConnect.url }).done;
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/no answer within 2 s/);
+  }, HANG_GUARD_MS + 10_000);
+
+  it("SIGTERM ends the run while undici is retrying the refused CONNECT: exit 130", async () => {
+    const before = noConnect.lines.filter((l) => l.startsWith("CONNECT")).length;
+    const { child, done } = start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "600"], { HTTPS_PROXY: noConnect.url });
+    // Wait until it is inside the retry loop (several CONNECTs refused), then ask it to stop.
+    while (child.exitCode === null && noConnect.lines.filter((l) => l.startsWith("CONNECT")).length < before + 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGTERM");
+    const run = await done;
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/interrupted/);
+  }, HANG_GUARD_MS + 10_000);
+});
