@@ -84,10 +84,13 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
         // undici applies an abort only once a connection is up; a request stuck before that (a proxy
         // that refuses CONNECT, retried without end) would outlive --timeout and Ctrl-C. The deadline
         // is ours, whatever the HTTP stack does.
-        const res = await Promise.race([pending, rejectOnAbort(signal)]).catch((error: unknown) => {
-          if (!answered) discard(dispatcher);
-          throw error;
-        });
+        const deadline = rejectOnAbort(signal);
+        const res = await Promise.race([pending, deadline.promise])
+          .catch((error: unknown) => {
+            if (!answered) discard(dispatcher);
+            throw error;
+          })
+          .finally(deadline.dispose);
         const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -112,11 +115,16 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
   };
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+/** A promise that rejects when the signal aborts; dispose() once it is no longer raced. */
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
   });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
 
 /** A failure through a proxy may be the proxy's doing: say which proxy was in the way. */
