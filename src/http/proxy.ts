@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import { isLoopbackHost } from "../loopback/host.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,4 +50,32 @@ export function proxyShownFor(url: URL, settings: ProxySettings): string | undef
   } catch {
     return undefined;
   }
+}
+
+/** The code of the error for a proxy that hung up on CONNECT (see tunnelClientFactory). */
+export const PROXY_TUNNEL_REFUSED = "ERR_PROXY_TUNNEL_REFUSED";
+
+type ConnectFn = (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+
+/**
+ * The client undici's ProxyAgent uses to talk to the proxy, with one change: when the proxy hangs up
+ * on CONNECT, the error says so and is final. undici files a closed socket under "recoverable" and
+ * reconnects at once, for ever, at full CPU (its issues #3897 and #5093).
+ */
+export async function tunnelClientFactory(): Promise<(origin: URL, options: object) => Dispatcher> {
+  const Pool = (await import("undici/lib/dispatcher/pool.js")).default as new (origin: URL, options: object) => Dispatcher;
+  return (origin, options) => {
+    const pool = new Pool(origin, options);
+    const connect = (pool as unknown as { connect: ConnectFn }).connect.bind(pool);
+    (pool as unknown as { connect: ConnectFn }).connect = async (params) => {
+      try {
+        return await connect(params);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET" && code !== "UND_ERR_HTTP_PARSER" && (error as Error).name !== "HTTPParserError") throw error;
+        throw Object.assign(new Error(`the proxy ${origin.host} closed the connection when asked to open a tunnel (CONNECT)`), { code: PROXY_TUNNEL_REFUSED, cause: error });
+      }
+    };
+    return pool;
+  };
 }

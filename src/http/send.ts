@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, NetworkFailure, SendOptions } from "./types.js";
 import { answersPlainHttp, describeTlsFailure, plainHttpOnTlsUrl, restate, speaksTls, tlsOnPlainUrl } from "./tls-failure.js";
-import { mayUseProxy, type ProxySettings, proxyShownFor, readProxySettings } from "./proxy.js";
+import { mayUseProxy, PROXY_TUNNEL_REFUSED, type ProxySettings, proxyShownFor, readProxySettings, tunnelClientFactory } from "./proxy.js";
 import { loadAgent, loadEnvProxyAgent, loadRequest } from "./undici.js";
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
@@ -30,6 +30,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
         // proxy owes no CONNECT for it, and undici 7 retries a refused CONNECT forever (its issues
         // #3897, #5093). https:// still tunnels.
         proxyTunnel: false,
+        clientFactory: await tunnelClientFactory(),
         httpProxy: proxy.httpProxy,
         httpsProxy: proxy.httpsProxy,
         noProxy: proxy.noProxy,
@@ -130,7 +131,7 @@ function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose:
 /** A failure through a proxy may be the proxy's doing: say which proxy was in the way. */
 function withProxyHint(failure: NetworkFailure, url: URL, proxy: ProxySettings): NetworkFailure {
   const shown = proxyShownFor(url, proxy);
-  if (!shown || (failure.kind !== "timeout" && failure.kind !== "reset" && failure.kind !== "other")) return failure;
+  if (!shown || failure.hint || (failure.kind !== "timeout" && failure.kind !== "reset" && failure.kind !== "other")) return failure;
   const tunnel = url.protocol === "https:" ? " An https:// request needs a proxy that supports CONNECT." : "";
   return {
     ...failure,
@@ -174,6 +175,16 @@ export function classifyFailure(error: unknown, options: SendOptions, timeout: A
   if (options.signal?.aborted) return { kind: "aborted", message: "interrupted", code };
   if (timeout.aborted || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     return { kind: "timeout", message: `no answer within ${options.timeoutMs / 1000} s`, code };
+  }
+  if (code === PROXY_TUNNEL_REFUSED) {
+    return { kind: "other", message, code, hint: "An https:// request through a proxy needs CONNECT, and this proxy does not do it: check HTTPS_PROXY (the address of a proxy that supports CONNECT), or add the host to NO_PROXY to go direct." };
+  }
+  const tunnelStatus = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message)?.[1];
+  if (tunnelStatus) {
+    const hint = tunnelStatus === "407"
+      ? "The proxy wants credentials: put them in the proxy URL (http://USER:PASSWORD@host:port), percent-encoded."
+      : "An https:// request through a proxy needs a tunnel (CONNECT) that this proxy refused: check HTTPS_PROXY, or add the host to NO_PROXY to go direct.";
+    return { kind: "other", message: `the proxy refused to open a tunnel (CONNECT) and answered ${tunnelStatus}`, code, hint };
   }
   if (code === "ECONNREFUSED") return { kind: "refused", message: "connection refused", code };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", message: "the host name could not be resolved", code };

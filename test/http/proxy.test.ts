@@ -57,18 +57,18 @@ function recordingProxy(): { server: Server; seen: Recorded } {
 }
 
 /**
- * A stand-in for a proxy that does not speak CONNECT: it hangs up on CONNECT (what makes undici 7
- * retry without end, its issues #3897/#5093) and answers an absolute-URI request itself with a
- * token. A fake: no real proxy here behaves like that, and that behaviour is what is tested.
+ * A stand-in for a proxy that does not speak CONNECT: on CONNECT it hangs up (what made undici 7
+ * reconnect without end, its issues #3897/#5093) or says nothing at all; an absolute-URI request it
+ * answers itself with a token. A fake: no real proxy here behaves like that, and that is what is tested.
  */
-function noConnectProxy(): { server: NetServer; lines: string[] } {
+function noConnectProxy(onConnect: "hang-up" | "silent"): { server: NetServer; lines: string[] } {
   const lines: string[] = [];
   const server = createNetServer((socket) => {
     socket.on("error", () => undefined);
     socket.once("data", (chunk: Buffer) => {
       const line = chunk.toString("latin1").split("\r\n")[0] ?? "";
       lines.push(line);
-      if (line.startsWith("CONNECT ")) return socket.destroy();
+      if (line.startsWith("CONNECT ")) return void (onConnect === "hang-up" && socket.destroy());
       socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${TOKEN.length}\r\nconnection: close\r\n\r\n${TOKEN}`);
     });
   });
@@ -78,17 +78,20 @@ function noConnectProxy(): { server: NetServer; lines: string[] } {
 let sandbox: Sandbox;
 let recording: { server: Server; seen: Recorded; url: string };
 let noConnect: { server: NetServer; lines: string[]; url: string };
+let silent: { server: NetServer; lines: string[]; url: string };
 
 beforeAll(async () => {
   sandbox = await startTestProvider();
   const r = recordingProxy();
   recording = { ...r, url: `http://user:pa55word@127.0.0.1:${await listen(r.server)}` };
-  const n = noConnectProxy();
+  const n = noConnectProxy("hang-up");
   noConnect = { ...n, url: `http://127.0.0.1:${await listen(n.server)}` };
+  const q = noConnectProxy("silent");
+  silent = { ...q, url: `http://127.0.0.1:${await listen(q.server)}` };
 });
 
 afterAll(async () => {
-  await Promise.all([sandbox?.close(), recording && close(recording.server), noConnect && close(noConnect.server)]);
+  await Promise.all([sandbox?.close(), recording && close(recording.server), noConnect && close(noConnect.server), silent && close(silent.server)]);
 });
 
 const proxyEnv = (url: string, extra: Record<string, string> = {}) => ({ HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, ...extra });
@@ -135,16 +138,25 @@ describe("a proxy that does not speak CONNECT", () => {
     expect(noConnect.lines.slice(before)).toEqual(["POST http://token.example.test/token HTTP/1.1"]);
   });
 
-  it("an https:// target (which needs CONNECT) ends at --timeout with exit 3 naming the proxy, instead of spinning forever", async () => {
-    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "1"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: noConnect.url } });
+  it("an https:// target (which needs CONNECT) fails at once with exit 3, one CONNECT, and says the proxy hung up on it", async () => {
+    const before = noConnect.lines.length;
+    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "30"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: noConnect.url } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain(`error: could not reach the token endpoint at https://token.example.test/token: the proxy ${new URL(noConnect.url).host} closed the connection when asked to open a tunnel (CONNECT)`);
+    expect(run.stderr).toMatch(/hint: An https:\/\/ request through a proxy needs CONNECT/);
+    // Not undici's endless reconnect: one attempt.
+    expect(noConnect.lines.slice(before)).toEqual(["CONNECT token.example.test:443 HTTP/1.1"]);
+  });
+
+  it("a proxy that never answers CONNECT: --timeout holds (exit 3, naming the proxy)", async () => {
+    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "1"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: silent.url } });
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/error: could not reach the token endpoint at https:\/\/token\.example\.test\/token: no answer within 1 s/);
-    expect(run.stderr).toContain(`hint: The request went to the proxy ${noConnect.url} (HTTPS_PROXY)`);
-    expect(run.stderr).toMatch(/supports CONNECT/);
+    expect(run.stderr).toContain(`hint: The request went to the proxy ${silent.url} (HTTPS_PROXY)`);
   });
 });
 
-describe("the built CLI as a process, through the proxy that refuses CONNECT", () => {
+describe("the built CLI as a process, through a proxy that never answers CONNECT", () => {
   const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-proxy-"));
   /** Guard only: a run that outlives this is the hang being tested for. Not a speed check. */
   const HANG_GUARD_MS = 60_000;
@@ -168,17 +180,17 @@ describe("the built CLI as a process, through the proxy that refuses CONNECT", (
   }
 
   it("--timeout holds: exit 3 with the message, not killed by the guard", async () => {
-    const run = await start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "2"], { HTTPS_PROXY: noConnect.url }).done;
+    const run = await start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "2"], { HTTPS_PROXY: silent.url }).done;
     expect(run.signal).toBeNull();
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/no answer within 2 s/);
   }, HANG_GUARD_MS + 10_000);
 
-  it("SIGTERM ends the run while undici is retrying the refused CONNECT: exit 130", async () => {
-    const before = noConnect.lines.filter((l) => l.startsWith("CONNECT")).length;
-    const { child, done } = start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "600"], { HTTPS_PROXY: noConnect.url });
-    // Wait until it is inside the retry loop (several CONNECTs refused), then ask it to stop.
-    while (child.exitCode === null && noConnect.lines.filter((l) => l.startsWith("CONNECT")).length < before + 3) await new Promise((resolve) => setTimeout(resolve, 20));
+  it("SIGTERM ends the run while the CONNECT is unanswered: exit 130", async () => {
+    const before = silent.lines.length;
+    const { child, done } = start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "600"], { HTTPS_PROXY: silent.url });
+    // Wait until the CONNECT is out and unanswered, then ask it to stop.
+    while (child.exitCode === null && silent.lines.length === before) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill("SIGTERM");
     const run = await done;
     expect(run.signal).toBeNull();
