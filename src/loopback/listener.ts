@@ -182,9 +182,11 @@ function guardConnections(servers: readonly Server[], limits: ListenerLimits): v
         if (!socket.destroyed) socket.setTimeout(limits.idleMs);
       });
     });
-    // A malformed request line or header: a plain 400 and the connection closed (Node's own default, kept explicit).
-    server.on("clientError", (_error: Error, socket: Socket) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    // A malformed request, headers too large or too slow: a bare 4xx and the connection closed, as
+    // Node does by default; kept explicit because the wait must never hear of it.
+    server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+      const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+      if (socket.writable && socket.bytesWritten === 0) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       socket.destroy();
     });
   }
@@ -324,12 +326,7 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
         }
         // Settle only once the page is handed to the OS, so closing cannot cut it off; if the browser is
         // gone by then, settle all the same.
-        let ended = false;
-        const settle = () => {
-          if (ended) return;
-          ended = true;
-          finish(() => ("result" in end ? resolve(end.result) : reject(end.error)));
-        };
+        const settle = () => finish(() => ("result" in end ? resolve(end.result) : reject(end.error)));
         res.once("close", settle);
         send(res, end.page, settle);
       };
