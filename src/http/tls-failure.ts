@@ -56,6 +56,20 @@ export function describeTlsFailure(code: string, rawMessage: string, url: URL, o
         message: `the server at ${url.host} did not answer in TLS: this port does not speak HTTPS`,
         hint: "Check the port; if the server really speaks plain HTTP, the URL must say http:// (and then codes and tokens cross the network in clear text).",
       };
+    case "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED":
+    case "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE":
+      return {
+        message: `the server at ${url.host} wants a client certificate (mutual TLS), and oauth-cli sends none`,
+        hint: "This endpoint uses mutual TLS (RFC 8705); oauth-cli cannot present a client certificate. If the provider has a non-mTLS endpoint for this client, use that one.",
+      };
+    case "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION":
+    case "ERR_SSL_UNSUPPORTED_PROTOCOL":
+    case "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE":
+    case "ERR_SSL_NO_PROTOCOLS_AVAILABLE":
+      return {
+        message: `the server at ${url.host} and this machine have no TLS version or cipher in common (or the server wants a client certificate)`,
+        hint: "Either the server's TLS settings are older or stricter than Node's, or it requires a client certificate (mutual TLS, RFC 8705), which oauth-cli does not send; --ca-file cannot change either.",
+      };
     default:
       return {
         message: `the TLS connection to ${url.host} failed (OpenSSL says: ${rawMessage.trim().replace(/\s+/g, " ")})`,

@@ -43,6 +43,8 @@ beforeAll(async () => {
   await serve("expired", tls(leaf("expired", "IP:127.0.0.1", -1)));
   await serve("wrongName", tls(leaf("wrong-name", "DNS:other.example", 1)));
   await serve("plain", createHttpServer(answer));
+  // Mutual TLS over TLS 1.2: the server ends the handshake with an alert when no client certificate comes.
+  await serve("mtls", createHttpsServer({ key, cert: leaf("mtls", "IP:127.0.0.1", 1), requestCert: true, rejectUnauthorized: true, ca: readFileSync(file("ca.pem"), "utf8"), maxVersion: "TLSv1.2" }, answer));
 });
 
 afterAll(async () => {
@@ -101,6 +103,11 @@ describe("TLS failures are explained in words, with the fix that applies", () =>
   it("a certificate for another host name (from a trusted CA): names what it is for, and that --ca-file cannot help", async () => {
     const run = await cc(`https://127.0.0.1:${ports.wrongName}/token`, "--ca-file", file("ca.pem"));
     expectExplained(run, /made out for other names than "127\.0\.0\.1" \(it names DNS:other\.example\)/, /--ca-file cannot fix a wrong name/);
+  });
+
+  it("a refused handshake (here: a server that requires a client certificate): says so, and that --ca-file cannot help", async () => {
+    const run = await cc(`https://127.0.0.1:${ports.mtls}/token`, "--ca-file", file("ca.pem"));
+    expectExplained(run, /no TLS version or cipher in common \(or the server wants a client certificate\)/, /requires a client certificate \(mutual TLS, RFC 8705\).*--ca-file cannot change either/);
   });
 
   it("discovery (--issuer) carries the same sentence and hint", async () => {
