@@ -25,13 +25,14 @@ export function readProxySettings(env: Env): ProxySettings | undefined {
 }
 
 /**
- * 127.0.0.0/8, ::1, localhost and *.localhost (RFC 6761 §6.3): a proxy elsewhere cannot reach them
+ * 127.0.0.0/8 (also IPv4-mapped), ::1, localhost and *.localhost (RFC 6761 §6.3): a proxy elsewhere cannot reach them
  * as we mean them, and would see the credentials in the request.
  * @see https://www.rfc-editor.org/rfc/rfc6761#section-6.3
  */
 export function isLoopbackTarget(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/\.$/, "");
-  return isLoopbackHost(h) || h.endsWith(".localhost");
+  // WHATWG URLs write an IPv4-mapped 127.x.y.z as [::ffff:7fxx:xxxx].
+  return isLoopbackHost(h) || h.endsWith(".localhost") || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h);
 }
 
 /** Whether a request to `url` goes through the configured proxy, before NO_PROXY (undici applies that). */

@@ -3,8 +3,9 @@ import { isLoopbackTarget, mayUseProxy, readProxySettings } from "../../src/http
 
 describe("which requests may go through HTTP(S)_PROXY", () => {
   it("loopback names and addresses are loopback; look-alikes are not", () => {
-    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "localhost.", "app.localhost", "[::1]", "::1"]) expect(isLoopbackTarget(host), host).toBe(true);
-    for (const host of ["128.0.0.1", "localhost.example.com", "mylocalhost", "10.0.0.1", "[::2]", "example.test"]) expect(isLoopbackTarget(host), host).toBe(false);
+    const hostOf = (url: string) => new URL(url).hostname;
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "localhost.", "app.localhost", "[::1]", "::1", hostOf("http://[::ffff:127.0.0.1]/")]) expect(isLoopbackTarget(host), host).toBe(true);
+    for (const host of ["128.0.0.1", "localhost.example.com", "mylocalhost", "10.0.0.1", "[::2]", "example.test", hostOf("http://[::ffff:10.0.0.1]/")]) expect(isLoopbackTarget(host), host).toBe(false);
   });
 
   it("no proxy without HTTP(S)_PROXY; loopback bypasses it unless OAUTH_CLI_PROXY_LOOPBACK=1", () => {
