@@ -108,11 +108,13 @@ describe("loopback never goes through HTTP(S)_PROXY unless OAUTH_CLI_PROXY_LOOPB
     expect(recording.seen.connections).toBe(before);
   });
 
-  it("localhost goes direct as well", async () => {
+  it("localhost goes direct as well, and succeeds", async () => {
     const before = recording.seen.connections;
-    const run = await sandboxToken(proxyEnv(recording.url), sandbox.issuer.replace("127.0.0.1", "localhost"));
-    // The sandbox's issuer names 127.0.0.1; whatever discovery says about that, no byte went to the proxy.
-    expect(run.stderr).not.toMatch(/could not reach/);
+    const tokenEndpoint = `${sandbox.issuer.replace("127.0.0.1", "localhost")}/token`;
+    const run = await runCli(["client-credentials", "--token-endpoint", tokenEndpoint, "--client-id", BASIC.id, "--scope", "api:read"], { env: { OAUTH_CLIENT_SECRET: BASIC.secret, ...proxyEnv(recording.url) } });
+    expect(run.stderr).not.toMatch(/error:/);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).access_token).toBeTruthy();
     expect(recording.seen.connections).toBe(before);
   });
 
