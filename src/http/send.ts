@@ -179,12 +179,15 @@ export function classifyFailure(error: unknown, options: SendOptions, timeout: A
   if (code === PROXY_TUNNEL_REFUSED) {
     return { kind: "other", message, code, hint: "An https:// request through a proxy needs CONNECT, and this proxy does not do it: check HTTPS_PROXY (the address of a proxy that supports CONNECT), or add the host to NO_PROXY to go direct." };
   }
-  const tunnelStatus = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message)?.[1];
-  if (tunnelStatus) {
-    const hint = tunnelStatus === "407"
-      ? "The proxy wants credentials: put them in the proxy URL (http://USER:PASSWORD@host:port), percent-encoded."
-      : "An https:// request through a proxy needs a tunnel (CONNECT) that this proxy refused: check HTTPS_PROXY, or add the host to NO_PROXY to go direct.";
-    return { kind: "other", message: `the proxy refused to open a tunnel (CONNECT) and answered ${tunnelStatus}`, code, hint };
+  // undici's own words for a proxy's refusal: "Proxy response (N) !== 200 when HTTP Tunneling" for
+  // CONNECT, "Proxy Authentication Required (407)" for an http:// request.
+  const proxyStatus = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message)?.[1] ?? (/Proxy Authentication Required \(407\)/.test(message) ? "407" : undefined);
+  if (proxyStatus === "407") {
+    return { kind: "other", message: "the proxy wants credentials (407 Proxy Authentication Required)", code, hint: "Put them in the proxy URL (http://USER:PASSWORD@host:port, percent-encoded), or add the host to NO_PROXY to go direct." };
+  }
+  if (proxyStatus) {
+    const hint = "An https:// request through a proxy needs a tunnel (CONNECT) that this proxy refused: check HTTPS_PROXY, or add the host to NO_PROXY to go direct.";
+    return { kind: "other", message: `the proxy refused to open a tunnel (CONNECT) and answered ${proxyStatus}`, code, hint };
   }
   if (code === "ECONNREFUSED") return { kind: "refused", message: "connection refused", code };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", message: "the host name could not be resolved", code };

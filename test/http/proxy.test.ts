@@ -158,6 +158,25 @@ describe("a proxy that does not speak CONNECT", () => {
   });
 });
 
+describe("a proxy that wants credentials", () => {
+  // A real node:http proxy that answers 407 to every request and every CONNECT.
+  let server: Server;
+  let url = "";
+  beforeAll(async () => {
+    server = createHttpServer((_req, res) => res.writeHead(407, { "proxy-authenticate": 'Basic realm="corp"' }).end());
+    server.on("connect", (_req, socket: Socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\ncontent-length: 0\r\n\r\n'));
+    url = `http://127.0.0.1:${await listen(server)}`;
+  });
+  afterAll(() => close(server));
+
+  it.each(["http", "https"])("%s:// says the proxy wants credentials and where they go (exit 3)", async (scheme) => {
+    const run = await runCli(["client-credentials", "--token-endpoint", `${scheme}://token.example.test/token`, "--client-id", "app", "--timeout", "5"], { env: { OAUTH_CLIENT_SECRET: "s", HTTP_PROXY: url, HTTPS_PROXY: url } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/error: could not reach the token endpoint at https?:\/\/token\.example\.test\/token: the proxy wants credentials \(407 Proxy Authentication Required\)/);
+    expect(run.stderr).toMatch(/hint: Put them in the proxy URL \(http:\/\/USER:PASSWORD@host:port/);
+  });
+});
+
 describe("the built CLI as a process, through a proxy that never answers CONNECT", () => {
   const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-proxy-"));
   /** Guard only: a run that outlives this is the hang being tested for. Not a speed check. */
