@@ -140,18 +140,21 @@ describe("the listener's connection limits (lowered here so they can be seen)", 
       const result = waitFor(l);
       // A POST whose body is still coming: a request in progress, so not the one pushed out.
       const busy = await open(l.port);
-      busy.write(`POST /callback HTTP/1.1\r\nHost: 127.0.0.1:${l.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 15\r\n\r\nok=1`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      let answer = "";
+      busy.on("data", (c: Buffer) => (answer += c.toString("latin1")));
+      // "Expect: 100-continue" makes the server say when it has the headers, i.e. the request is in progress.
+      const started = new Promise<void>((resolve) => busy.on("data", () => answer.includes("100 Continue") && resolve()));
+      busy.write(`POST /callback HTTP/1.1\r\nHost: 127.0.0.1:${l.port}\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 15\r\n\r\n`);
+      await started;
+      busy.write("ok=1");
       const idle = [await open(l.port), await open(l.port)];
       const third = await open(l.port);
       await closedByServer(idle[0]!);
       expect(busy.destroyed).toBe(false);
-      let answer = "";
-      busy.on("data", (c: Buffer) => (answer += c.toString("latin1")));
       busy.write("&v=complete");
       expect(await result).toBe("complete");
       await closedByServer(busy);
-      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200/);
       for (const s of [...idle, third]) s.destroy();
     } finally {
       await l.close();
