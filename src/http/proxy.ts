@@ -35,15 +35,41 @@ export function isLoopbackTarget(hostname: string): boolean {
   return isLoopbackHost(h) || h.endsWith(".localhost") || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h);
 }
 
-/** Whether a request to `url` goes through the configured proxy, before NO_PROXY (undici applies that). */
+/**
+ * Whether a request to `url` goes through a proxy: one is set for its scheme (https:// falls back to
+ * HTTP_PROXY, as undici does), NO_PROXY does not name it, and it is not loopback (unless allowed).
+ */
 export function mayUseProxy(url: URL, settings: ProxySettings | undefined): boolean {
-  if (!settings) return false;
+  if (!settings || !rawProxyFor(url, settings)) return false;
+  if (excludedByNoProxy(url, settings.noProxy)) return false;
   return settings.proxyLoopback || !isLoopbackTarget(url.hostname);
+}
+
+/**
+ * NO_PROXY as undici reads it (so that the two never disagree): `*`, or entries `host`, `.host`,
+ * `*.host`, each optionally `:port`, matching the host and its subdomains.
+ */
+export function excludedByNoProxy(url: URL, noProxy: string): boolean {
+  const entries = noProxy.split(/[,\s]/).filter(Boolean);
+  if (entries.length === 0) return false;
+  if (noProxy === "*") return true;
+  const hostname = url.hostname.toLowerCase();
+  const port = Number.parseInt(url.port, 10) || (url.protocol === "https:" ? 443 : 80);
+  return entries.some((entry) => {
+    const parsed = /^(.+):(\d+)$/.exec(entry);
+    const host = (parsed ? parsed[1]! : entry).replace(/^\*?\./, "").toLowerCase();
+    if (parsed && Number.parseInt(parsed[2]!, 10) !== port) return false;
+    return hostname === host || hostname.endsWith(`.${host}`);
+  });
+}
+
+function rawProxyFor(url: URL, settings: ProxySettings): string {
+  return url.protocol === "https:" ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;
 }
 
 /** The proxy an http(s) URL would use, without user:password, for messages. */
 export function proxyShownFor(url: URL, settings: ProxySettings): string | undefined {
-  const raw = url.protocol === "https:" ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;
+  const raw = rawProxyFor(url, settings);
   if (!raw) return undefined;
   try {
     const proxy = new URL(raw);
