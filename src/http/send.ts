@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, NetworkFailure, SendOptions } from "./types.js";
+import { answersPlainHttp, describeTlsFailure, plainHttpOnTlsUrl, restate, speaksTls, tlsOnPlainUrl } from "./tls-failure.js";
+import { mayUseProxy, PROXY_TUNNEL_REFUSED, type ProxySettings, proxyShownFor, readProxySettings, tunnelClientFactory } from "./proxy.js";
 import { loadAgent, loadEnvProxyAgent, loadRequest } from "./undici.js";
 
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
@@ -8,25 +10,30 @@ const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 /** The real HTTP client: undici, proxies from the environment, extra CAs, a time limit, a body cap. */
 export function createHttpClient(env: Readonly<Record<string, string | undefined>>, now: () => number): HttpClient {
   const dispatchers = new Map<string, Dispatcher>();
+  const proxy = readProxySettings(env);
 
-  async function dispatcherFor(options: SendOptions): Promise<Dispatcher> {
-    const key = `${options.caFile ?? ""}|${options.timeoutMs}`;
+  async function dispatcherFor(options: SendOptions, viaProxy: boolean): Promise<Dispatcher> {
+    const key = `${viaProxy ? "proxy" : "direct"}|${options.caFile ?? ""}|${options.timeoutMs}`;
     let dispatcher = dispatchers.get(key);
     if (dispatcher) return dispatcher;
     const connect: Record<string, unknown> = { timeout: options.timeoutMs };
     if (options.caFile) connect.ca = await certificateAuthorities(options.caFile, env);
     const agentOptions = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
-    const proxied = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"].some((name) => env[name]);
-    if (proxied) {
+    if (viaProxy && proxy) {
       const EnvHttpProxyAgent = await loadEnvProxyAgent();
       dispatcher = new EnvHttpProxyAgent({
         ...agentOptions,
         // Through a proxy, TLS to the target and to the proxy are configured apart from `connect`.
         requestTls: connect,
         proxyTls: connect,
-        httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
-        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
+        // An http:// target goes as an absolute-URI request (RFC 9112 §3.2.2), as curl sends it: a
+        // proxy owes no CONNECT for it, and undici 7 retries a refused CONNECT forever (its issues
+        // #3897, #5093). https:// still tunnels.
+        proxyTunnel: false,
+        clientFactory: await tunnelClientFactory(),
+        httpProxy: proxy.httpProxy,
+        httpsProxy: proxy.httpsProxy,
+        noProxy: proxy.noProxy,
       });
     } else {
       const Agent = await loadAgent();
@@ -34,6 +41,12 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
     }
     dispatchers.set(key, dispatcher);
     return dispatcher;
+  }
+
+  /** Drops a dispatcher that still holds a request we gave up on: closing it would wait for that request. */
+  function discard(dispatcher: Dispatcher): void {
+    for (const [key, value] of dispatchers) if (value === dispatcher) dispatchers.delete(key);
+    dispatcher.destroy().catch(() => undefined);
   }
 
   return {
@@ -53,10 +66,13 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
       });
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      let url: URL | undefined;
+      let viaProxy = false;
       try {
-        const url = new URL(request.url);
-        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options)]);
-        const res = await requestFn.call(dispatcher, {
+        url = new URL(request.url);
+        viaProxy = mayUseProxy(url, proxy);
+        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options, viaProxy)]);
+        const pending = requestFn.call(dispatcher, {
           origin: url.origin,
           path: url.pathname + url.search,
           method: request.method,
@@ -64,6 +80,18 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
           body: request.body,
           signal,
         });
+        let answered = false;
+        pending.then(() => (answered = true), () => (answered = true));
+        // undici applies an abort only once a connection is up; a request stuck before that (a proxy
+        // that refuses CONNECT, retried without end) would outlive --timeout and Ctrl-C. The deadline
+        // is ours, whatever the HTTP stack does.
+        const deadline = rejectOnAbort(signal);
+        const res = await Promise.race([pending, deadline.promise])
+          .catch((error: unknown) => {
+            if (!answered) discard(dispatcher);
+            throw error;
+          })
+          .finally(deadline.dispose);
         const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -80,9 +108,34 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
         }
         return finish({ response: toResponse(res, Buffer.concat(chunks).toString("utf8"), false) });
       } catch (error) {
-        return finish({ failure: classifyFailure(error, options, timeout) });
+        let failure = classifyFailure(error, options, timeout, url);
+        if (url && !viaProxy && !signal.aborted) failure = await explainWrongScheme(failure, url, options.timeoutMs);
+        return finish({ failure: viaProxy && url && proxy ? withProxyHint(failure, url, proxy) : failure });
       }
     },
+  };
+}
+
+/** A promise that rejects when the signal aborts; dispose() once it is no longer raced. */
+function rejectOnAbort(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
+}
+
+/** A failure through a proxy may be the proxy's doing: say which proxy was in the way. */
+function withProxyHint(failure: NetworkFailure, url: URL, proxy: ProxySettings): NetworkFailure {
+  const shown = proxyShownFor(url, proxy);
+  if (!shown || failure.hint || (failure.kind !== "timeout" && failure.kind !== "reset" && failure.kind !== "other")) return failure;
+  const tunnel = url.protocol === "https:" ? " An https:// request needs a proxy that supports CONNECT." : "";
+  return {
+    ...failure,
+    hint: `The request went to the proxy ${shown} (${url.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY"}), which may be what failed.${tunnel} To go direct, add the host to NO_PROXY.`,
   };
 }
 
@@ -114,18 +167,52 @@ async function certificateAuthorities(caFile: string, env: Readonly<Record<strin
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH|ERR_CERT)/;
 
-export function classifyFailure(error: unknown, options: SendOptions, timeout: AbortSignal): NetworkFailure {
-  const err = error as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code;
+export function classifyFailure(error: unknown, options: SendOptions, timeout: AbortSignal, url?: URL): NetworkFailure {
+  const err = error as { code?: unknown; message?: string; name?: string; cause?: { code?: unknown; message?: string }; cert?: { subjectaltname?: string } };
+  // A DOMException (an abort) has a numeric `code`: not one of Node's error codes.
+  const code = [err.code, err.cause?.code].find((c): c is string => typeof c === "string");
   const message = err.message ?? String(error);
   if (options.signal?.aborted) return { kind: "aborted", message: "interrupted", code };
   if (timeout.aborted || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     return { kind: "timeout", message: `no answer within ${options.timeoutMs / 1000} s`, code };
   }
+  if (code === PROXY_TUNNEL_REFUSED) {
+    return { kind: "other", message, code, hint: "An https:// request through a proxy needs CONNECT, and this proxy does not do it: check HTTPS_PROXY (the address of a proxy that supports CONNECT), or add the host to NO_PROXY to go direct." };
+  }
+  // undici's own words for a proxy's refusal: "Proxy response (N) !== 200 when HTTP Tunneling" for
+  // CONNECT, "Proxy Authentication Required (407)" for an http:// request.
+  const proxyStatus = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message)?.[1] ?? (/Proxy Authentication Required \(407\)/.test(message) ? "407" : undefined);
+  if (proxyStatus === "407") {
+    return { kind: "other", message: "the proxy wants credentials (407 Proxy Authentication Required)", code, hint: "Put them in the proxy URL (http://USER:PASSWORD@host:port, percent-encoded), or add the host to NO_PROXY to go direct." };
+  }
+  if (proxyStatus) {
+    const hint = "An https:// request through a proxy needs a tunnel (CONNECT) that this proxy refused: check HTTPS_PROXY, or add the host to NO_PROXY to go direct.";
+    return { kind: "other", message: `the proxy refused to open a tunnel (CONNECT) and answered ${proxyStatus}`, code, hint };
+  }
   if (code === "ECONNREFUSED") return { kind: "refused", message: "connection refused", code };
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", message: "the host name could not be resolved", code };
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return { kind: "reset", message: "the connection was closed before a full answer arrived", code };
-  if (code && TLS_CODES.test(code)) return { kind: "tls", message: `TLS: ${message}`, code };
+  if (code && TLS_CODES.test(code)) {
+    const problem = url ? describeTlsFailure(code, message, url, { caFile: options.caFile, altNames: err.cert?.subjectaltname }) : { message: `TLS: ${message}`, hint: undefined };
+    return { kind: "tls", message: problem.message, code, ...(problem.hint && { hint: problem.hint }) };
+  }
   if (code === "ERR_INVALID_URL" || err.name === "TypeError") return { kind: "other", message, code };
   return { kind: "other", message, code };
+}
+
+/** How long a probe of the port may take when a failure looks like the wrong scheme. */
+const PROBE_MS = 2000;
+
+/**
+ * https:// to a plain-HTTP port and http:// to a TLS port fail with words about something else
+ * (OpenSSL's "wrong version number"; a closed connection). One look at the port says which it is.
+ */
+async function explainWrongScheme(failure: NetworkFailure, url: URL, timeoutMs: number): Promise<NetworkFailure> {
+  const probeMs = Math.min(PROBE_MS, timeoutMs);
+  if (url.protocol === "https:" && (failure.code === "ERR_SSL_WRONG_VERSION_NUMBER" || failure.code === "ERR_SSL_PACKET_LENGTH_TOO_LONG")) {
+    return (await answersPlainHttp(url, probeMs)) ? restate(failure, plainHttpOnTlsUrl(url)) : failure;
+  }
+  const garbled = failure.kind === "reset" || failure.code === "UND_ERR_HTTP_PARSER" || /^HPE_/.test(failure.code ?? "");
+  if (url.protocol === "http:" && garbled) return (await speaksTls(url, probeMs)) ? restate(failure, tlsOnPlainUrl(url)) : failure;
+  return failure;
 }

@@ -22,6 +22,8 @@ export interface NetworkFailure {
   readonly kind: NetworkFailureKind;
   readonly message: string;
   readonly code?: string;
+  /** What to do about it, when the failure itself says more than its kind (a TLS or proxy problem). */
+  readonly hint?: string;
 }
 
 /**

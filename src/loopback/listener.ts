@@ -1,8 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { InterruptedError, NetworkError, UsageError } from "../errors/cli-error.js";
 import { REDIRECT_HOSTS, type RedirectHost } from "./host.js";
-import { PAGE_HEADERS, type Page, renderAlreadyHandledPage, renderNotFoundPage, renderRejectedPage } from "./pages.js";
+import {
+  PAGE_HEADERS,
+  type Page,
+  renderAlreadyHandledPage,
+  renderBadRequestPage,
+  renderNotFoundPage,
+  renderRejectedPage,
+  renderTooLargePage,
+} from "./pages.js";
 
 export interface ListenerOptions {
   readonly host: RedirectHost;
@@ -14,7 +22,20 @@ export interface ListenerOptions {
   readonly extraHostNames?: readonly string[];
   /** Lines for stderr: a refused callback, a missing IPv6 stack. */
   readonly notify: (line: string) => void;
+  /** Bounds on what other local processes can hold open; the defaults suit a browser (tests lower them). */
+  readonly limits?: Partial<ListenerLimits>;
 }
+
+export interface ListenerLimits {
+  /** Open connections across all bound addresses; at the bound, the oldest idle one is closed for a new one. */
+  readonly maxConnections: number;
+  /** A connection with no request in progress is closed after this long. */
+  readonly idleMs: number;
+  /** A request must have sent all of its headers within this long, and all of its body within twice that. */
+  readonly headersMs: number;
+}
+
+export const DEFAULT_LIMITS: ListenerLimits = { maxConnections: 32, idleMs: 15_000, headersMs: 10_000 };
 
 /** How an accepted callback ends: its page, and the result or the error of the whole flow. */
 export type CallbackEnd<T> = { readonly page: Page; readonly result: T } | { readonly page: Page; readonly error: unknown };
@@ -78,17 +99,94 @@ function portError(error: NodeJS.ErrnoException, host: string, port: number): Er
   return error;
 }
 
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
+type FormBody = { readonly params: URLSearchParams } | { readonly tooLarge: true } | { readonly cutOff: true };
+
+/** Reads a form_post body up to the cap; a larger one is not read, a cut-off one is not an error. */
+function readForm(req: IncomingMessage): Promise<FormBody> {
+  return new Promise((resolve) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_FORM_BODY) return resolve({ tooLarge: true });
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => {
       body += chunk;
-      if (body.length > MAX_FORM_BODY) req.destroy(new Error("form body too large"));
+      if (body.length > MAX_FORM_BODY) {
+        req.removeAllListeners("data");
+        req.pause();
+        resolve({ tooLarge: true });
+      }
     });
-    req.on("end", () => resolve(new URLSearchParams(body)));
-    req.on("error", reject);
+    req.on("end", () => resolve({ params: new URLSearchParams(body) }));
+    // The client went away mid-body: nobody is left to answer.
+    req.on("error", () => resolve({ cutOff: true }));
+    req.on("aborted", () => resolve({ cutOff: true }));
+    req.on("close", () => {
+      if (!req.complete) resolve({ cutOff: true });
+    });
   });
+}
+
+/**
+ * The request target as a URL: origin-form ("/callback?…") or absolute-form ("http://host/…",
+ * RFC 9112 §3.2.2); anything else (`//`, `*`, a bare word) is undefined.
+ */
+function targetOf(raw: string | undefined): URL | undefined {
+  if (!raw) return undefined;
+  try {
+    if (raw.startsWith("/")) return new URL(`http://loopback.invalid${raw}`);
+    if (/^http:\/\//i.test(raw)) return new URL(raw);
+  } catch {
+    // An unparseable target is answered 400 below.
+  }
+  return undefined;
+}
+
+/** The host name of a Host header, without port; "" when absent. */
+function hostNameOf(header: string | undefined): string {
+  return (header ?? "").trim().replace(/:\d*$/, "").toLowerCase();
+}
+
+/**
+ * Keeps any local process from starving the real redirect: every connection has an idle limit, and
+ * at the bound a new connection pushes out the oldest one that has no request in progress.
+ */
+function guardConnections(servers: readonly Server[], limits: ListenerLimits): void {
+  const open = new Set<Socket>();
+  const busy = new WeakSet<Socket>();
+  for (const server of servers) {
+    // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default).
+    server.headersTimeout = limits.headersMs;
+    server.requestTimeout = limits.headersMs * 2;
+    server.keepAliveTimeout = Math.min(5000, limits.idleMs);
+    server.on("connection", (socket: Socket) => {
+      if (open.size >= limits.maxConnections) {
+        const victim = [...open].find((s) => !busy.has(s)) ?? [...open][0];
+        victim?.destroy();
+        if (victim) open.delete(victim);
+      }
+      open.add(socket);
+      socket.once("close", () => open.delete(socket));
+      // A silent connection never starts a request, so headersTimeout never applies to it.
+      socket.setTimeout(limits.idleMs, () => socket.destroy());
+    });
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      // Node destroys a socket on its timeout even mid-request; an accepted callback's page waits for
+      // the token exchange (up to --timeout), so a request in progress has no idle limit.
+      const socket = req.socket;
+      busy.add(socket);
+      socket.setTimeout(0);
+      res.once("close", () => {
+        busy.delete(socket);
+        if (!socket.destroyed) socket.setTimeout(limits.idleMs);
+      });
+    });
+    // A malformed request, headers too large or too slow: a bare 4xx and the connection closed, as
+    // Node does by default; kept explicit because the wait must never hear of it.
+    server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+      const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+      if (socket.writable && socket.bytesWritten === 0) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.destroy();
+    });
+  }
 }
 
 /**
@@ -102,6 +200,7 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
     if (active) active(req, res);
     else send(res, { status: 503, html: "not ready" });
   };
+  const limits: ListenerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const servers: Server[] = [];
   const addresses: string[] = [];
   let port = options.port;
@@ -110,7 +209,7 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
   for (let attempt = 0; ; attempt++) {
     try {
       for (const address of families) {
-        const server = createServer(onRequest);
+        const server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersMs) }, onRequest);
         servers.push(server);
         port = await bindOne(server, address, port);
         addresses.push(address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`);
@@ -137,9 +236,17 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
     }
   }
 
+  guardConnections(servers, limits);
   const redirectUri = `http://${options.host}:${port}${options.path}`;
   const allowedHosts = new Set<string>([...REDIRECT_HOSTS, ...(options.extraHostNames ?? [])]);
   let closed = false;
+  // Said once per name and at most a few times: a flood of foreign requests must not flood stderr.
+  const refusedHosts = new Set<string>();
+  const refusedHost = (name: string) => {
+    if (refusedHosts.has(name) || refusedHosts.size >= 5) return;
+    refusedHosts.add(name);
+    options.notify(`refused a request for host "${name}" (only loopback names are served); still waiting`);
+  };
 
   const close = async () => {
     if (closed) return;
@@ -149,6 +256,7 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
   };
 
   function send(res: ServerResponse, page: Page, onSent?: () => void): void {
+    if (res.headersSent) return;
     res.writeHead(page.status, PAGE_HEADERS);
     if (onSent) res.once("finish", onSent);
     res.end(page.html);
@@ -157,7 +265,10 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
   function wait<T>(handler: CallbackHandler<T>, waitOptions: WaitOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
+      let done = false;
       const finish = (outcome: () => void) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
         waitOptions.signal.removeEventListener("abort", onAbort);
         outcome();
@@ -181,31 +292,46 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
       waitOptions.signal.addEventListener("abort", onAbort, { once: true });
 
       const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-        const url = new URL(req.url ?? "/", "http://loopback.invalid");
-        const hostName = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+        // The Host header first: nothing from a foreign page is even parsed.
+        const hostName = hostNameOf(req.headers.host);
         if (!allowedHosts.has(hostName)) {
           // DNS rebinding: a web page's own host name resolving to 127.0.0.1.
-          options.notify(`refused a request for host "${hostName}" (only loopback names are served); still waiting`);
+          refusedHost(hostName);
           return send(res, renderRejectedPage("This request was not addressed to the loopback redirect"));
         }
+        const url = targetOf(req.url);
+        if (!url) return send(res, renderBadRequestPage());
         // Only the exact callback path (RFC 8252 §8.10); /favicon.ico, preconnects and scans get 404.
         if (url.pathname !== options.path || (req.method !== "GET" && req.method !== "POST")) return send(res, renderNotFoundPage());
-        const params = req.method === "POST" ? await readForm(req) : url.searchParams;
+        let params = url.searchParams;
+        if (req.method === "POST") {
+          const form = await readForm(req);
+          if ("cutOff" in form) return void res.destroy();
+          if ("tooLarge" in form) return send(res, renderTooLargePage(MAX_FORM_BODY), () => req.destroy());
+          params = form.params;
+        }
         if (settled) return send(res, renderAlreadyHandledPage());
         const decision = handler(params);
         if ("keepWaiting" in decision) return send(res, decision.keepWaiting);
         settled = true;
-        const end = await decision.accepted;
-        // Settle only once the page is handed to the OS, so closing cannot cut it off.
-        send(res, end.page, () => finish(() => ("result" in end ? resolve(end.result) : reject(end.error))));
+        let end: CallbackEnd<T>;
+        try {
+          end = await decision.accepted;
+        } catch (error) {
+          send(res, { status: 500, html: "internal error" });
+          return finish(() => reject(error));
+        }
+        // Settle only once the page is handed to the OS, so closing cannot cut it off; if the browser is
+        // gone by then, settle all the same.
+        const settle = () => finish(() => ("result" in end ? resolve(end.result) : reject(end.error)));
+        res.once("close", settle);
+        send(res, end.page, settle);
       };
       active = (req, res) => {
         serve(req, res).catch((error: unknown) => {
-          if (!res.headersSent) send(res, { status: 500, html: "internal error" });
-          if (!settled) {
-            settled = true;
-            finish(() => reject(error));
-          }
+          // Only the accepted callback ends the wait (above); trouble with any other request does not.
+          if (!res.headersSent && !res.destroyed) send(res, { status: 500, html: "internal error" });
+          options.notify(`a request to the redirect listener failed (${String(error)}); still waiting`);
         });
       };
     });

@@ -107,3 +107,13 @@ export function renderRejectedPage(reason: string): Page {
 export function renderAlreadyHandledPage(): Page {
   return renderPage(200, "Already done", "<h1>Already done</h1><p>This sign-in was already received; nothing more happens here. You can close this tab.</p>");
 }
+
+/** A form_post body over the size cap: no real authorization response is that large. */
+export function renderTooLargePage(limitBytes: number): Page {
+  return renderPage(413, "Too large", `<h1 class="bad">Too large</h1><p>A redirect body may be at most ${limitBytes} bytes; this one was not read.</p>`);
+}
+
+/** A request target that is not a path (or an absolute http URL) cannot be the redirect. */
+export function renderBadRequestPage(): Page {
+  return renderPage(400, "Bad request", "<h1 class=\"bad\">Bad request</h1><p>This address only answers the OAuth redirect.</p>");
+}

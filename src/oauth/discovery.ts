@@ -59,7 +59,7 @@ export async function discover(issuer: string, fetch: Fetcher): Promise<ServerMe
     const exchange = await fetch(url);
     const response = exchange.response;
     if (!response) {
-      throw new NetworkError(`discovery: could not reach ${url}: ${exchange.failure?.message ?? "no answer"}`, { exchange });
+      throw new NetworkError(`discovery: could not reach ${url}: ${exchange.failure?.message ?? "no answer"}`, { exchange, hint: exchange.failure?.hint });
     }
     if (response.status !== 200) {
       tried.push(`${url} → HTTP ${response.status}`);

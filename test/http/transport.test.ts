@@ -80,9 +80,10 @@ describe("TLS trust", () => {
 });
 
 describe("proxies from the environment", () => {
+  // The target is on loopback, which goes through a proxy only when OAUTH_CLI_PROXY_LOOPBACK=1 (test/http/proxy.test.ts).
   it("HTTPS_PROXY tunnels the request through the proxy", async () => {
     const before = proxy.tunnels.length;
-    const run = await runCli(cc("--ca-file", tls.certFile), { env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}` } });
+    const run = await runCli(cc("--ca-file", tls.certFile), { env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, OAUTH_CLI_PROXY_LOOPBACK: "1" } });
     expect(run.stderr).toBe("");
     expect(run.exitCode).toBe(0);
     expect(proxy.tunnels.slice(before)).toEqual([`127.0.0.1:${tls.port}`]);
@@ -90,7 +91,7 @@ describe("proxies from the environment", () => {
 
   it("NO_PROXY bypasses it", async () => {
     const before = proxy.tunnels.length;
-    const run = await runCli(cc("--ca-file", tls.certFile), { env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: "127.0.0.1" } });
+    const run = await runCli(cc("--ca-file", tls.certFile), { env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: "127.0.0.1", OAUTH_CLI_PROXY_LOOPBACK: "1" } });
     expect(run.exitCode).toBe(0);
     expect(proxy.tunnels.length).toBe(before);
   });

@@ -1,4 +1,5 @@
-import { CliError, NetworkError } from "../../errors/cli-error.js";
+import { CliError } from "../../errors/cli-error.js";
+import { networkFailure } from "../../http/failure.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "../../errors/clock-skew.js";
 import type { HttpExchange } from "../../http/types.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
@@ -29,24 +30,6 @@ export interface TokenStep {
   readonly outcome: TokenOutcome;
   /** ms since epoch, when the answer (or the failure) arrived. */
   readonly receivedAt: number;
-}
-
-const NETWORK_HINTS: Record<string, string> = {
-  refused: "Nothing listens there: check the host and port, or that the server is running.",
-  dns: "Check the host name for typos, or your DNS/VPN.",
-  timeout: "The server did not answer in time: raise --timeout, or check a proxy (HTTPS_PROXY/NO_PROXY) or firewall.",
-  tls: "The certificate could not be verified: give the issuing CA with --ca-file PATH (or NODE_EXTRA_CA_CERTS).",
-  reset: "The connection dropped: a proxy or load balancer in between may be closing it.",
-};
-
-/** The error for a failed transport, naming the URL. */
-export function networkFailure(exchange: HttpExchange, what: string): NetworkError {
-  const failure = exchange.failure!;
-  if (failure.kind === "too-large") return new NetworkError(`${what} at ${exchange.request.url}: ${failure.message}`, { exchange });
-  return new NetworkError(`could not reach ${what} at ${exchange.request.url}: ${failure.message}${failure.code ? ` (${failure.code})` : ""}`, {
-    exchange,
-    hint: NETWORK_HINTS[failure.kind],
-  });
 }
 
 /**
