@@ -5,9 +5,9 @@ import type { Requirement } from "../shared/required.js";
 export const EXCHANGE_FLAGS = {
   ...TOKEN_COMMAND_FLAGS,
   ...STORE_FLAGS,
-  code: { value: "<code>", description: "the authorization code (- for standard input)" },
+  code: { value: "<code>", secret: {}, description: "the authorization code (- for standard input)" },
   redirectUri: { value: "<uri>", description: "the redirect_uri the authorization request used, byte for byte" },
-  codeVerifier: { value: "<verifier>", description: "the PKCE code_verifier (- for standard input)" },
+  codeVerifier: { value: "<verifier>", secret: {}, description: "the PKCE code_verifier (- for standard input)" },
 } as const satisfies FlagTable;
 
 export type ExchangeOptions = OptionsOf<typeof EXCHANGE_FLAGS>;

@@ -6,7 +6,7 @@ export const REFRESH_FLAGS = {
   ...TOKEN_COMMAND_FLAGS,
   ...STORE_FLAGS,
   ...CACHE_FLAGS,
-  refreshToken: { value: "<token>", description: "the refresh token (env OAUTH_REFRESH_TOKEN; - for standard input)" },
+  refreshToken: { value: "<token>", secret: { env: "OAUTH_REFRESH_TOKEN" }, description: "the refresh token (env OAUTH_REFRESH_TOKEN; - for standard input)" },
 } as const satisfies FlagTable;
 
 export type RefreshOptions = OptionsOf<typeof REFRESH_FLAGS>;

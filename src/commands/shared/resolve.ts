@@ -160,10 +160,8 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
     return { value, source: "file" };
   }
   if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
-  if (opts.clientSecret !== undefined) {
-    session.warn("--client-secret VALUE is visible to other local users in the process list; prefer OAUTH_CLIENT_SECRET, --client-secret-file or --client-secret -");
-    return { value: opts.clientSecret, source: "argument" };
-  }
+  // A literal value is warned about with every other secret flag, once (flag-table.ts).
+  if (opts.clientSecret !== undefined) return { value: opts.clientSecret, source: "argument" };
   if (env.OAUTH_CLIENT_SECRET !== undefined && env.OAUTH_CLIENT_SECRET !== "") return { value: env.OAUTH_CLIENT_SECRET, source: "env" };
   return {};
 }
