@@ -1,7 +1,7 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { pickFreePort, startListener } from "../../loopback/listener.js";
-import { buildAuthorizationUrl } from "../../oauth/authorization-request.js";
+import { AUTHORIZATION_REQUEST_PARAMETERS, buildAuthorizationUrl } from "../../oauth/authorization-request.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { loadStore } from "../../store/index.js";
@@ -40,7 +40,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   // A corrupt store stops the run before the user signs in for nothing.
   if (store) loadStore(session, store.path);
   const { opts, prompter } = await askForMissing(session, given);
-  const params = parseParams(opts.param);
+  const params = parseParams(opts.param, AUTHORIZATION_REQUEST_PARAMETERS);
   const headers = parseHeaders(opts.header);
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;

@@ -36,6 +36,9 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
   const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
   session.addSecret(seed);
+  // Before discovery: a bad --param or --header stops the run before any request.
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
   const named = opts.tokenEndpoint !== undefined || opts.issuer !== undefined;
   const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };
   const client = await resolveClient(
@@ -43,8 +46,6 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
     { ...opts, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || cached?.client_id), authMethod: opts.authMethod ?? cached?.auth_method },
     endpoints.metadata,
   );
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
   const meta = storeMetaOf(endpoints, client);
 
   const run = await withStoreLock(session, store.path, store.lockTimeoutMs, async () => {

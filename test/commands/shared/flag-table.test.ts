@@ -41,8 +41,8 @@ describe("flag tables", () => {
   });
 
   it("required flags: one message names every missing one", () => {
-    expect(() => checkRequired(EXCHANGE_REQUIRED, {}, {})).toThrow(/missing 3 required options/);
-    expect(() => checkRequired(EXCHANGE_REQUIRED, { code: "c", redirectUri: "r" }, {})).toThrow(/^missing --token-endpoint URL or --issuer URL$/);
-    expect(() => checkRequired(EXCHANGE_REQUIRED, { code: "c", redirectUri: "r", issuer: "https://id" }, {})).not.toThrow();
+    expect(() => checkRequired(EXCHANGE_REQUIRED, {}, {})).toThrow(/missing 4 required options/);
+    expect(() => checkRequired(EXCHANGE_REQUIRED, { code: "c", redirectUri: "r", clientId: "app" }, {})).toThrow(/^missing --token-endpoint URL or --issuer URL$/);
+    expect(() => checkRequired(EXCHANGE_REQUIRED, { code: "c", redirectUri: "r", issuer: "https://id" }, { OAUTH_CLIENT_ID: "app" })).not.toThrow();
   });
 });
