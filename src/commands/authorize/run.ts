@@ -39,9 +39,10 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   if (store && !settings.exchange) throw new UsageError("--store needs the code redeemed: drop --no-exchange");
   // A corrupt store stops the run before the user signs in for nothing.
   if (store) loadStore(session, store.path);
+  // Before any question or request: a refused --param or --header should not cost the user an answer.
+  const params = parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS);
+  const headers = parseHeaders(given.header);
   const { opts, prompter } = await askForMissing(session, given);
-  const params = parseParams(opts.param, AUTHORIZATION_REQUEST_PARAMETERS);
-  const headers = parseHeaders(opts.header);
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;
   if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
