@@ -121,6 +121,18 @@ describe("blank values are usage errors naming the flag, before any request", ()
     expect(result.sent).toEqual([]);
   });
 
+  it.each([
+    ["OAUTH_CLIENT_ID", ["client-credentials"]],
+    ["OAUTH_CLIENT_SECRET", ["client-credentials", "--client-id", BASIC.id]],
+    ["OAUTH_REFRESH_TOKEN", ["refresh", "--client-id", PUBLIC.id]],
+  ])("%s set to whitespace alone: named, nothing sent (empty is unset, as in the shell)", async (name, argv) => {
+    const tokenEndpoint = () => ["--token-endpoint", `${sandbox.issuer}/token`];
+    const result = await run([...argv, ...tokenEndpoint()], { env: { OAUTH_CLIENT_ID: BASIC.id, OAUTH_REFRESH_TOKEN: "rt", [name]: " \n" } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`error: ${name}: must not be blank (got " \\n")`);
+    expect(result.sent).toEqual([]);
+  });
+
   it("a blank value from a profile is named as such", async () => {
     const home = tempDir("oauth-cli-config-");
     const config = join(home, "config.json");

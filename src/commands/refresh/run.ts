@@ -10,6 +10,7 @@ import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } fr
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
 import { refreshWithStore, rotatedAway } from "./with-store.js";
+import { envValue } from "../shared/env.js";
 
 /**
  * Trades a refresh token for a new access token. Made for scripts: no prompts, machine output
@@ -22,7 +23,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   const store = resolveStoreSettings(opts, ctx);
   if (store) return refreshWithStore(session, opts, store, mode);
   checkRequired(refreshRequirements(undefined), opts, ctx.env);
-  const given = opts.refreshToken ?? ctx.env.OAUTH_REFRESH_TOKEN!;
+  const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN")!;
   const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given;
   session.addSecret(refreshToken);
   const target = await resolveTokenTarget(session, opts);

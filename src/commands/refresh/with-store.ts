@@ -12,6 +12,7 @@ import { type StoreSettings, storeMetaOf } from "../shared/store.js";
 import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
+import { envValue } from "../shared/env.js";
 
 /** The server sent a new refresh token: the one sent is (or soon will be) worthless. */
 export function rotatedAway(tokens: TokenResult, sent: string): boolean {
@@ -33,7 +34,7 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   }
   // A stored set brings its refresh token and endpoint; a store not written yet needs them as flags.
   if (cached === undefined) checkRequired(refreshRequirements(store.path), opts, ctx.env);
-  const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
+  const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN");
   const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
   session.addSecret(seed);
   // Before discovery: a bad --param or --header stops the run before any request.
@@ -43,7 +44,7 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };
   const client = await resolveClient(
     session,
-    { ...opts, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || cached?.client_id), authMethod: opts.authMethod ?? cached?.auth_method },
+    { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? cached?.client_id, authMethod: opts.authMethod ?? cached?.auth_method },
     endpoints.metadata,
   );
   const meta = storeMetaOf(endpoints, client);

@@ -10,6 +10,7 @@ import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
 import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
 import type { Session, SessionOptions } from "./session.js";
+import { envValue } from "./env.js";
 
 /**
  * The resolvers every token-endpoint command shares: its shared flags (flags.ts) turned into
@@ -179,12 +180,13 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
   if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
   // A literal value is warned about with every other secret flag, once (flag-table.ts).
   if (opts.clientSecret !== undefined) return { value: opts.clientSecret, source: "argument" };
-  if (env.OAUTH_CLIENT_SECRET !== undefined && env.OAUTH_CLIENT_SECRET !== "") return { value: env.OAUTH_CLIENT_SECRET, source: "env" };
+  const fromEnv = envValue(env, "OAUTH_CLIENT_SECRET");
+  if (fromEnv !== undefined) return { value: fromEnv, source: "env" };
   return {};
 }
 
 export async function resolveClient(session: Session, opts: CommonOptions, metadata?: ServerMetadata): Promise<ClientConfig> {
-  const clientId = opts.clientId ?? (session.ctx.env.OAUTH_CLIENT_ID || undefined);
+  const clientId = opts.clientId ?? envValue(session.ctx.env, "OAUTH_CLIENT_ID");
   const secret = await readSecret(session, opts);
   session.addSecret(secret.value);
   const secretHasWhitespace = secret.value !== undefined && (secret.value !== secret.value.trim() || /[\r\n]/.test(secret.value));
