@@ -1,5 +1,6 @@
 import type { Context } from "../../context.js";
 import { explainFailure } from "../shared/diagnosis.js";
+import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
@@ -10,7 +11,6 @@ import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } fr
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
 import { refreshWithStore, rotatedAway } from "./with-store.js";
-import { envValue } from "../shared/env.js";
 
 /**
  * Trades a refresh token for a new access token. Made for scripts: no prompts, machine output

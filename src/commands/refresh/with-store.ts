@@ -3,6 +3,7 @@ import type { TokenResult } from "../../oauth/token-response.js";
 import { isFreshFor, loadStore, type StoredTokenSet, toTokenResult, withStoreLock } from "../../store/index.js";
 import type { OutputMode } from "../../output/format.js";
 import { explainFailure } from "../shared/diagnosis.js";
+import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
@@ -12,7 +13,6 @@ import { type StoreSettings, storeMetaOf } from "../shared/store.js";
 import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
-import { envValue } from "../shared/env.js";
 
 /** The server sent a new refresh token: the one sent is (or soon will be) worthless. */
 export function rotatedAway(tokens: TokenResult, sent: string): boolean {

@@ -42,7 +42,7 @@ export function reservedParameterError(parameter: string): UsageError {
 const INSTEAD_OF_HEADER: Readonly<Record<string, string>> = {
   "content-type": "; use --body-format form or --body-format json",
   "content-length": " (from the body)",
-  authorization: " (HTTP Basic from --client-id and the client secret, --auth-method client_secret_basic); to send your own, use --auth-method client_secret_post or none",
+  authorization: " (it carries the client secret with --auth-method client_secret_basic); drop the header, or choose another --auth-method (client_secret_post, none)",
 };
 
 /** `--header NAME: …` where the token request sets NAME itself. */

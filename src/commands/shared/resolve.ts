@@ -6,11 +6,11 @@ import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/cli
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
+import { envValue } from "./env.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
 import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
 import type { Session, SessionOptions } from "./session.js";
-import { envValue } from "./env.js";
 
 /**
  * The resolvers every token-endpoint command shares: its shared flags (flags.ts) turned into
