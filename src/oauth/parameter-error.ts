@@ -18,10 +18,10 @@ export class ParameterError extends UsageError {
   }
 }
 
-/** An extra parameter that would overwrite one the request sets itself. */
+/** An extra parameter that would overwrite, or repeat, one the request sets itself. */
 export class ReservedParameterError extends ParameterError {
-  constructor(parameter: string) {
-    super(parameter, `${parameter} is set by the authorization request itself`);
+  constructor(parameter: string, request = "the authorization request") {
+    super(parameter, `${parameter} is set by ${request} itself`);
     this.name = "ReservedParameterError";
   }
 }

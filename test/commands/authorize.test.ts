@@ -282,7 +282,7 @@ describe("authorize: options", () => {
     await run.done;
     const refused = await runCli(["authorize", ...base(), "--param", "state=mine"]);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain("--param state=…: state is set by oauth-cli authorize; use --state");
+    expect(refused.stderr).toContain("error: --param state: set by the command itself; use --state\n");
   });
 
   it("without a TTY it never prompts: exit 2 naming each missing flag", async () => {

@@ -21,7 +21,8 @@ describe("refresh -o token without a store", () => {
   it("the rotated refresh token is in its file before anything is written, even with -v", async () => {
     const seeded = await seedStore(sandbox, join(tempDir(), "source.json"));
     const state = tempDir("oauth-cli-state-");
-    const ctx = createTestContext({ env: { XDG_STATE_HOME: state } });
+    // The refresh token comes from the environment: on argv it would earn a warning, written before the file.
+    const ctx = createTestContext({ env: { XDG_STATE_HOME: state, OAUTH_REFRESH_TOKEN: String(seeded.refresh_token) } });
     const tokenEndpoint = `${sandbox.issuer}/token`;
     const file = rescuePath(ctx, { tokenEndpoint, clientId: PUBLIC.id });
     const seen: string[] = [];
@@ -30,7 +31,7 @@ describe("refresh -o token without a store", () => {
       write(chunk);
     };
     const watched = { ...ctx, stdout: { ...ctx.stdout, write: watch(ctx.stdout.write) }, stderr: { ...ctx.stderr, write: watch(ctx.stderr.write) } };
-    const argv = ["refresh", "-v", "--token-endpoint", tokenEndpoint, "--client-id", PUBLIC.id, "--refresh-token", String(seeded.refresh_token), "-o", "token"];
+    const argv = ["refresh", "-v", "--token-endpoint", tokenEndpoint, "--client-id", PUBLIC.id, "-o", "token"];
     expect(await main(argv, watched), ctx.err()).toBe(0);
     const rotated = (JSON.parse(readFileSync(file, "utf8")) as { refresh_token: string }).refresh_token;
     expect(rotated).not.toBe(seeded.refresh_token);

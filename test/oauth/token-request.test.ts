@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { basicAuthorization, chooseAuthMethod, formEncode } from "../../src/oauth/client-auth.js";
-import { buildTokenRequest } from "../../src/oauth/token-request.js";
+import { ReservedParameterError } from "../../src/oauth/parameter-error.js";
+import { buildTokenRequest, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../src/oauth/token-request.js";
 
 describe("client authentication", () => {
   it("form-urlencodes id and secret before base64 (RFC 6749 §2.3.1)", () => {
@@ -56,5 +57,33 @@ describe("buildTokenRequest", () => {
     const req = buildTokenRequest({ ...base, grant: { grant_type: "client_credentials" }, authMethod: "none", bodyFormat: "form", headers: [["Accept", "application/x-www-form-urlencoded"], ["X-Tenant", "t1"]] });
     expect(req.headers.Accept).toBe("application/x-www-form-urlencoded");
     expect(req.headers["X-Tenant"]).toBe("t1");
+  });
+
+  it("an extra header replaces ours whatever its letter case: never two Accept headers", () => {
+    const req = buildTokenRequest({ ...base, grant: { grant_type: "client_credentials" }, authMethod: "none", bodyFormat: "form", headers: [["accept", "text/plain"]] });
+    expect(Object.entries(req.headers).filter(([name]) => name.toLowerCase() === "accept")).toEqual([["accept", "text/plain"]]);
+  });
+
+  it("refuses an extra parameter it sets itself (RFC 6749 §3.2: never twice), naming it", () => {
+    for (const name of TOKEN_REQUEST_PARAMETERS) {
+      const build = () => buildTokenRequest({ ...base, grant: { grant_type: "client_credentials" }, authMethod: "none", bodyFormat: "form", params: [[name, "x"]] });
+      expect(build).toThrow(ReservedParameterError);
+      expect(build).toThrow(`${name}: ${name} is set by the token request itself`);
+    }
+    // Every parameter a request of ours can carry is in the list.
+    const req = buildTokenRequest({
+      ...base,
+      grant: { grant_type: "authorization_code", code: "c", redirect_uri: "r", code_verifier: "v", refresh_token: "t" },
+      authMethod: "client_secret_post",
+      bodyFormat: "form",
+      scope: "a",
+    });
+    expect([...new URLSearchParams(req.body).keys()].filter((name) => !TOKEN_REQUEST_PARAMETERS.includes(name))).toEqual([]);
+  });
+
+  it("names the headers it sets itself: Authorization only when the secret goes in it", () => {
+    expect(tokenRequestHeaders("client_secret_basic")).toContain("Authorization");
+    expect(tokenRequestHeaders("client_secret_post")).not.toContain("Authorization");
+    expect(tokenRequestHeaders("none")).toEqual(["Content-Type", "Content-Length"]);
   });
 });

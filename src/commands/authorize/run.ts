@@ -1,7 +1,7 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { pickFreePort, startListener } from "../../loopback/listener.js";
-import { buildAuthorizationUrl } from "../../oauth/authorization-request.js";
+import { AUTHORIZATION_REQUEST_PARAMETERS, buildAuthorizationUrl } from "../../oauth/authorization-request.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { loadStore } from "../../store/index.js";
@@ -39,9 +39,10 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   if (store && !settings.exchange) throw new UsageError("--store needs the code redeemed: drop --no-exchange");
   // A corrupt store stops the run before the user signs in for nothing.
   if (store) loadStore(session, store.path);
+  // Before any question or request: a refused --param or --header should not cost the user an answer.
+  const params = parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS);
+  const headers = parseHeaders(given.header);
   const { opts, prompter } = await askForMissing(session, given);
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;
   if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);

@@ -1,6 +1,7 @@
 import type { Context } from "../../context.js";
 import { refreshRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
+import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
@@ -23,7 +24,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   const store = resolveStoreSettings(opts, ctx);
   if (store) return refreshWithStore(session, opts, store, mode);
   checkRequired(refreshRequirements(undefined), opts, ctx.env);
-  const given = opts.refreshToken ?? ctx.env.OAUTH_REFRESH_TOKEN!;
+  const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN")!;
   const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given;
   session.addSecret(refreshToken);
   const target = await resolveTokenTarget(session, opts);

@@ -4,6 +4,7 @@ import { isFreshFor, loadStore, type StoredTokenSet, toTokenResult, withStoreLoc
 import type { OutputMode } from "../../output/format.js";
 import { refreshRun, type TokenRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
+import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
@@ -34,18 +35,19 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   }
   // A stored set brings its refresh token and endpoint; a store not written yet needs them as flags.
   if (cached === undefined) checkRequired(refreshRequirements(store.path), opts, ctx.env);
-  const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
+  const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN");
   const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
   session.addSecret(seed);
+  // Before discovery: a bad --param or --header stops the run before any request.
+  const params = parseParams(opts.param);
+  const headers = parseHeaders(opts.header);
   const named = opts.tokenEndpoint !== undefined || opts.issuer !== undefined;
   const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };
   const client = await resolveClient(
     session,
-    { ...opts, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || cached?.client_id), authMethod: opts.authMethod ?? cached?.auth_method },
+    { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? cached?.client_id, authMethod: opts.authMethod ?? cached?.auth_method },
     endpoints.metadata,
   );
-  const params = parseParams(opts.param);
-  const headers = parseHeaders(opts.header);
   const meta = storeMetaOf(endpoints, client);
 
   const run = await withStoreLock(session, store.path, store.lockTimeoutMs, async () => {

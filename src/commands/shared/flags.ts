@@ -15,13 +15,18 @@ export const ENDPOINT_FLAGS = {
 export const CLIENT_FLAGS = {
   clientId: { value: "<id>", description: "client id (env OAUTH_CLIENT_ID)" },
   clientSecretFile: { value: "<path>", description: "read the client secret from a file (- for standard input)" },
-  clientSecret: { value: "<value>", description: "client secret; - reads standard input. Prefer env OAUTH_CLIENT_SECRET: a value here is visible to other local users" },
+  clientSecret: {
+    value: "<value>",
+    secret: { env: "OAUTH_CLIENT_SECRET", file: "--client-secret-file" },
+    description: "client secret; - reads standard input. Prefer env OAUTH_CLIENT_SECRET: a value here is visible to other local users",
+  },
   authMethod: { value: "<method>", choices: AUTH_METHODS, description: "how the client authenticates (default: basic with a secret, else none; with discovery, the first the server supports)" },
   bodyFormat: { value: "<format>", choices: ["form", "json"], description: "token request body encoding (default: form)" },
 } as const satisfies FlagTable;
 
 export const REQUEST_FLAGS = {
-  scope: { value: "<scopes>", description: 'space-separated scopes, e.g. "openid profile"' },
+  // "" asks for no scope at all (authorize then neither asks nor defaults to openid).
+  scope: { value: "<scopes>", allowEmpty: true, description: 'space-separated scopes, e.g. "openid profile"' },
   param: { value: "<name=value>", repeatable: true, description: "extra request parameter, repeatable (audience, resource, …)" },
   header: { value: "<Name: value>", repeatable: true, description: "extra request header, repeatable" },
 } as const satisfies FlagTable;

@@ -19,16 +19,43 @@ const FLAG_OF_PARAMETER: Readonly<Record<string, string>> = {
   refresh_token: "--refresh-token",
 };
 
+/** What to do instead of `--param NAME=…` for a parameter the command sets itself. */
+const INSTEAD_OF_PARAMETER: Readonly<Record<string, string>> = {
+  grant_type: "(grant_type is decided by the subcommand: exchange, refresh or client-credentials)",
+  response_type: "(response_type is always code here)",
+  client_id: "; use --client-id (or OAUTH_CLIENT_ID)",
+  client_secret: "; give the secret with OAUTH_CLIENT_SECRET, --client-secret-file PATH or --client-secret -",
+  refresh_token: "; use --refresh-token (or OAUTH_REFRESH_TOKEN)",
+};
+
+/**
+ * `--param NAME=…` where the request sets NAME itself: sending it twice is refused by servers
+ * ("must not be provided twice", RFC 6749 §3.2), so it is refused here, naming the flag that sets it.
+ */
+export function reservedParameterError(parameter: string): UsageError {
+  const flag = FLAG_OF_PARAMETER[parameter];
+  const instead = INSTEAD_OF_PARAMETER[parameter] ?? (flag ? `; use ${flag}` : "");
+  return new UsageError(`--param ${parameter}: set by the command itself${instead.startsWith("(") ? ` ${instead}` : instead}`);
+}
+
+/** What sets each header a token request sets itself (see tokenRequestHeaders). */
+const INSTEAD_OF_HEADER: Readonly<Record<string, string>> = {
+  "content-type": "; use --body-format form or --body-format json",
+  "content-length": " (from the body)",
+  authorization: " (it carries the client secret with --auth-method client_secret_basic); drop the header, or choose another --auth-method (client_secret_post, none)",
+};
+
+/** `--header NAME: …` where the token request sets NAME itself. */
+export function reservedHeaderError(header: string): UsageError {
+  return new UsageError(`--header ${header}: set by the command itself${INSTEAD_OF_HEADER[header.toLowerCase()] ?? ""}`);
+}
+
 /**
  * oauth/ speaks in protocol parameters; the user typed flags. An error from oauth/ that names a
  * parameter is said again with the flag that sets it; any other error passes through unchanged.
  */
 export function nameFlags(error: unknown): unknown {
-  if (error instanceof ReservedParameterError) {
-    const flag = FLAG_OF_PARAMETER[error.parameter];
-    const instead = error.parameter === "response_type" ? "it is always code here" : `use ${flag}`;
-    return new UsageError(`--param ${error.parameter}=…: ${error.parameter} is set by oauth-cli authorize; ${instead}`);
-  }
+  if (error instanceof ReservedParameterError) return reservedParameterError(error.parameter);
   if (error instanceof ParameterError) {
     const flag = FLAG_OF_PARAMETER[error.parameter];
     return flag ? new UsageError(`${flag}: ${error.problem}`, { hint: error.hint }) : error;

@@ -4,11 +4,12 @@ import { UsageError } from "../../errors/cli-error.js";
 import { isLoopbackHost } from "../../loopback/host.js";
 import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
-import type { BodyFormat } from "../../oauth/token-request.js";
+import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
+import { envValue } from "./env.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
-import { withFlagNames } from "./parameter-flags.js";
+import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
 import type { Session, SessionOptions } from "./session.js";
 
 /**
@@ -42,23 +43,40 @@ export function resolveOutputMode(opts: CommonOptions, ctx: Context): OutputMode
   return opts.output as OutputMode;
 }
 
-/** `name=value` pairs (--param). */
-export function parseParams(list: readonly string[] | undefined): [string, string][] {
+/**
+ * `name=value` pairs (--param). A name the request sets itself is refused before anything is
+ * sent: by default the token request's; authorize passes the authorization request's.
+ */
+export function parseParams(list: readonly string[] | undefined, reserved: readonly string[] = TOKEN_REQUEST_PARAMETERS): [string, string][] {
   return (list ?? []).map((item) => {
     const eq = item.indexOf("=");
     if (eq <= 0) throw new UsageError(`--param: "${item}" is not name=value`);
-    return [item.slice(0, eq), item.slice(eq + 1)];
+    const name = item.slice(0, eq);
+    if (reserved.includes(name)) throw reservedParameterError(name);
+    return [name, item.slice(eq + 1)];
   });
 }
 
-/** `Name: value` pairs (--header). */
+/**
+ * `Name: value` pairs (--header). The body's own headers are refused here; Authorization, which
+ * depends on the auth method, when the client is resolved (see checkTokenHeaders).
+ */
 export function parseHeaders(list: readonly string[] | undefined): [string, string][] {
-  return (list ?? []).map((item) => {
+  const headers = (list ?? []).map((item): [string, string] => {
     const colon = item.indexOf(":");
     const name = colon > 0 ? item.slice(0, colon).trim() : "";
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header: "${item}" is not "Name: value"`);
     return [name, item.slice(colon + 1).trim()];
   });
+  checkTokenHeaders(headers, "none");
+  return headers;
+}
+
+/** Refuses an extra header the token request sets itself with this auth method (tokenRequestHeaders). */
+export function checkTokenHeaders(headers: readonly (readonly [string, string])[], authMethod: AuthMethod): void {
+  const reserved = tokenRequestHeaders(authMethod).map((name) => name.toLowerCase());
+  const clash = headers.find(([name]) => reserved.includes(name.toLowerCase()));
+  if (clash) throw reservedHeaderError(clash[0]);
 }
 
 export interface Endpoints {
@@ -160,16 +178,15 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
     return { value, source: "file" };
   }
   if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
-  if (opts.clientSecret !== undefined) {
-    session.warn("--client-secret VALUE is visible to other local users in the process list; prefer OAUTH_CLIENT_SECRET, --client-secret-file or --client-secret -");
-    return { value: opts.clientSecret, source: "argument" };
-  }
-  if (env.OAUTH_CLIENT_SECRET !== undefined && env.OAUTH_CLIENT_SECRET !== "") return { value: env.OAUTH_CLIENT_SECRET, source: "env" };
+  // A literal value is warned about with every other secret flag, once (flag-table.ts).
+  if (opts.clientSecret !== undefined) return { value: opts.clientSecret, source: "argument" };
+  const fromEnv = envValue(env, "OAUTH_CLIENT_SECRET");
+  if (fromEnv !== undefined) return { value: fromEnv, source: "env" };
   return {};
 }
 
 export async function resolveClient(session: Session, opts: CommonOptions, metadata?: ServerMetadata): Promise<ClientConfig> {
-  const clientId = opts.clientId ?? (session.ctx.env.OAUTH_CLIENT_ID || undefined);
+  const clientId = opts.clientId ?? envValue(session.ctx.env, "OAUTH_CLIENT_ID");
   const secret = await readSecret(session, opts);
   session.addSecret(secret.value);
   const secretHasWhitespace = secret.value !== undefined && (secret.value !== secret.value.trim() || /[\r\n]/.test(secret.value));
@@ -187,6 +204,7 @@ export async function resolveClient(session: Session, opts: CommonOptions, metad
   if (authMethod === "none" && secret.value !== undefined && opts.authMethod === "none") {
     session.note("--auth-method none: the client secret is not sent");
   }
+  checkTokenHeaders(parseHeaders(opts.header), authMethod);
   const bodyFormat = opts.bodyFormat ?? "form";
   if (bodyFormat !== "form" && bodyFormat !== "json") throw new UsageError(`--body-format: "${bodyFormat}" is not one of form, json`);
   return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace };

@@ -5,7 +5,8 @@ import type { HttpExchange } from "../../http/types.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
 import { SECRET_FIELDS } from "../../output/redact.js";
-import type { ClientConfig, Endpoints } from "./resolve.js";
+import { withFlagNames } from "./parameter-flags.js";
+import { checkTokenHeaders, type ClientConfig, type Endpoints } from "./resolve.js";
 import type { Session } from "./session.js";
 
 /** One token request: where, as whom, and the grant with its extras. */
@@ -39,7 +40,9 @@ export interface TokenStep {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
 export async function sendTokenRequest(session: Session, request: TokenRequest): Promise<TokenStep> {
-  const exchange = await session.send(
+  // Checked when the client was resolved; again here, so no command can send a header twice.
+  checkTokenHeaders(request.headers ?? [], request.client.authMethod);
+  const built = await withFlagNames(() =>
     buildTokenRequest({
       tokenEndpoint: request.endpoints.tokenEndpoint,
       grant: request.grant,
@@ -52,6 +55,7 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
       headers: request.headers,
     }),
   );
+  const exchange = await session.send(built);
   const receivedAt = session.ctx.now();
   // An oversized body still has a status and headers worth parsing (an error page, say).
   if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {

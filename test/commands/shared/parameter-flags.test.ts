@@ -33,9 +33,9 @@ describe("nameFlags", () => {
       pkce: { method: "none" as const },
     };
     const named = (param: string) => (nameFlags(thrown(() => buildAuthorizationUrl({ ...request, params: [[param, "x"]] }))) as Error).message;
-    expect(named("code_challenge_method")).toBe("--param code_challenge_method=…: code_challenge_method is set by oauth-cli authorize; use --pkce");
+    expect(named("code_challenge_method")).toBe("--param code_challenge_method: set by the command itself; use --pkce");
     expect(named("login_hint")).toMatch(/use --login-hint$/);
-    expect(named("response_type")).toMatch(/it is always code here$/);
+    expect(named("response_type")).toBe("--param response_type: set by the command itself (response_type is always code here)");
   });
 
   it("no metadata at either discovery URL: the hint names --issuer and --token-endpoint", async () => {
