@@ -12,10 +12,11 @@ async function run(argv) {
     process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).version}\n`);
   } else {
     // Node ≥ 22.1 keeps compiled code of outside packages (oidc-provider, …) the same way.
-    if (Number(process.versions.node.split(".")[0]) >= 22) require("node:module").enableCompileCache?.();
+    // module.constructor is node:module's export, without loading node:module (~2 ms on Node 20).
+    module.constructor.enableCompileCache?.();
     const { runProcess, saveCache } = require("./load-bundle.js").loadWithCodeCache(argv);
     process.exitCode = await runProcess(argv);
-    saveCache();
+    saveCache(process.exitCode);
   }
 }
 
