@@ -72,7 +72,7 @@ function unsafeReason(folder) {
   const uid = process.getuid?.();
   if (uid === undefined) return undefined;
   if (info.uid !== uid) return `owned by uid ${info.uid}`;
-  if ((info.mode & 0o077) !== 0) return `mode ${(info.mode & 0o777).toString(8)} lets others in`;
+  if ((info.mode & 0o077) !== 0) return `open to others (mode ${(info.mode & 0o777).toString(8)})`;
   return undefined;
 }
 
@@ -83,15 +83,16 @@ function nameFor(argv) {
 
 /**
  * Finds the checked cache for this build and command line. `status` says what happened (hit,
- * miss, rejected: why, or off: why); `save(bytes)` keeps a new cache (only call it when V8 did
- * not take `data`). Never throws: a cache is an optimisation, never a reason to fail.
+ * miss, rejected: why, or off: why); unless off, `save(bytes)` keeps a new cache (call it only
+ * when V8 did not take `data`) and says how that went. Never throws: a cache is an optimisation,
+ * never a reason to fail.
  */
 function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
   const build = `${process.version}-${process.arch}-${buildHash}`;
   const name = `${build}-${nameFor(argv)}`;
   const file = join(folder, name);
   const identity = Buffer.from(name, "latin1");
-  const result = { status: "miss", data: undefined, save: () => "not saved: no cache" };
+  const result = { status: "miss", data: undefined, save: undefined };
   if (buildHash === undefined) {
     result.status = "off: the bundle has no build hash";
     return result;

@@ -31,7 +31,7 @@ function loadWithCodeCache(argv) {
   script.runInThisContext()(bundle.exports, require, bundle, BUNDLE, join(BUNDLE, ".."));
   /** After the run: a run that was a usage error (an unknown subcommand, say) leaves no cache. */
   const saveCache = (exitCode) => {
-    if (cache.data && !script.cachedDataRejected) return;
+    if (!cache.save || (cache.data && !script.cachedDataRejected)) return;
     if (exitCode === USAGE_EXIT || exitCode === INTERNAL_EXIT) return debug(`not saved: exit ${exitCode}`);
     // The cache must match the next run's flags at start-up, before the bundle changes any.
     bundle.exports.restoreV8Flags();
