@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type SeedServer, startSeedServer } from "../support/seed-server.js";
 
 /**
  * bin/ runs the bundle through a V8 code cache it keeps per subcommand (bin/code-cache.js). V8 runs a
@@ -33,9 +34,17 @@ interface Run {
   cache: string[];
 }
 
-function runBin(args: string[]): Promise<Run> {
+let seed: SeedServer;
+beforeAll(async () => {
+  seed = await startSeedServer();
+});
+afterAll(async () => {
+  await seed.close();
+});
+
+function runBin(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", TMPDIR: temp, OAUTH_CLI_DEBUG_CACHE: "1" } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", TMPDIR: temp, OAUTH_CLI_DEBUG_CACHE: "1", ...env } }, (error, stdout, stderr) => {
       const cache = stderr.split("\n").filter((line) => line.startsWith("code cache: ")).map((line) => line.slice("code cache: ".length));
       resolve({ exitCode: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr, cache });
     });
@@ -62,6 +71,16 @@ describe("the code cache of the built binary", () => {
     expect(statSync(join(folder, "key")).mode & 0o777).toBe(0o600);
     expect(statSync(cacheFileOf("decode-error")).mode & 0o777).toBe(0o600);
     await expectDecodeWorks(["hit"]);
+  });
+
+  it("is used by the next run after a run that sent a request (V8's flags were put back before it was made)", async () => {
+    const args = ["client-credentials", "--token-endpoint", `${seed.url}/echo/token`, "--client-id", "app", "-o", "json"];
+    for (const cache of [["miss", "saved"], ["hit"]]) {
+      const run = await runBin(args, { OAUTH_CLIENT_SECRET: "s3cret" });
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ access_token: "seed-access-token-1" });
+      expect(run.cache).toEqual(cache);
+    }
   });
 
   it.each([
