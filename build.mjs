@@ -109,27 +109,6 @@ const lazyBuiltins = {
 };
 
 /**
- * undici calls assert() on its hot paths but needs node:assert (~4 ms to load on Node 20) only
- * when one fails. The stand-in checks the value itself and hands failures, and anything other
- * than a plain assert() call, to the real module, which then throws just as it would have.
- */
-const lazyAssert = {
-  name: "lazy-assert",
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.namespace === "lazy-assert" ? { path: "node:assert", external: true } : { path: "assert", namespace: "lazy-assert" }));
-    b.onLoad({ filter: /.*/, namespace: "lazy-assert" }, () => ({
-      loader: "js",
-      contents: `let real;
-const load = () => (real ??= require("node:assert"));
-function assert(...args) {
-  if (!args[0]) load()(...args);
-}
-module.exports = new Proxy(assert, { get: (target, key) => (key === "prototype" ? target.prototype : load()[key]) });`,
-    }));
-  },
-};
-
-/**
  * undici loads its HTTP/2 client (node:http2, which loads tls and crypto) at the top, and then
  * destructures its constants, which no stand-in can defer; it is needed only when a server
  * negotiates h2, which undici does not offer by default. Deferred to first use. The rewrite is of
@@ -209,7 +188,7 @@ async function bundleCli() {
     format: "cjs",
     platform: "node",
     target: "node20.18",
-    plugins: [lazyBuiltins, lazyAssert, builtinsByRequire, packagesOutside, inlineVersion, deferLines(DEFERRED)],
+    plugins: [lazyBuiltins, builtinsByRequire, packagesOutside, inlineVersion, deferLines(DEFERRED)],
     // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
     define: { "import.meta.url": "__bundleUrl" },
     // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
