@@ -18,7 +18,7 @@ const { join } = require("node:path");
  * stop someone who can write to our folder: they can read the key, and are us already.
  */
 const FOLDER_MODE = 0o700;
-/** Caches per folder, whatever the words on the command line; a cache is made only after a run that was not a usage error. */
+/** Files per folder besides the key, whatever the words on the command line (a cache is made only after a run that was not a usage error). */
 const MAX_FILES = 24;
 const KEY_FILE = "key";
 const KEY_BYTES = 8;
@@ -128,10 +128,7 @@ function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
       const reason = unsafeReason(folder);
       if (reason) return `not saved: ${folder} is ${reason}`;
       key = readOrMakeKey(folder);
-      const names = readdirSync(folder);
-      // Caches of earlier builds for this Node are dead weight now.
-      for (const other of names) if (other.startsWith(`${process.version}-${process.arch}-`) && !other.startsWith(`${build}-`)) rmSync(join(folder, other), { force: true });
-      if (!names.includes(name) && readdirSync(folder).length - 1 >= MAX_FILES) return `not saved: ${MAX_FILES} caches already`;
+      makeRoom(folder, build, name);
       const sum = Buffer.alloc(SUM_BYTES);
       sum.writeBigUInt64LE(checksum(key.readBigUInt64LE(0), [identity, bytes]));
       const temp = `${file}.${process.pid}`;
@@ -143,6 +140,26 @@ function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
     }
   };
   return result;
+}
+
+/**
+ * Keeps the folder bounded, with room for `name`: caches of other builds for this Node go (dead
+ * weight now), and so do files half written by a run that died; if the folder is still full, the
+ * caches made longest ago go.
+ */
+function makeRoom(folder, build, name) {
+  const kept = [];
+  for (const other of readdirSync(folder)) {
+    if (other === KEY_FILE || other === name) continue;
+    const path = join(folder, other);
+    const madeAt = lstatSync(path).mtimeMs;
+    const otherBuild = other.startsWith(`${process.version}-${process.arch}-`) && !other.startsWith(`${build}-`);
+    const leftover = /\.\d+$/.test(other) && Date.now() - madeAt > 60_000;
+    if (otherBuild || leftover) rmSync(path, { force: true });
+    else kept.push({ path, madeAt });
+  }
+  kept.sort((a, b) => a.madeAt - b.madeAt);
+  while (kept.length >= MAX_FILES) rmSync(kept.shift().path, { force: true });
 }
 
 /** This folder's key, made on first use. Linked into place, so a run never reads half a key and two runs making it at once end up with the same one. */

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,14 +141,28 @@ describe("the code cache of the built binary", () => {
     expect(cacheFiles()).toEqual([expect.stringMatching(/-decode-error$/)]);
   });
 
-  it(`keeps at most ${MAX_FILES} files in its folder`, async () => {
+  it(`keeps at most ${MAX_FILES} files in its folder, making room by removing the oldest and leftovers`, async () => {
     await expectDecodeWorks(["miss", "saved"]);
-    for (let i = cacheFiles().length; i < MAX_FILES; i++) writeFileSync(join(folder, `${process.version}-${process.arch}-0000000000000000-filler${i}`.replace(process.version, "v0.0.0")), "");
+    const past = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    // Caches for another Node, the oldest first, to fill the folder; and a file a dead run half wrote.
+    const fillers = Array.from({ length: MAX_FILES - 1 }, (_, i) => `v0.0.0-${process.arch}-0000000000000000-filler${String(i).padStart(2, "0")}`);
+    for (const [i, name] of fillers.entries()) {
+      writeFileSync(join(folder, name), "");
+      utimesSync(join(folder, name), past(1000 - i), past(1000 - i));
+    }
+    const leftover = `${cacheFiles().find((name) => name.endsWith("-decode-error"))}.12345`;
+    writeFileSync(join(folder, leftover), "half");
+    utimesSync(join(folder, leftover), past(120), past(120));
+    expect(cacheFiles()).toHaveLength(MAX_FILES + 1);
+
     const run = await runBin(["help"]);
     expect(run.exitCode).toBe(0);
-    expect(run.cache).toEqual(["miss", `not saved: ${MAX_FILES} caches already`]);
+    expect(run.cache).toEqual(["miss", "saved"]);
     expect(cacheFiles()).toHaveLength(MAX_FILES);
-    // The caches it has are still used.
+    expect(cacheFiles()).not.toContain(leftover);
+    expect(cacheFiles()).not.toContain(fillers[0]);
+    expect(cacheFiles()).toContain(fillers[1]);
+    // The caches it kept are still used.
     await expectDecodeWorks(["hit"]);
   });
 });
