@@ -98,6 +98,15 @@ describe("the code cache of the built binary", () => {
     await expectDecodeWorks(["hit"]);
   });
 
+  it("makes a new key when the key file is damaged, and the cache again", async () => {
+    await expectDecodeWorks(["miss", "saved"]);
+    const key = readFileSync(join(folder, "key"));
+    writeFileSync(join(folder, "key"), key.subarray(0, 3));
+    await expectDecodeWorks(["rejected: checksum", "saved"]);
+    expect(readFileSync(join(folder, "key"))).toHaveLength(8);
+    await expectDecodeWorks(["hit"]);
+  });
+
   it("rejects another subcommand's cache put in its place (the same bundle, so V8 alone would take it)", async () => {
     await expectDecodeWorks(["miss", "saved"]);
     const help = await runBin(["help"]);
