@@ -12,6 +12,7 @@ import { build } from "esbuild";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** Bundled for speed; every other package (oidc-provider, open, @inquirer/prompts, …) is loaded from node_modules as is. */
 const BUNDLED = new Set(["commander", "undici", "chalk"]);
@@ -108,33 +109,13 @@ const lazyBuiltins = {
 };
 
 /**
- * undici calls assert() on its hot paths but needs node:assert (~4 ms to load on Node 20) only
- * when one fails. The stand-in checks the value itself and hands failures, and anything other
- * than a plain assert() call, to the real module, which then throws just as it would have.
- */
-const lazyAssert = {
-  name: "lazy-assert",
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.namespace === "lazy-assert" ? { path: "node:assert", external: true } : { path: "assert", namespace: "lazy-assert" }));
-    b.onLoad({ filter: /.*/, namespace: "lazy-assert" }, () => ({
-      loader: "js",
-      contents: `let real;
-const load = () => (real ??= require("node:assert"));
-function assert(...args) {
-  if (!args[0]) load()(...args);
-}
-module.exports = new Proxy(assert, { get: (target, key) => (key === "prototype" ? target.prototype : load()[key]) });`,
-    }));
-  },
-};
-
-/**
  * undici loads its HTTP/2 client (node:http2, which loads tls and crypto) at the top, and then
  * destructures its constants, which no stand-in can defer; it is needed only when a server
- * negotiates h2, which undici does not offer by default. Deferred to first use. If a new undici
- * changes the text, the build says so and the bundle is just slower, never wrong.
+ * negotiates h2, which undici does not offer by default. Deferred to first use. The rewrite is of
+ * one exact line: if a new undici changes it, the build fails, saying what to check, rather than
+ * ship a bundle that is slower (or one where the text matched somewhere it should not).
  */
-const DEFERRED = [
+export const DEFERRED = [
   {
     file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
     from: "const connectH2 = require('./client-h2.js')",
@@ -142,42 +123,39 @@ const DEFERRED = [
   },
 ];
 
-const deferHttp2 = {
-  name: "defer-http2",
-  setup(b) {
-    for (const { file, from, to } of DEFERRED) {
-      b.onLoad({ filter: file }, (args) => {
-        const source = readFileSync(args.path, "utf8");
-        if (!source.includes(from)) return { contents: source, loader: "js", warnings: [{ text: `build.mjs: "${from}" not found; not deferred` }] };
-        return { contents: source.replace(from, to), loader: "js" };
+/** Rewrites each entry's line, once; the build fails if the line is not there exactly once, or its file was never bundled. */
+export function deferLines(entries) {
+  const applied = new Set();
+  return {
+    name: "defer-lines",
+    setup(b) {
+      for (const entry of entries) {
+        const { file, from, to } = entry;
+        b.onLoad({ filter: file }, (args) => {
+          const source = readFileSync(args.path, "utf8");
+          const found = source.split(from).length - 1;
+          if (found !== 1) return { errors: [changedError(`expected the line \`${from}\` once in ${args.path}, found it ${found} times`)] };
+          applied.add(entry);
+          return { contents: source.replace(from, to), loader: "js" };
+        });
+      }
+      b.onEnd((result) => {
+        if (result.errors.length > 0) return undefined;
+        const missed = entries.filter((entry) => !applied.has(entry));
+        return { errors: missed.map((entry) => changedError(`no bundled file matched ${entry.file}, so \`${entry.from}\` was not rewritten`)) };
       });
-    }
-  },
-};
+    },
+  };
+}
+
+function changedError(text) {
+  return {
+    text: `build.mjs (DEFERRED): ${text}.`,
+    notes: [{ text: "undici has changed. Find where it now loads client-h2.js and update DEFERRED in build.mjs to defer that require to its first call, or delete the entry (every request then loads node:http2: check `npm run bench`)." }],
+  };
+}
 
 const OUT = "dist/bundle/oauth-cli.cjs";
-
-const result = await build({
-  entryPoints: ["src/cli-entry.ts"],
-  outfile: OUT,
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20.18",
-  plugins: [lazyBuiltins, lazyAssert, builtinsByRequire, packagesOutside, inlineVersion, deferHttp2],
-  // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
-  define: { "import.meta.url": "__bundleUrl" },
-  // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
-  // its own as module.importExternal.
-  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
-  // Whitespace only (names stay, so stacks still name functions): a quarter less to read, and V8
-  // finds line ends in the source to format any error's stack (undici makes one on every close).
-  minifyWhitespace: true,
-  logLevel: "warning",
-  metafile: true,
-  write: false,
-});
-if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 
 /** Every import() of an outside package (oidc-provider, open, …) goes through __importExternal. */
 function routeExternalImports(text, metafile) {
@@ -202,15 +180,50 @@ function escapeNonAscii(text) {
   });
 }
 
-const [output] = result.outputFiles;
-// Replace the bundle in one step (a run of the CLI elsewhere never finds it missing or half
-// written), and clear out earlier builds' other files.
-mkdirSync("dist/bundle", { recursive: true });
-for (const name of readdirSync("dist/bundle")) if (join("dist/bundle", name) !== OUT) rmSync(join("dist/bundle", name), { recursive: true, force: true });
-const text = escapeNonAscii(routeExternalImports(output.text, result.metafile));
-// What bin/ keys its code cache on: V8 would accept a cache made for other code of the same length.
-const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
-// Wrapped as Node wraps a CommonJS module, so bin/ compiles the file's text as it is: wrapping it
-// there made V8 copy 1 MB into a new string on every run (and collect garbage sooner).
-writeFileSync(`${OUT}.${process.pid}.tmp`, `(function (exports, require, module, __filename, __dirname) {${text}\n})\n// oauth-cli build ${hash}\n`);
-renameSync(`${OUT}.${process.pid}.tmp`, OUT);
+async function bundleCli() {
+  const result = await build({
+    entryPoints: ["src/cli-entry.ts"],
+    outfile: OUT,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20.18",
+    plugins: [lazyBuiltins, builtinsByRequire, packagesOutside, inlineVersion, deferLines(DEFERRED)],
+    // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
+    define: { "import.meta.url": "__bundleUrl" },
+    // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
+    // its own as module.importExternal.
+    banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
+    // Whitespace only (names stay, so stacks still name functions): a quarter less to read, and V8
+    // finds line ends in the source to format any error's stack (undici makes one on every close).
+    minifyWhitespace: true,
+    logLevel: "warning",
+    metafile: true,
+    write: false,
+  });
+  if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+
+  const [output] = result.outputFiles;
+  // Replace the bundle in one step (a run of the CLI elsewhere never finds it missing or half
+  // written), and clear out earlier builds' other files.
+  mkdirSync("dist/bundle", { recursive: true });
+  for (const name of readdirSync("dist/bundle")) if (join("dist/bundle", name) !== OUT) rmSync(join("dist/bundle", name), { recursive: true, force: true });
+  const text = escapeNonAscii(routeExternalImports(output.text, result.metafile));
+  // What bin/ keys its code cache on: V8 would accept a cache made for other code of the same length.
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  // Wrapped as Node wraps a CommonJS module, so bin/ compiles the file's text as it is: wrapping it
+  // there made V8 copy 1 MB into a new string on every run (and collect garbage sooner).
+  writeFileSync(`${OUT}.${process.pid}.tmp`, `(function (exports, require, module, __filename, __dirname) {${text}\n})\n// oauth-cli build ${hash}\n`);
+  renameSync(`${OUT}.${process.pid}.tmp`, OUT);
+}
+
+// Run as a script (npm run build); test/bin/build.test.ts imports the plugins instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await bundleCli();
+  } catch (error) {
+    // esbuild has printed each error with its notes; no stack trace on top.
+    if (!error?.errors) console.error(error);
+    process.exitCode = 1;
+  }
+}

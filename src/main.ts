@@ -10,12 +10,6 @@ export const INTERNAL_ERROR_EXIT = 70;
  */
 export async function main(argv: readonly string[], ctx: Context): Promise<number> {
   try {
-    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-      // The one answer that needs nothing else: skip loading commander and the command tree.
-      const { VERSION } = await import("./version.js");
-      ctx.stdout.write(`${VERSION}\n`);
-      return ExitCode.ok;
-    }
     const { buildProgram } = await import("./program.js");
     // main is handed down (not imported) to the one command that runs command lines itself: the demo.
     const program = await buildProgram(ctx, argv, { runCommandLine: main });

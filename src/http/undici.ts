@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { setShortRunV8Flags } from "../startup/v8-flags.js";
 
 /**
  * undici, loaded piece by piece. `import "undici"` evaluates every dispatcher, fetch, WebSocket,
@@ -9,28 +10,10 @@ import type { Dispatcher } from "undici";
 type AgentCtor = new (options?: object) => Dispatcher;
 type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-let wasmTuned = false;
-
-/**
- * undici parses HTTP/1 with llhttp compiled to WebAssembly. On Node 20, V8 then optimises that
- * module with TurboFan in the background and the process waits for it before it can exit: ~170 ms
- * of idle after the output is printed. The baseline compiler (Liftoff) is plenty for one token
- * response. Must run before the first request instantiates llhttp, and is best run after undici
- * has loaded: once a V8 flag changes, Node 20 can no longer use its built-in modules' code cache
- * and compiles node:http, node:net and the rest from source (~6 ms more).
- */
-async function tuneWasmForShortRuns(): Promise<void> {
-  if (wasmTuned) return;
-  wasmTuned = true;
-  // Node 24 exits at once without it; there, skip even loading node:v8.
-  if (Number(process.versions.node.split(".")[0]) >= 24) return;
-  const { setFlagsFromString } = await import("node:v8");
-  setFlagsFromString("--liftoff-only");
-}
-
 export async function loadAgent(): Promise<AgentCtor> {
   const agent = await import("undici/lib/dispatcher/agent.js");
-  await tuneWasmForShortRuns();
+  // After undici has loaded, before the first request: see setShortRunV8Flags.
+  await setShortRunV8Flags();
   return agent.default as AgentCtor;
 }
 
@@ -46,7 +29,8 @@ export async function loadEnvProxyAgent(): Promise<AgentCtor> {
   const prototype = (dispatcher.default as { prototype: Record<string, unknown> }).prototype;
   prototype.connect ??= connect.default;
   prototype.request ??= request.default;
-  await tuneWasmForShortRuns();
+  // After undici has loaded, before the first request: see setShortRunV8Flags.
+  await setShortRunV8Flags();
   return proxyAgent.default as AgentCtor;
 }
 
