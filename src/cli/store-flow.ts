@@ -10,6 +10,7 @@ import {
   saveLocked,
   type StoredTokenSet,
   type StoreMeta,
+  storedSecrets,
   toTokenResult,
   withStoreLock,
 } from "../store/index.js";
@@ -80,8 +81,10 @@ interface RefreshOutcome {
  */
 export async function refreshWithStore(session: Session, opts: StoredRefreshOptions, store: StoreSettings, mode: OutputMode): Promise<void> {
   const ctx = session.ctx;
-  const cached = loadStore(session, store.path);
-  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs)) {
+  const cached = readStoreFor(session, store.path);
+  const asked: GrantFlags = { tokenEndpoint: opts.tokenEndpoint, issuer: opts.issuer, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined) };
+  if (cached) refuseOtherGrant(store.path, cached, asked);
+  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs) && isSameGrant(cached, asked)) {
     return printTokens(session, toTokenResult(cached, ctx.now()), mode, { from_cache: true, rotated: false });
   }
   const given = opts.refreshToken ?? (ctx.env.OAUTH_REFRESH_TOKEN || undefined);
@@ -101,15 +104,18 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
   const params = parseParams(opts.param);
   const headers = parseHeaders(opts.header);
   const meta = storeMetaOf(endpoints, client);
+  const resolved: GrantFlags = { tokenEndpoint: endpoints.tokenEndpoint, clientId: client.clientId };
 
-  const outcome = await withStoreLock(session, store.path, store.lockTimeoutMs, async (): Promise<RefreshOutcome> => {
-    const current = loadStore(session, store.path);
+  const outcome = await withStoreLock(session, store.path, lockWaitOf(session, store), async (): Promise<RefreshOutcome> => {
+    const current = readStoreFor(session, store.path);
+    // Re-read, and judged against what this run resolved: the store never picks where the secret goes.
+    if (current) refuseOtherGrant(store.path, current, resolved);
     if (current && !store.force && isFreshFor(current, ctx.now(), store.minTtlMs)) {
       return { tokens: toTokenResult(current, ctx.now()), fromCache: true, rotated: false };
     }
     const refreshToken = pickRefreshToken(session, store.path, current, seed);
     const { tokens } = await requestTokens(session, {
-      persist: (fresh) => saveOrRescue(session, store.path, fresh, meta, current),
+      persist: (fresh) => saveOrRescue(session, fresh, () => saveLocked(session, store.path, fresh, meta, ctx.now(), current)),
       endpoints,
       client,
       grant: { grant_type: "refresh_token", refresh_token: refreshToken },
@@ -121,6 +127,52 @@ export async function refreshWithStore(session: Session, opts: StoredRefreshOpti
     return { tokens, fromCache: false, rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken };
   });
   await printTokens(session, outcome.tokens, mode, { from_cache: outcome.fromCache, rotated: outcome.rotated });
+}
+
+/** Reads the store; its tokens become secrets of the run (kept out of every trace). */
+function readStoreFor(session: Session, path: string): StoredTokenSet | undefined {
+  const tokens = loadStore(session, path);
+  for (const secret of storedSecrets(tokens)) session.addSecret(secret);
+  return tokens;
+}
+
+function lockWaitOf(session: Session, store: StoreSettings) {
+  return { timeoutMs: store.lockTimeoutMs, now: () => session.ctx.now(), signal: session.ctx.signal };
+}
+
+/** Where and for whom the run wants tokens; undefined = not said (the store's value is used). */
+interface GrantFlags {
+  readonly tokenEndpoint?: string;
+  readonly issuer?: string;
+  readonly clientId?: string;
+}
+
+/** Issuers compare as strings (RFC 9207 §2.4), give or take the trailing slash people add. */
+const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+
+/** What the stored set says that contradicts what the run asked for, if anything. */
+function grantConflict(stored: StoredTokenSet, asked: GrantFlags): string | undefined {
+  if (asked.tokenEndpoint !== undefined && stored.token_endpoint !== asked.tokenEndpoint) return `token endpoint ${stored.token_endpoint}, not ${asked.tokenEndpoint}`;
+  if (asked.issuer !== undefined && stored.issuer !== undefined && !sameIssuer(stored.issuer, asked.issuer)) return `issuer ${stored.issuer}, not ${asked.issuer}`;
+  if (asked.clientId !== undefined && stored.client_id !== asked.clientId) return `client ${stored.client_id ?? "(none)"}, not ${asked.clientId}`;
+  return undefined;
+}
+
+/** A cached token is only an answer when everything asked for is known to match (an unknown stored issuer is no match). */
+function isSameGrant(stored: StoredTokenSet, asked: GrantFlags): boolean {
+  return grantConflict(stored, asked) === undefined && (asked.issuer === undefined || stored.issuer !== undefined);
+}
+
+/**
+ * A store holds one grant. Its tokens are never sent to, or served for, another endpoint or
+ * client than the one they came from: that would hand a refresh token to the wrong server.
+ */
+function refuseOtherGrant(path: string, stored: StoredTokenSet, asked: GrantFlags): void {
+  const conflict = grantConflict(stored, asked);
+  if (conflict === undefined) return;
+  throw new UsageError(`the token store ${path} holds tokens of another grant (${conflict})`, {
+    hint: "A store holds one grant: give this one a store of its own (--store OTHER_PATH), or drop the flag to use the stored grant.",
+  });
 }
 
 /** The store's refresh token wins: a flag or env value is likely one the store has already rotated away. */
@@ -138,12 +190,12 @@ function pickRefreshToken(session: Session, path: string, current: StoredTokenSe
 }
 
 /**
- * Saves the new set; if that fails, the tokens go to stdout as JSON anyway, since the server may
+ * Runs `save`; if that fails, the tokens go to stdout as JSON anyway, since the server may
  * already have invalidated the old refresh token and this is the only copy left.
  */
-export function saveOrRescue(session: Session, path: string, tokens: TokenResult, meta: StoreMeta, previous: StoredTokenSet | undefined): void {
+export function saveOrRescue<T>(session: Session, tokens: TokenResult, save: () => T): T {
   try {
-    saveLocked(path, tokens, meta, session.ctx.now(), previous);
+    return save();
   } catch (error) {
     session.ctx.stdout.write(formatJson(tokens));
     const message = error instanceof Error ? error.message : String(error);
@@ -157,15 +209,22 @@ export function saveOrRescue(session: Session, path: string, tokens: TokenResult
  * `client-credentials --store`: the stored token while it has `--min-ttl` left and belongs to the
  * same client. A store holding a user's refresh token is never overwritten by a client token.
  */
-export function findCachedClientToken(session: Session, store: StoreSettings, clientId: string | undefined, scope?: string): TokenResult | undefined {
-  const cached = loadStore(session, store.path);
+export function findCachedClientToken(
+  session: Session,
+  store: StoreSettings,
+  clientId: string | undefined,
+  scope?: string,
+  where: { tokenEndpoint?: string; issuer?: string } = {},
+): TokenResult | undefined {
+  const cached = readStoreFor(session, store.path);
   if (cached?.refresh_token !== undefined) {
     throw new UsageError(`the token store ${store.path} holds a refresh token (a user's grant); client-credentials would replace it`, {
       hint: "Give client-credentials a store of its own: --store OTHER_PATH.",
     });
   }
   if (cached === undefined || store.force || !isFreshFor(cached, session.ctx.now(), store.minTtlMs)) return undefined;
-  if (clientId !== undefined && cached.client_id !== clientId) return undefined;
+  // Served only for the endpoint and client it came from (a planted or stale store is no answer).
+  if (!isSameGrant(cached, { tokenEndpoint: where.tokenEndpoint, issuer: where.issuer, clientId })) return undefined;
   // A token for other scopes is no answer; unknown stored scopes count as other.
   const held = new Set((cached.scope ?? "").split(" ").filter(Boolean));
   if (scope !== undefined && (cached.scope === undefined || !scope.split(" ").filter(Boolean).every((s) => held.has(s)))) return undefined;
@@ -180,9 +239,9 @@ export function findCachedClientToken(session: Session, store: StoreSettings, cl
 export function requestTokensIntoStore(session: Session, store: StoreSettings | undefined, call: TokenCall): Promise<TokenOutcome> {
   if (!store) return requestTokens(session, call);
   const meta = storeMetaOf(call.endpoints, call.client);
-  return withStoreLock(session, store.path, store.lockTimeoutMs, () => {
-    const previous = loadStore(session, store.path);
-    return requestTokens(session, { ...call, persist: (tokens) => saveOrRescue(session, store.path, tokens, meta, previous) });
+  return withStoreLock(session, store.path, lockWaitOf(session, store), () => {
+    const previous = readStoreFor(session, store.path);
+    return requestTokens(session, { ...call, persist: (tokens) => void saveOrRescue(session, tokens, () => saveLocked(session, store.path, tokens, meta, session.ctx.now(), previous)) });
   });
 }
 

@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Context } from "../context.js";
-import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions, type TokenTarget } from "../cli/options.js";
+import { type CommonOptions, resolveOutputMode, resolveTokenTarget, sessionOptions } from "../cli/options.js";
 import { requireFlags } from "../cli/require.js";
 import { Session } from "../cli/session.js";
 import { refreshWithStore, resolveStoreSettings, saveOrRescue, storeMetaOf, type StoreFlags } from "../cli/store-flow.js";
 import { printTokens, requestTokens } from "../cli/token-flow.js";
 import { stateDir } from "../cli/used-grants.js";
 import type { TokenResult } from "../oauth/token-response.js";
+import { saveNewStore } from "../store/index.js";
 
 export interface RefreshOptions extends CommonOptions, StoreFlags {
   refreshToken?: string;
@@ -32,7 +32,9 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   session.addSecret(refreshToken);
   const target = await resolveTokenTarget(session, opts);
   // -o token prints the access token alone: a rotated refresh token would have nowhere to go.
-  const rescue = mode === "token" ? rescuePath(ctx, target) : undefined;
+  // Each grant gets a file of its own (saveNewStore), so one never overwrites another's token.
+  const rescueDir = mode === "token" ? join(stateDir(ctx), "rotated") : undefined;
+  let rescue: string | undefined;
   const rotatedAway = (fresh: TokenResult) => fresh.refresh_token !== undefined && fresh.refresh_token !== refreshToken;
   const { tokens } = await requestTokens(session, {
     ...target,
@@ -40,20 +42,29 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
     scope: opts.scope,
     diagnosis: { command: "refresh", facts: { refreshTokenSource: opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument" } },
     persist: (fresh) => {
-      if (rescue && rotatedAway(fresh)) saveOrRescue(session, rescue, fresh, storeMetaOf(target.endpoints, target.client), undefined);
+      if (rescueDir && rotatedAway(fresh)) rescue = saveOrRescue(session, fresh, () => saveNewStore(rescueDir, refreshToken, fresh, storeMetaOf(target.endpoints, target.client), ctx.now()));
     },
   });
   const rotated = rotatedAway(tokens);
   if (rotated && rescue) {
-    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: oauth-cli refresh --store ${rescue}`);
+    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: ${continueCommand(rescue, opts, ctx.cwd)}`);
   } else if (rotated && mode === "pretty") {
     session.note("the server rotated the refresh token: the one printed above replaces the old one, which no longer works");
   }
   await printTokens(session, tokens, mode, mode === "json" ? { rotated } : {});
 }
 
-/** A token store of its own per token endpoint and client, in the state folder (used-grants.ts). */
-function rescuePath(ctx: Context, target: TokenTarget): string {
-  const key = createHash("sha256").update(`${target.endpoints.tokenEndpoint}\n${target.client.clientId ?? ""}`).digest("hex").slice(0, 16);
-  return join(stateDir(ctx), "rotated", `${key}.json`);
+/** The command that carries on from a rescue store: the store holds endpoint and client, not the secret. */
+function continueCommand(store: string, opts: RefreshOptions, cwd: string): string {
+  const words = ["oauth-cli", "refresh", "--store", store];
+  if (opts.clientSecretFile !== undefined && opts.clientSecretFile !== "-") words.push("--client-secret-file", resolve(cwd, opts.clientSecretFile));
+  else if (opts.clientSecretFile === "-" || opts.clientSecret !== undefined) words.push("--client-secret", "-");
+  if (opts.bodyFormat !== undefined) words.push("--body-format", opts.bodyFormat);
+  if (opts.caFile !== undefined) words.push("--ca-file", resolve(cwd, opts.caFile));
+  words.push("-o", "token");
+  return words.map(shellWord).join(" ");
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
