@@ -19,7 +19,7 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
     opts.clientId === undefined && !ctx.env.OAUTH_CLIENT_ID && "--client-id ID (or OAUTH_CLIENT_ID)",
   ]);
   const store = resolveStoreSettings(opts, ctx);
-  const cached = store && findCachedClientToken(session, store, opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined), opts.scope);
+  const cached = store && findCachedClientToken(session, store, opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined), opts.scope, opts);
   if (cached) return printTokens(session, cached, mode, { from_cache: true });
   const target = await resolveTokenTarget(session, opts);
   const { tokens } = await requestTokensIntoStore(session, store, {

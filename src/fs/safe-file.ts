@@ -70,7 +70,10 @@ export function describeForeignFile(stat: Stats): { problem: "foreign-owner" | "
   const me = process.geteuid();
   if (stat.uid !== me) return { problem: "foreign-owner", message: `is owned by another user (uid ${stat.uid}; you are uid ${me})` };
   const mode = stat.mode & 0o777;
-  if ((mode & 0o022) !== 0) return { problem: "loose-mode", message: `is writable by ${mode & 0o020 ? "its group" : "others"} (mode ${mode.toString(8).padStart(4, "0")})` };
+  if ((mode & 0o022) !== 0) {
+    const who = [mode & 0o020 && "its group", mode & 0o002 && "others"].filter(Boolean).join(" and ");
+    return { problem: "loose-mode", message: `is writable by ${who} (mode ${mode.toString(8).padStart(4, "0")})` };
+  }
   return undefined;
 }
 

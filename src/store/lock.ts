@@ -105,6 +105,7 @@ function createLockDirectly(path: string, body: string): boolean {
 function cannotCreate(path: string, error: unknown): UsageError {
   return new UsageError(`cannot create the lock file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
     hint: "The store's folder must be writable by you: the lock lives beside the store.",
+    cause: error,
   });
 }
 
@@ -202,7 +203,14 @@ export function describeStale(holder: LockHolder, now: number, staleMs: number):
  */
 function breakLock(path: string, seen: SeenLock): boolean {
   const guard = `${path}.break`;
-  if (!tryCreate(guard, String(process.pid))) {
+  let guarded: boolean;
+  try {
+    guarded = tryCreate(guard, String(process.pid));
+  } catch (error) {
+    // A folder we cannot create files in is one we cannot remove the lock from either.
+    throw cannotRemove(path, error);
+  }
+  if (!guarded) {
     const left = inspectLock(guard); // refuses a foreign or odd guard file as it refuses a lock
     if (left !== undefined && Date.now() - left.holder.createdAt > STALE_BREAKER_MS) removeQuietly(guard);
     return false;
@@ -215,14 +223,21 @@ function breakLock(path: string, seen: SeenLock): boolean {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return false;
-      throw new CliError(ExitCode.network, `cannot remove the stale lock ${path} (${code ?? String(error)})`, {
-        hint: `Its folder does not let you delete it. Once no oauth-cli run is using the store, clear it with: rm -f ${shellQuote(path)} (as a user allowed to)`,
-      });
+      throw cannotRemove(path, error);
     }
     return true;
   } finally {
     removeQuietly(guard);
   }
+}
+
+/** Exit 3, like a lock that is held: the store is busy until someone with the rights clears it. */
+function cannotRemove(path: string, error: unknown): CliError {
+  const errnoError = (error instanceof CliError ? error.cause : error) as NodeJS.ErrnoException | undefined;
+  const cause = errnoError?.code ?? String(errnoError);
+  return new CliError(ExitCode.network, `cannot remove the stale lock ${path} (${cause})`, {
+    hint: `Its folder does not let you delete it. Once no oauth-cli run is using the store, clear it as a user allowed to: rm -f ${shellQuote(path)}`,
+  });
 }
 
 function removeQuietly(path: string): void {
