@@ -91,7 +91,7 @@ export function readStore(path: string): LoadedStore | undefined {
 }
 
 /** A usage error (exit 2) naming a file we refused and what to do about it. */
-export function refusedFile(what: string, path: string, error: unknown): UsageError {
+function refusedFile(what: string, path: string, error: unknown): UsageError {
   if (!(error instanceof UnsafeFileError)) return new UsageError(`cannot read ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   const hint =
     error.problem === "foreign-owner"
