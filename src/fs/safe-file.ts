@@ -96,8 +96,8 @@ function errno(error: unknown): string | undefined {
 /**
  * Reads a whole regular file of at most `maxBytes`, as UTF-8. The type is checked before the
  * open (a FIFO or a device is never opened: opening a FIFO blocks until a writer comes), the open
- * is non-blocking and never follows a symlink unless asked, the opened file must be the one
- * checked, and the read stops at `maxBytes + 1` whatever size the file claims (/proc files say 0).
+ * is non-blocking and never follows a symlink unless asked, the opened file is checked again, and
+ * the read stops at `maxBytes + 1` whatever size the file claims (/proc files say 0).
  * @throws UnsafeFileError naming the problem; `missing` when it does not exist.
  */
 export function readBoundedRegularFile(path: string, maxBytes: number, options: ReadOptions = {}): BoundedFile {
@@ -109,13 +109,7 @@ export function readBoundedRegularFile(path: string, maxBytes: number, options: 
     if (code === "ENOENT" || code === "ENOTDIR") throw new UnsafeFileError("missing", path, "does not exist", code);
     throw new UnsafeFileError("unreadable", path, `cannot be read (${code ?? String(error)})`, code);
   }
-  if (before.isSymbolicLink()) throw new UnsafeFileError("symlink", path, "is a symbolic link; give the real path");
-  if (!before.isFile()) throw new UnsafeFileError("not-regular", path, `is ${describeFileType(before)}, not a regular file`);
-  if (options.requireOwner) {
-    const foreign = describeForeignFile(before);
-    if (foreign) throw new UnsafeFileError(foreign.problem, path, foreign.message);
-  }
-  if (before.size > maxBytes) throw tooLarge(path, maxBytes);
+  checkOpenable(path, before, maxBytes, options);
 
   let fd: number;
   try {
@@ -127,9 +121,10 @@ export function readBoundedRegularFile(path: string, maxBytes: number, options: 
     throw new UnsafeFileError("unreadable", path, `cannot be read (${code ?? String(error)})`, code);
   }
   try {
+    // Judge what was opened too: the file may have been replaced since (an atomic rename by
+    // another run is routine; the non-blocking open made even a swapped-in FIFO harmless).
     const stat = fstatSync(fd);
-    // Swapped between the check and the open: judge what was opened, not what was checked.
-    if (stat.ino !== before.ino || stat.dev !== before.dev) throw new UnsafeFileError("unreadable", path, "changed while it was being opened; try again");
+    checkOpenable(path, stat, maxBytes, options);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -150,6 +145,16 @@ export function readBoundedRegularFile(path: string, maxBytes: number, options: 
   } finally {
     closeSync(fd);
   }
+}
+
+function checkOpenable(path: string, stat: Stats, maxBytes: number, options: ReadOptions): void {
+  if (stat.isSymbolicLink()) throw new UnsafeFileError("symlink", path, "is a symbolic link; give the real path");
+  if (!stat.isFile()) throw new UnsafeFileError("not-regular", path, `is ${describeFileType(stat)}, not a regular file`);
+  if (options.requireOwner) {
+    const foreign = describeForeignFile(stat);
+    if (foreign) throw new UnsafeFileError(foreign.problem, path, foreign.message);
+  }
+  if (stat.size > maxBytes) throw tooLarge(path, maxBytes);
 }
 
 function tooLarge(path: string, maxBytes: number): UnsafeFileError {
