@@ -28,6 +28,7 @@ describe("flags that read a file", () => {
     ["--client-secret-file FIFO", ["client-credentials", ...NOWHERE, "--client-secret-file", "@pipe"], `--client-secret-file: "@pipe" is a FIFO (named pipe), not a regular file`],
     ["--ca-file /dev/zero", ["client-credentials", ...NOWHERE, "--auth-method", "none", "--ca-file", "/dev/zero"], `--ca-file: "/dev/zero" is a character device, not a regular file`],
     ["--store FIFO", ["refresh", "--store", "@pipe", "-o", "token"], `the token store @pipe is a FIFO (named pipe), not a regular file`],
+    ["--config FIFO", ["profile", "set", "x", "--issuer", "https://id.example", "--config", "@pipe"], `the config file @pipe is a FIFO (named pipe), not a regular file`],
     ["--store /proc/self/mem", ["refresh", "--store", "/proc/self/mem", "-o", "token"], `the token store /proc/self/mem cannot be read (EIO)`],
   ])("%s → exit 2 naming the file", async (_name, args, message) => {
     const pipe = fifo();
