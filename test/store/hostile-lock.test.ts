@@ -94,8 +94,9 @@ describe("the wait honours its deadline and signals", () => {
     chownSync(`${store}.lock`, NOBODY, NOBODY);
     chmodSync(`${store}.lock`, 0o000);
     const running = startCli(["refresh", "--store", store, "--force", "-o", "token", "--lock-timeout", "60"], asNobody);
-    // Time to start and reach the wait (a 60 s one); the guard below only catches a hang.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Time to start and reach the wait (a 60 s one), generous for a loaded machine: a signal that
+    // came before start-up would kill the process instead of testing the wait.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     running.child.kill("SIGTERM");
     const guard = setTimeout(() => running.child.kill("SIGKILL"), 20_000);
     const done = await running.done;
