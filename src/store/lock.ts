@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, readdirSync, type Stats, unlinkSync } from "node:fs";
+import { accessSync, constants, lstatSync, readdirSync, type Stats, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { CliError, ExitCode, InterruptedError, UsageError } from "../errors/cli-error.js";
@@ -140,7 +140,7 @@ function inspectLock(path: string): SeenLock | undefined {
   const foreign = describeForeignFile(stat);
   if (foreign) {
     throw new UsageError(`the lock file ${path} ${foreign.message}: oauth-cli neither trusts nor removes it`, {
-      hint: `If no oauth-cli run is using the store, remove it: ${foreign.problem === "foreign-owner" ? "sudo " : ""}rm ${shellQuote(path)}`,
+      hint: `If no oauth-cli run is using the store, remove it: ${canRemove(path) ? "" : "sudo "}rm -f ${shellQuote(path)}`,
     });
   }
   try {
@@ -150,6 +150,19 @@ function inspectLock(path: string): SeenLock | undefined {
     if (error instanceof UnsafeFileError && error.problem === "missing") return undefined;
     // Ours but unreadable (mode 000) or swapped meanwhile: judge it by its mtime alone.
     return { holder: { createdAt: stat.mtimeMs }, raw: "", ino: stat.ino };
+  }
+}
+
+const STICKY = 0o1000;
+
+/** Whether we may unlink `path`: a folder we can write, and no sticky bit guarding another user's file. */
+function canRemove(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK | constants.X_OK);
+    const dir = statSync(dirname(path));
+    return (dir.mode & STICKY) === 0 || dir.uid === process.geteuid?.() || lstatSync(path).uid === process.geteuid?.();
+  } catch {
+    return false;
   }
 }
 

@@ -126,8 +126,19 @@ describe("files another user left beside the store", () => {
     expect(run.killed).toBe(false);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`the lock file ${store}.lock is owned by another user (uid 0; you are uid ${NOBODY})`);
-    expect(run.stderr).toContain(`sudo rm ${store}.lock`);
+    expect(run.stderr).toContain(`sudo rm -f ${store}.lock`);
     expect(existsSync(`${store}.lock`)).toBe(true);
+  });
+
+  it("another user's lock in one's own folder: exit 2 all the same (never trusted), and the hint needs no sudo", async () => {
+    const store = join(tempDir(), "tokens.json");
+    await seedStore(sandbox, store);
+    writeFileSync(`${store}.lock`, lockBody(new Date(Date.now() - 3600_000)), { mode: 0o600 });
+    chownSync(`${store}.lock`, NOBODY, NOBODY);
+    const run = await runCli(["refresh", "--store", store, "--force", "-o", "token", "--lock-timeout", "2"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`the lock file ${store}.lock is owned by another user (uid ${NOBODY}`);
+    expect(run.stderr).toContain(`remove it: rm -f ${store}.lock`);
   });
 
   it("a stale lock of one's own that the folder does not let one remove: exit 3 naming it and the command", async () => {
