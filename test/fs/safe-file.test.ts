@@ -7,6 +7,8 @@ import { readBoundedRegularFile, UnsafeFileError, writeFileAtomically } from "..
 
 const dir = () => mkdtempSync(join(tmpdir(), "oauth-cli-safe-file-"));
 const NOBODY = 65534;
+/** chown to another user needs root (these suites run as root; elsewhere those tests are skipped). */
+const AS_ROOT = process.geteuid?.() === 0;
 
 function problemOf(run: () => unknown): string | undefined {
   try {
@@ -46,7 +48,7 @@ describe("readBoundedRegularFile", () => {
     expect(readBoundedRegularFile(join(d, "link"), 10, { followSymlinks: true }).text).toBe("x");
   });
 
-  it("requireOwner: another user's file, or one group/others can write, is refused", () => {
+  it.runIf(AS_ROOT)("requireOwner: another user's file, or one group/others can write, is refused", () => {
     const d = dir();
     const path = join(d, "f");
     writeFileSync(path, "x", { mode: 0o600 });
@@ -91,7 +93,7 @@ describe("writeFileAtomically", () => {
     expect(existsSync(join(d, "elsewhere"))).toBe(false);
   });
 
-  it("backup: kept as a hard link; something odd at the backup's name is reported and left alone", () => {
+  it.runIf(AS_ROOT)("backup: kept as a hard link; something odd at the backup's name is reported and left alone", () => {
     const d = dir();
     const path = join(d, "store.json");
     writeFileAtomically(path, "v1");

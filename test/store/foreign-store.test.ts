@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { BASIC, startTestProvider, type Sandbox } from "../support/provider.js";
-import { NOBODY, refusingHttp, seedStore, startCapture, tempDir } from "./support.js";
+import { AS_ROOT, NOBODY, refusingHttp, seedStore, startCapture, tempDir } from "./support.js";
 
 /*
  * A token store someone else controls. The attack: another local user plants a store (say in a
@@ -39,7 +39,7 @@ function plantStore(path: string, accessExpiresInMs: number): void {
 const secretEnv = { env: { OAUTH_CLIENT_SECRET: BASIC.secret } };
 
 describe("a token store another user owns", () => {
-  it("is refused (exit 2, named): its token is not printed, nothing is sent to its endpoint", async () => {
+  it.runIf(AS_ROOT)("is refused (exit 2, named): its token is not printed, nothing is sent to its endpoint", async () => {
     const store = join(tempDir(), "planted.json");
     plantStore(store, 3600_000);
     chownSync(store, NOBODY, NOBODY);

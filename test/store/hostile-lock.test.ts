@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { startTestProvider, type Sandbox } from "../support/provider.js";
 import { assertBuilt, runCliGuarded, startCli } from "./spawn.js";
-import { NOBODY, seedStore, sharedDir, tempDir, tempFilesIn } from "./support.js";
+import { AS_ROOT, NOBODY, seedStore, sharedDir, tempDir, tempFilesIn } from "./support.js";
 
 /*
  * Locks and files beside the store that someone else put there. Each of these used to hang
@@ -74,7 +74,7 @@ describe("a lock that is not a lock file", () => {
 });
 
 describe("the wait honours its deadline and signals", () => {
-  it("a lock of one's own that one cannot read (mode 000): judged by its age, exit 3 at --lock-timeout", async () => {
+  it.runIf(AS_ROOT)("a lock of one's own that one cannot read (mode 000): judged by its age, exit 3 at --lock-timeout", async () => {
     const dir = nobodysDir();
     const store = await storeOfNobody(dir);
     writeFileSync(`${store}.lock`, lockBody(new Date()));
@@ -87,7 +87,7 @@ describe("the wait honours its deadline and signals", () => {
     expect(run.stderr).toContain(`rm ${store}.lock`);
   });
 
-  it("SIGTERM during that wait ends the run with exit 130", async () => {
+  it.runIf(AS_ROOT)("SIGTERM during that wait ends the run with exit 130", async () => {
     const dir = nobodysDir();
     const store = await storeOfNobody(dir);
     writeFileSync(`${store}.lock`, lockBody(new Date()));
@@ -118,7 +118,7 @@ describe("the wait honours its deadline and signals", () => {
 });
 
 describe("files another user left beside the store", () => {
-  it("another user's lock (a sudo run's, say) in a shared folder: exit 2, named, with the command to clear it (was exit 70 once stale)", async () => {
+  it.runIf(AS_ROOT)("another user's lock (a sudo run's, say) in a shared folder: exit 2, named, with the command to clear it (was exit 70 once stale)", async () => {
     const dir = sharedDir();
     const store = await storeOfNobody(dir);
     writeFileSync(`${store}.lock`, lockBody(new Date(Date.now() - 3600_000)), { mode: 0o600 }); // root's, stale, unreadable to nobody
@@ -130,7 +130,7 @@ describe("files another user left beside the store", () => {
     expect(existsSync(`${store}.lock`)).toBe(true);
   });
 
-  it("another user's lock in one's own folder: exit 2 all the same (never trusted), and the hint needs no sudo", async () => {
+  it.runIf(AS_ROOT)("another user's lock in one's own folder: exit 2 all the same (never trusted), and the hint needs no sudo", async () => {
     const store = join(tempDir(), "tokens.json");
     await seedStore(sandbox, store);
     writeFileSync(`${store}.lock`, lockBody(new Date(Date.now() - 3600_000)), { mode: 0o600 });
@@ -141,7 +141,7 @@ describe("files another user left beside the store", () => {
     expect(run.stderr).toContain(`remove it: rm -f ${store}.lock`);
   });
 
-  it("a stale lock of one's own that the folder does not let one remove: exit 3 naming it and the command", async () => {
+  it.runIf(AS_ROOT)("a stale lock of one's own that the folder does not let one remove: exit 3 naming it and the command", async () => {
     const dir = tempDir(); // root's, 0700 → 0755: nobody may read it, not write it
     chmodSync(dir, 0o755);
     const store = await storeOfNobody(dir);
@@ -154,7 +154,7 @@ describe("files another user left beside the store", () => {
     expect(run.stderr).toContain(`rm -f ${store}.lock`);
   });
 
-  it("another user's empty STORE.bak in a shared folder: reported, the refresh is saved, no temp file is left", async () => {
+  it.runIf(AS_ROOT)("another user's empty STORE.bak in a shared folder: reported, the refresh is saved, no temp file is left", async () => {
     const dir = sharedDir();
     const store = await storeOfNobody(dir);
     writeFileSync(`${store}.bak`, "", { mode: 0o644 }); // root's

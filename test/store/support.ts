@@ -72,6 +72,8 @@ export async function startCapture(): Promise<{ url: string; requests: CapturedR
 
 /** uid/gid of `nobody`: "another local user" in these tests (they run as root, which may chown). */
 export const NOBODY = 65534;
+/** Tests that chown or run as `nobody` need root; elsewhere they are skipped, not faked. */
+export const AS_ROOT = process.geteuid?.() === 0;
 
 /** A folder like /tmp: world-writable with the sticky bit, owned by root. */
 export function sharedDir(): string {
