@@ -180,7 +180,7 @@ function pickRefreshToken(session: Session, path: string, current: StoredTokenSe
   const stored = current?.refresh_token;
   if (stored === undefined && seed === undefined) {
     throw new UsageError(`the token store ${path} holds no refresh token`, {
-      hint: "Fill it with authorize or exchange --store (some providers need the offline_access scope), or seed it with --refresh-token -.",
+      hint: "Fill it with authorize or exchange --store (some providers need the offline_access scope), or start it from a refresh token with --refresh-token -.",
     });
   }
   if (stored !== undefined && seed !== undefined && seed !== stored) {
