@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors/cli-error.js";
-import { ensurePrivateDir, writeFileAtomic } from "../store/atomic-write.js";
+import { ensurePrivateDir, readBoundedRegularFile, UnsafeFileError, writeFileAtomically } from "../fs/safe-file.js";
 import { PROFILE_FIELDS, type ProfileField } from "./fields.js";
 
 export type Profile = Readonly<Record<string, string | number>>;
@@ -13,6 +12,8 @@ export interface ConfigFile {
 }
 
 const EMPTY: ConfigFile = { version: 1, profiles: {} };
+/** Profiles are a few lines each. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * `--config PATH`, else `$XDG_CONFIG_HOME/oauth-cli/config.json`, else `~/.config/oauth-cli/config.json`.
@@ -36,11 +37,12 @@ function invalid(path: string, what: string): UsageError {
 export function readConfig(path: string): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // A dotfile manager may link it: symlinks are followed, but only to a regular file of sane size.
+    text = readBoundedRegularFile(path, MAX_CONFIG_BYTES, { followSymlinks: true }).text;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return EMPTY;
-    throw new UsageError(`cannot read the config file ${path} (${code ?? String(error)})`);
+    if (error instanceof UnsafeFileError && error.problem === "missing") return EMPTY;
+    if (error instanceof UnsafeFileError && error.problem !== "unreadable") throw new UsageError(`the config file ${path} ${error.message}`);
+    throw new UsageError(`cannot read the config file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   let data: unknown;
   try {
@@ -86,7 +88,7 @@ export function checkValue(field: ProfileField, value: unknown): string | undefi
 export function writeConfig(path: string, config: ConfigFile): void {
   try {
     ensurePrivateDir(dirname(path));
-    writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+    writeFileAtomically(path, `${JSON.stringify(config, null, 2)}\n`);
   } catch (error) {
     throw new UsageError(`cannot write the config file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readBoundedRegularFile, UnsafeFileError, writeFileAtomically } from "../fs/safe-file.js";
 
 type Payload = Record<string, unknown>;
 interface Entry {
@@ -22,7 +22,7 @@ export class SandboxStore {
   private readonly state: StateFile;
 
   constructor(private readonly path?: string) {
-    this.state = path && existsSync(path) ? load(path) : { version: 1, entries: {} };
+    this.state = (path ? load(path) : undefined) ?? { version: 1, entries: {} };
   }
 
   get jwks(): StateFile["jwks"] {
@@ -74,9 +74,13 @@ export class SandboxStore {
 
   private save(): void {
     if (!this.path) return;
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state), { mode: 0o600 });
-    renameSync(tmp, this.path);
+    // A random temp name, O_EXCL|O_NOFOLLOW: a predictable one let a planted symlink receive the private key.
+    // Not fsynced: the sandbox writes on every change, and its state is for debugging.
+    try {
+      writeFileAtomically(this.path, JSON.stringify(this.state), { durable: false });
+    } catch (error) {
+      throw new Error(`sandbox state file ${this.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
   }
 }
 
@@ -92,8 +96,18 @@ function graceFor(key: string): number {
   return TOKEN_MODELS.some((model) => key.startsWith(model)) ? EXPIRED_TOKEN_GRACE_MS : 0;
 }
 
-function load(path: string): StateFile {
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<StateFile>;
+/** Sessions, grants and tokens of a debugging server: a few MiB at the very most. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+function load(path: string): StateFile | undefined {
+  let text: string;
+  try {
+    text = readBoundedRegularFile(path, MAX_STATE_BYTES, { followSymlinks: true }).text;
+  } catch (error) {
+    if (error instanceof UnsafeFileError && error.problem === "missing") return undefined;
+    throw error instanceof UnsafeFileError ? new Error(`sandbox state file ${path} ${error.message}`) : error;
+  }
+  const parsed = JSON.parse(text) as Partial<StateFile>;
   if (parsed.version !== 1 || typeof parsed.entries !== "object" || parsed.entries === null) {
     throw new Error(`sandbox state file ${path} is not a sandbox state file (version 1)`);
   }

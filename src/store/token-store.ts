@@ -1,10 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { UsageError } from "../errors/cli-error.js";
+import { ensurePrivateDir, readBoundedRegularFile, UnsafeFileError, writeFileAtomically } from "../fs/safe-file.js";
 import type { TokenResult } from "../oauth/token-response.js";
-import { ensurePrivateDir, O_NOFOLLOW, writeFileAtomic } from "./atomic-write.js";
 
 export const STORE_VERSION = 1;
+
+/** A store holds a few tokens (JWTs of a few KiB at most); anything this big is not one. */
+export const MAX_STORE_BYTES = 1024 * 1024;
 
 /**
  * The token store file. Never the client secret: it is the one credential a leaked store must not
@@ -71,24 +73,33 @@ export function parseStore(text: string, path: string): StoredTokenSet {
   return record as unknown as StoredTokenSet;
 }
 
-/** The store, or undefined when there is none yet. A symlink is refused rather than followed. */
+/**
+ * The store, or undefined when there is none yet. Refused (exit 2), never followed or trusted: a
+ * symlink, anything but a regular file, a file over {@link MAX_STORE_BYTES}, and a file another
+ * user owns or can write. Such a store could carry a planted token endpoint (where the client
+ * secret would go) and planted tokens (printed as the user's own).
+ */
 export function readStore(path: string): LoadedStore | undefined {
-  let fd: number;
+  let file;
   try {
-    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+    file = readBoundedRegularFile(path, MAX_STORE_BYTES, { requireOwner: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    if (code === "ELOOP") throw new UsageError(`the token store ${path} is a symbolic link; give the real path with --store`);
-    throw new UsageError(`cannot read the token store ${path} (${code ?? String(error)})`);
+    if (error instanceof UnsafeFileError && error.problem === "missing") return undefined;
+    throw refusedFile("the token store", path, error);
   }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new UsageError(`the token store ${path} is not a regular file`);
-    return { tokens: parseStore(readFileSync(fd, "utf8"), path), mode: stat.mode & 0o777 };
-  } finally {
-    closeSync(fd);
-  }
+  return { tokens: parseStore(file.text, path), mode: file.stat.mode & 0o777 };
+}
+
+/** A usage error (exit 2) naming a file we refused and what to do about it. */
+function refusedFile(what: string, path: string, error: unknown): UsageError {
+  if (!(error instanceof UnsafeFileError)) return new UsageError(`cannot read ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  const hint =
+    error.problem === "foreign-owner"
+      ? `oauth-cli only uses files you own: another user may have planted it. Keep stores in a folder only you can write (e.g. under ~/.local/state).`
+      : error.problem === "loose-mode"
+        ? `Others could have changed it. If its content is yours, run: chmod 600 ${path}`
+        : undefined;
+  return new UsageError(`${what} ${path} ${error.message}`, hint === undefined ? undefined : { hint });
 }
 
 /** Warns when others can read the store (gsutil #994, azure-powershell #9649). */
@@ -99,18 +110,23 @@ export function describeLoosePermissions(path: string, mode: number): string | u
 
 /**
  * Writes the store atomically, 0600, in a folder created 0700; the copy it replaces stays at
- * `<path>.bak`. Called straight after the token response is parsed, before any output.
+ * `<path>.bak` when it can (a foreign file there is reported in `backupSkipped`, not tripped over).
+ * With `exclusive`, an existing file is never replaced (EEXIST). Called straight after the token
+ * response is parsed, before any output.
  */
-export function writeStore(path: string, tokens: StoredTokenSet, options: { replacing: boolean }): { createdDir: boolean } {
-  let createdDir: boolean;
+export function writeStore(path: string, tokens: StoredTokenSet, options: { replacing: boolean; exclusive?: boolean }): { createdDir: boolean; backupSkipped?: string } {
   try {
-    createdDir = ensurePrivateDir(dirname(path));
-    writeFileAtomic(path, `${JSON.stringify(tokens, null, 2)}\n`, options.replacing ? { backup: `${path}.bak` } : {});
+    const createdDir = ensurePrivateDir(dirname(path));
+    const written = writeFileAtomically(path, `${JSON.stringify(tokens, null, 2)}\n`, {
+      ...(options.replacing ? { backup: `${path}.bak` } : {}),
+      exclusive: options.exclusive,
+    });
+    return { createdDir, ...written };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (options.exclusive && code === "EEXIST") throw error;
     throw new UsageError(`cannot write the token store ${path} (${code ?? String(error)})`);
   }
-  return { createdDir };
 }
 
 /**

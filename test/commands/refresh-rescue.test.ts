@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rescuePath } from "../../src/commands/shared/save-tokens.js";
+import { rescueOf, rescuePath } from "../../src/commands/shared/save-tokens.js";
 import { main } from "../../src/main.js";
 import { createTestContext } from "../support/cli.js";
 import { PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
@@ -24,7 +24,9 @@ describe("refresh -o token without a store", () => {
     // The refresh token comes from the environment: on argv it would earn a warning, written before the file.
     const ctx = createTestContext({ env: { XDG_STATE_HOME: state, OAUTH_REFRESH_TOKEN: String(seeded.refresh_token) } });
     const tokenEndpoint = `${sandbox.issuer}/token`;
-    const file = rescuePath(ctx, { tokenEndpoint, clientId: PUBLIC.id });
+    // The file of this grant: named after the endpoint, the client and the refresh token spent.
+    const spent = { endpoints: { tokenEndpoint }, grant: { grant_type: "refresh_token", refresh_token: String(seeded.refresh_token) } };
+    const file = rescuePath(rescueOf(ctx, spent), { tokenEndpoint, clientId: PUBLIC.id });
     const seen: string[] = [];
     const watch = (write: (s: string) => void) => (chunk: string) => {
       seen.push(existsSync(file) ? String((JSON.parse(readFileSync(file, "utf8")) as { refresh_token?: string }).refresh_token) : "(no file)");

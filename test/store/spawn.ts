@@ -35,8 +35,19 @@ export interface Running {
   readonly done: Promise<Finished>;
 }
 
-export function startCli(args: readonly string[]): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+export interface SpawnOptions {
+  /** Run as this user (root only): how these tests play "another local user" or "a file you cannot read". */
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly env?: Record<string, string>;
+}
+
+export function startCli(args: readonly string[], options: SpawnOptions = {}): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -48,6 +59,25 @@ export function startCli(args: readonly string[]): Running {
   return { child, done };
 }
 
-export function runCliProcess(args: readonly string[]): Promise<Finished> {
-  return startCli(args).done;
+export function runCliProcess(args: readonly string[], options: SpawnOptions = {}): Promise<Finished> {
+  return startCli(args, options).done;
+}
+
+/**
+ * Runs the CLI, killing it if it has not ended after `hangMs`. The bugs these tests reproduce
+ * hang (a busy wait, a blocking open, an endless read): without this guard such a failure would
+ * stall the suite instead of failing it. A generous bound, not a speed assertion.
+ */
+export async function runCliGuarded(args: readonly string[], options: SpawnOptions & { hangMs?: number } = {}): Promise<Finished & { killed: boolean }> {
+  const running = startCli(args, options);
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    running.child.kill("SIGKILL");
+  }, options.hangMs ?? 20_000);
+  try {
+    return { ...(await running.done), killed };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpClient } from "../../src/http/types.js";
@@ -35,4 +35,54 @@ export function refusingHttp(): HttpClient & { calls: () => number } {
       throw new Error(`unexpected HTTP request: ${request.method} ${request.url}`);
     },
   };
+}
+
+export interface CapturedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/**
+ * Another user's token endpoint, planted in a store: it records what it is sent and answers with
+ * a token. A fake server on purpose: it stands for the attacker, and the one thing a test needs
+ * from it is the list of requests that reached it (which must stay empty).
+ */
+export async function startCapture(): Promise<{ url: string; requests: CapturedRequest[]; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const requests: CapturedRequest[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: "captured-access", token_type: "Bearer", expires_in: 3600, refresh_token: "captured-refresh" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/token`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** uid/gid of `nobody`: "another local user" in these tests (they run as root, which may chown). */
+export const NOBODY = 65534;
+/** Tests that chown or run as `nobody` need root; elsewhere they are skipped, not faked. */
+export const AS_ROOT = process.geteuid?.() === 0;
+
+/** A folder like /tmp: world-writable with the sticky bit, owned by root. */
+export function sharedDir(): string {
+  const dir = tempDir("oauth-cli-shared-");
+  chmodSync(dir, 0o1777);
+  return dir;
+}
+
+/** The names of temp files left in a folder (every writer must remove its own). */
+export function tempFilesIn(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith(".tmp"));
 }

@@ -4,11 +4,10 @@ import { pickFreePort, startListener } from "../../loopback/listener.js";
 import { AUTHORIZATION_REQUEST_PARAMETERS, buildAuthorizationUrl } from "../../oauth/authorization-request.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
-import { loadStore } from "../../store/index.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
 import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
-import { resolveStoreSettings } from "../shared/store.js";
+import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
 import type { AuthorizeOptions } from "./flags.js";
 import { type AuthorizeFlow, type AuthorizeResult, createCallbackHandler } from "./flow.js";
 import { presentUrl, printAuthorizeResult } from "./output.js";
@@ -38,7 +37,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   const store = resolveStoreSettings(given, ctx);
   if (store && !settings.exchange) throw new UsageError("--store needs the code redeemed: drop --no-exchange");
   // A corrupt store stops the run before the user signs in for nothing.
-  if (store) loadStore(session, store.path);
+  if (store) readStoreFor(session, store.path);
   // Before any question or request: a refused --param or --header should not cost the user an answer.
   const params = parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS);
   const headers = parseHeaders(given.header);

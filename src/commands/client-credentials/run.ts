@@ -21,7 +21,7 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   const mode = resolveOutputMode(opts, ctx);
   checkRequired(CLIENT_CREDENTIALS_REQUIRED, opts, ctx.env);
   const store = resolveStoreSettings(opts, ctx);
-  const cached = store && findCachedClientToken(session, store, opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID"), opts.scope);
+  const cached = store && findCachedClientToken(session, store, opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID"), opts.scope, opts);
   if (cached) return printTokens(session, cached, mode, { from_cache: true });
   const target = await resolveTokenTarget(session, opts);
   const request: TokenRequest = { ...target, grant: { grant_type: "client_credentials" }, scope: opts.scope };

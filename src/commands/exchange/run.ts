@@ -1,5 +1,4 @@
 import type { Context } from "../../context.js";
-import { loadStore } from "../../store/index.js";
 import { exchangeRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { printTokens } from "../shared/print.js";
@@ -7,7 +6,7 @@ import { checkRequired } from "../shared/required.js";
 import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
 import { sendIntoStore, TokensNotSavedError } from "../shared/save-tokens.js";
 import { Session } from "../shared/session.js";
-import { resolveStoreSettings } from "../shared/store.js";
+import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
 import { noteTokenStep, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { EXCHANGE_REQUIRED, type ExchangeOptions } from "./flags.js";
@@ -23,7 +22,7 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
   checkRequired(EXCHANGE_REQUIRED, opts, ctx.env);
   const store = resolveStoreSettings(opts, ctx);
   // A corrupt store stops the run before the single-use code is spent.
-  if (store) loadStore(session, store.path);
+  if (store) readStoreFor(session, store.path);
   const code = opts.code === "-" ? await session.readStdin("--code") : opts.code!;
   const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier") : opts.codeVerifier;
   const target = await resolveTokenTarget(session, opts);

@@ -5,11 +5,12 @@ import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
-import { rescuePath, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
+import { rescueOf, saveToRescue, TokensNotSavedError } from "../shared/save-tokens.js";
 import { Session } from "../shared/session.js";
 import { resolveStoreSettings, storeMetaOf } from "../shared/store.js";
 import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { continueCommand } from "./carry-on.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
 import { refreshWithStore, rotatedAway } from "./with-store.js";
 
@@ -35,10 +36,10 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   const step = await sendTokenRequest(session, request);
   const rotated = step.outcome.kind === "tokens" && rotatedAway(step.outcome.tokens, refreshToken);
   // -o token prints the access token alone: a rotated refresh token would have nowhere to go but a
-  // file of its own, written before any output.
+  // file of its own, written before any output. Each grant gets its own (never overwritten), so
+  // one run never loses another's refresh token.
   const meta = storeMetaOf(target.endpoints, target.client);
-  const rescue = rescuePath(ctx, meta);
-  const saved = rotated && mode === "token" && step.outcome.kind === "tokens" ? saveTokens(ctx.now(), { path: rescue, meta, rescue }, step.outcome.tokens) : undefined;
+  const saved = rotated && mode === "token" && step.outcome.kind === "tokens" ? saveToRescue(ctx.now(), rescueOf(ctx, request), meta, step.outcome.tokens) : undefined;
   traceTokenStep(session, request, step);
   noteTokenStep(session, step);
   recordSpentGrant(ctx, spent, step);
@@ -46,7 +47,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
     throw await explainFailure(session, request, step, { run: refreshRun(opts.refreshToken === undefined ? "env" : opts.refreshToken === "-" ? "stdin" : "argument"), spent, priorUse });
   }
   if (saved?.kind === "saved") {
-    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${rescue} (mode 0600). Carry on from it with: oauth-cli refresh --store ${rescue}`);
+    session.warn(`the server rotated the refresh token, and -o token prints only the access token: the new refresh token is saved in ${saved.path} (mode 0600). Carry on from it with: ${continueCommand(saved.path, opts, ctx.cwd, mode)}`);
   } else if (rotated && mode === "pretty") {
     session.note("the server rotated the refresh token: the one printed above replaces the old one, which no longer works");
   }

@@ -1,6 +1,6 @@
 import { UsageError } from "../../errors/cli-error.js";
 import type { TokenResult } from "../../oauth/token-response.js";
-import { isFreshFor, loadStore, type StoredTokenSet, toTokenResult, withStoreLock } from "../../store/index.js";
+import { isFreshFor, type StoredTokenSet, toTokenResult, withStoreLock } from "../../store/index.js";
 import type { OutputMode } from "../../output/format.js";
 import { refreshRun, type TokenRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
@@ -8,11 +8,13 @@ import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
-import { rescuePath, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
+import { rescueOf, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
-import { type StoreSettings, storeMetaOf } from "../shared/store.js";
+import { lockWaitOf, readStoreFor, type StoreSettings, storeMetaOf } from "../shared/store.js";
+import { type GrantFlags, isSameGrant, refuseOtherGrant } from "../shared/store-grant.js";
 import { noteTokenStep, sendTokenRequest, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { continueCommand } from "./carry-on.js";
 import { type RefreshOptions, refreshRequirements } from "./flags.js";
 
 /** The server sent a new refresh token: the one sent is (or soon will be) worthless. */
@@ -29,8 +31,10 @@ export function rotatedAway(tokens: TokenResult, sent: string): boolean {
  */
 export async function refreshWithStore(session: Session, opts: RefreshOptions, store: StoreSettings, mode: OutputMode): Promise<void> {
   const ctx = session.ctx;
-  const cached = loadStore(session, store.path);
-  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs)) {
+  const cached = readStoreFor(session, store.path);
+  const asked: GrantFlags = { tokenEndpoint: opts.tokenEndpoint, issuer: opts.issuer, clientId: opts.clientId ?? (ctx.env.OAUTH_CLIENT_ID || undefined) };
+  if (cached) refuseOtherGrant(store.path, cached, asked);
+  if (cached && !store.force && isFreshFor(cached, ctx.now(), store.minTtlMs) && isSameGrant(cached, asked)) {
     return printTokens(session, toTokenResult(cached, ctx.now()), mode, { from_cache: true, rotated: false });
   }
   // A stored set brings its refresh token and endpoint; a store not written yet needs them as flags.
@@ -49,9 +53,12 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
     endpoints.metadata,
   );
   const meta = storeMetaOf(endpoints, client);
+  const resolved: GrantFlags = { tokenEndpoint: endpoints.tokenEndpoint, clientId: client.clientId };
 
-  const run = await withStoreLock(session, store.path, store.lockTimeoutMs, async () => {
-    const current = loadStore(session, store.path);
+  const run = await withStoreLock(session, store.path, lockWaitOf(session, store), async () => {
+    const current = readStoreFor(session, store.path);
+    // Re-read, and judged against what this run resolved: the store never picks where the secret goes.
+    if (current) refuseOtherGrant(store.path, current, resolved);
     if (current && !store.force && isFreshFor(current, ctx.now(), store.minTtlMs)) return { kind: "cached", tokens: toTokenResult(current, ctx.now()) } as const;
     const refreshToken = pickRefreshToken(session, store.path, current, seed);
     const request: TokenRequest = { endpoints, client, grant: { grant_type: "refresh_token", refresh_token: refreshToken }, scope: opts.scope, params, headers };
@@ -59,7 +66,7 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
     const priorUse = spent && findGrantUse(ctx, spent.kind, spent.endpoint, spent.value);
     const step = await sendTokenRequest(session, request);
     // Saved while the lock is held and before anything is printed: the old refresh token may be dead already.
-    const saved = step.outcome.kind === "tokens" ? saveTokens(ctx.now(), { path: store.path, meta, previous: current, rescue: rescuePath(ctx, meta) }, step.outcome.tokens) : undefined;
+    const saved = step.outcome.kind === "tokens" ? saveTokens(session, ctx.now(), { path: store.path, meta, previous: current, rescue: rescueOf(ctx, request) }, step.outcome.tokens) : undefined;
     return { kind: "sent", request, refreshToken, current, spent, priorUse, step, saved } as const;
   });
   if (run.kind === "cached") return printTokens(session, run.tokens, mode, { from_cache: true, rotated: false });
@@ -73,7 +80,7 @@ export async function refreshWithStore(session: Session, opts: RefreshOptions, s
   }
   const tokens = step.outcome.tokens;
   await printTokens(session, tokens, saved?.kind === "unsaved" ? "json" : mode, { from_cache: false, rotated: rotatedAway(tokens, run.refreshToken) });
-  if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
+  if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved, saved.kind === "rescued" ? continueCommand(saved.rescue, opts, ctx.cwd, mode) : undefined);
 }
 
 /** What refresh --store knows that could explain a refusal. */

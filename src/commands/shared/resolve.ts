@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
+import { checkRegularFile, readBoundedRegularFile, UnsafeFileError } from "../../fs/safe-file.js";
 import { isLoopbackHost } from "../../loopback/host.js";
 import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
@@ -18,14 +18,25 @@ import type { Session, SessionOptions } from "./session.js";
  */
 export type CommonOptions = OptionsOf<typeof TOKEN_COMMAND_FLAGS>;
 
+/** Far above any real bundle (the whole Mozilla store is ~220 KiB): /dev/zero or a log file is refused, not read. */
+const MAX_CA_FILE_BYTES = 8 * 1024 * 1024;
+/** A client secret, or a private-key JWT assertion, fits many times over. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+/** `--flag: "PATH" is a FIFO (named pipe), not a regular file`, or `--flag: cannot read "PATH" (EACCES)`. */
+function fileFlagError(flag: string, path: string, error: unknown): UsageError {
+  if (error instanceof UnsafeFileError && error.problem !== "missing" && error.problem !== "unreadable") return new UsageError(`${flag}: "${path}" ${error.message}`);
+  return new UsageError(`${flag}: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+}
+
 export function sessionOptions(opts: CommonOptions): SessionOptions {
   const timeout = opts.timeout === undefined ? 30 : Number(opts.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: "${opts.timeout}" is not a positive number of seconds`);
   if (opts.caFile !== undefined) {
     try {
-      statSync(opts.caFile);
-    } catch {
-      throw new UsageError(`--ca-file: cannot read "${opts.caFile}"`);
+      checkRegularFile(opts.caFile, MAX_CA_FILE_BYTES);
+    } catch (error) {
+      throw fileFlagError("--ca-file", opts.caFile, error);
     }
   }
   return { verbose: !!opts.verbose, showSecrets: !!opts.showSecrets, timeoutMs: Math.round(timeout * 1000), caFile: opts.caFile };
@@ -169,9 +180,9 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
     if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file"), source: "stdin" };
     let text: string;
     try {
-      text = readFileSync(opts.clientSecretFile, "utf8");
+      text = readBoundedRegularFile(opts.clientSecretFile, MAX_SECRET_FILE_BYTES, { followSymlinks: true }).text;
     } catch (error) {
-      throw new UsageError(`--client-secret-file: cannot read "${opts.clientSecretFile}" (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      throw fileFlagError("--client-secret-file", opts.clientSecretFile, error);
     }
     const value = text.replace(/\r?\n$/, "");
     if (value === "") throw new UsageError(`--client-secret-file: "${opts.clientSecretFile}" is empty`);

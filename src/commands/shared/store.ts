@@ -1,10 +1,11 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
-import { DEFAULT_LOCK_TIMEOUT_MS, type StoreMeta } from "../../store/index.js";
+import { DEFAULT_LOCK_TIMEOUT_MS, type LockWait, loadStore, type StoredTokenSet, type StoreMeta, storedSecrets } from "../../store/index.js";
 import type { OptionsOf } from "./flag-table.js";
 import { expandPath } from "./paths.js";
 import type { CACHE_FLAGS, STORE_FLAGS } from "./flags.js";
 import type { ClientConfig, Endpoints } from "./resolve.js";
+import type { Session } from "./session.js";
 
 /** The store flags as commander hands them over (the cache flags only on refresh and client-credentials). */
 export type StoreFlags = OptionsOf<typeof STORE_FLAGS> & OptionsOf<typeof CACHE_FLAGS>;
@@ -43,4 +44,16 @@ export function resolveStoreSettings(opts: StoreFlags, ctx: Context): StoreSetti
 /** What a store records about where its tokens came from (never the client secret). */
 export function storeMetaOf(endpoints: Endpoints, client: ClientConfig): StoreMeta {
   return { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, clientId: client.clientId, authMethod: client.authMethod };
+}
+
+/** Reads the store (warning on stderr when others can read it); its tokens become secrets of the run, kept out of every trace. */
+export function readStoreFor(session: Session, path: string): StoredTokenSet | undefined {
+  const tokens = loadStore(session, path);
+  for (const secret of storedSecrets(tokens)) session.addSecret(secret);
+  return tokens;
+}
+
+/** How long, and until when, this run waits for the store's lock. */
+export function lockWaitOf(session: Session, store: StoreSettings): LockWait {
+  return { timeoutMs: store.lockTimeoutMs, now: () => session.ctx.now(), signal: session.ctx.signal };
 }

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Context } from "../../context.js";
-import { ensurePrivateDir, writeFileAtomic } from "../../store/atomic-write.js";
+import { ensurePrivateDir, readBoundedRegularFile, writeFileAtomically } from "../../fs/safe-file.js";
 
 /**
  * A small record of the codes and refresh tokens oauth-cli has sent, so a reused code or a reused
@@ -42,7 +41,8 @@ function keyOf(kind: GrantKind, endpoint: string, value: string): string {
 
 function load(path: string): Record<string, Entry> {
   try {
-    const data: unknown = JSON.parse(readFileSync(path, "utf8"));
+    // Ours only, and small (500 hashes): anything else is ignored like a missing file.
+    const data: unknown = JSON.parse(readBoundedRegularFile(path, 1024 * 1024, { requireOwner: true }).text);
     if (typeof data !== "object" || data === null || Array.isArray(data)) return {};
     const out: Record<string, Entry> = {};
     for (const [key, v] of Object.entries(data as Record<string, unknown>)) {
@@ -72,7 +72,7 @@ export function recordGrantUse(ctx: Pick<Context, "env" | "homedir" | "now">, ki
       .sort(([, a], [, b]) => b.at - a.at)
       .slice(0, MAX_ENTRIES);
     ensurePrivateDir(dir);
-    writeFileAtomic(path, `${JSON.stringify(Object.fromEntries(entries))}\n`);
+    writeFileAtomically(path, `${JSON.stringify(Object.fromEntries(entries))}\n`);
   } catch {
     // A read-only home or a full disk must not turn a good token response into a failure.
   }
