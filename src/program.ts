@@ -51,6 +51,11 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
     load: () => import("./commands/profile/command.js"),
   },
+  {
+    name: "inspect",
+    description: "decode a JWT, verify its signature against the issuer's keys, and check its claims (ID tokens too)",
+    load: () => import("./commands/inspect/command.js"),
+  },
 ];
 
 /**
