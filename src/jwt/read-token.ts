@@ -27,8 +27,11 @@ export function readToken(jose: Jose, text: string): ReadToken {
   if (token === "") return { kind: "not-a-token", reason: "the input is empty" };
   if (/\s/.test(token)) return { kind: "not-a-token", reason: "it has spaces or line breaks inside, which no token has" };
   const parts = token.split(".");
-  const opaque = (why: string): ReadToken =>
-    TOKEN68.test(token) && token.length >= 8 ? { kind: "opaque", reason: why } : { kind: "not-a-token", reason: `${why}, and it has characters no token uses` };
+  const opaque = (why: string): ReadToken => {
+    if (!TOKEN68.test(token)) return { kind: "not-a-token", reason: `${why}, and it has characters no token uses` };
+    if (token.length < 16) return { kind: "not-a-token", reason: `${why}, and at ${token.length} characters it is too short to be a token` };
+    return { kind: "opaque", reason: why };
+  };
   if (parts.length !== 3 && parts.length !== 5) return opaque(`a JWT has 3 dot-separated parts (5 when encrypted); this has ${parts.length}`);
   let header: ProtectedHeaderParameters;
   try {
