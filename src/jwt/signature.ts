@@ -47,7 +47,16 @@ export async function checkSignature(jose: Jose, token: string, header: Protecte
       case "ERR_JWKS_NO_MATCHING_KEY":
         return fail(`a key for ${alg}${kid} in ${source.from}`, `no such key there (${source.kind === "jwks" ? describeKeys(source.jwks) : "a secret"}); signed by another issuer, or the keys were rotated`);
       case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
-        return fail(`one key for ${alg}${kid} in ${source.from}`, "several keys match, and none verifies");
+        // Several keys fit (no kid, or a rotation): jose hands over each candidate to try in turn.
+        for await (const candidate of error as AsyncIterable<Parameters<Jose["jwtVerify"]>[1]>) {
+          try {
+            await jose.jwtVerify(token, candidate, { algorithms: allowed });
+            return verified;
+          } catch (again) {
+            if (codeOf(again) === "ERR_JWT_EXPIRED" || codeOf(again) === "ERR_JWT_CLAIM_VALIDATION_FAILED") return verified;
+          }
+        }
+        return fail(`a valid ${alg} signature by one of the keys from ${source.from} that fit${kid}`, "a signature that none of them verifies: the token was altered, or signed with another key");
       case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
         return fail(`a valid ${alg} signature by${kid || " the key"} from ${source.from}`, "a signature that does not verify: the token was altered, or signed with another key");
       default:

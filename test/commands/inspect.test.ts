@@ -159,6 +159,19 @@ describe("inspect: forged tokens are caught", () => {
     expect(run.stderr).toContain(`  at_hash: expected "${expected}" (the hash of the access token given), got "${leftHalfHash("RS256", "another-access-token")}"`);
   });
 
+  it("a JWK Set with several keys that fit a token without kid: each is tried (a key rotation)", async () => {
+    const second = await generateKeyPair("RS256", { extractable: true });
+    const both = join(dir, "two.jwks.json");
+    const jwk = async (key: Parameters<typeof exportJWK>[0]) => ({ ...(await exportJWK(key)), alg: "RS256" });
+    writeFileSync(both, JSON.stringify({ keys: [await jwk(forger.publicKey), await jwk(second.publicKey)] }));
+    const bySecond = await new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).sign(second.privateKey);
+    expect((await inspect([bySecond, "--jwks-file", both])).exitCode).toBe(0);
+    const stranger = await generateKeyPair("RS256");
+    const run = await inspect([await new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).sign(stranger.privateKey), "--jwks-file", both]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`  signature: expected a valid RS256 signature by one of the keys from ${both} that fit, got a signature that none of them verifies`);
+  });
+
   it("c_hash against --code, and a missing exp is a failure of its own", async () => {
     const { exp: _exp, ...noExp } = claims;
     const token = await signByForger({ ...noExp, c_hash: leftHalfHash("RS256", "the-code") });
