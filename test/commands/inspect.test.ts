@@ -181,9 +181,23 @@ describe("inspect: forged tokens are caught", () => {
     expect(run.stderr).toMatch(/^ {2}c_hash: expected ".*" \(the hash of the code given\), got ".*"$/m);
   });
 
+  it("not yet valid (nbf ahead), and azp naming another client", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await signByForger({ ...claims, nbf: now + 600, azp: "another-client" });
+    const run = await inspect([token, "--jwks-file", forgerJwks, "--client-id", PUBLIC.id, "-o", "pretty"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^ {2}nbf: expected not after now .*, got \d+ \(.*not valid for another 10 min\)$/m);
+    expect(run.stderr).toContain(`  azp: expected "${PUBLIC.id}", got "another-client"`);
+    expect(run.stdout).toMatch(/nbf\s+\d+ {2}\S+Z \(not valid for another 10 min\)/);
+    expect(run.stdout).toContain("✗ not valid: 2 checks failed");
+  });
+
   it("HS256 with a shared secret from OAUTH_JWT_SECRET: right secret valid, wrong secret fails", async () => {
     const hs = await new SignJWT({ sub: "svc", exp: Math.floor(Date.now() / 1000) + 60 }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("s3cret-s3cret-s3cret-s3cret-s3cret"));
     expect((await inspect([hs], { env: { OAUTH_JWT_SECRET: "s3cret-s3cret-s3cret-s3cret-s3cret" } })).exitCode).toBe(0);
+    const secretFile = join(dir, "secret.txt");
+    writeFileSync(secretFile, "s3cret-s3cret-s3cret-s3cret-s3cret\n");
+    expect((await inspect([hs, "--secret-file", secretFile])).exitCode).toBe(0);
     const wrong = await inspect([hs], { env: { OAUTH_JWT_SECRET: "not-the-secret" } });
     expect(wrong.exitCode).toBe(1);
     expect(wrong.stderr).toContain("  signature: expected a valid HS256 signature by the key from OAUTH_JWT_SECRET, got a signature that does not verify");
@@ -217,6 +231,13 @@ describe("inspect: what is not a signed JWT", () => {
       expect(run.stderr).toMatch(/error: this (is not a token|looks like an opaque token)/);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it("--help shows examples and inspect's own exit codes", async () => {
+    const run = await inspect(["--help"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("oauth-cli inspect --issuer https://id.example.com --client-id app --nonce N");
+    expect(run.stdout).toMatch(/Exit codes of inspect:\n {2}0 {4}the token is valid.*\n {2}1 {4}a check failed.*\n {2}2 {4}the input is not a JWT/);
   });
 
   it("bad flags: two key sources, a bad tolerance, an unreadable JWKS file", async () => {
