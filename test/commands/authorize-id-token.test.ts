@@ -108,6 +108,20 @@ describe("authorize: nonce and ID token", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("a server whose clock is 10 min ahead issues an ID token from the future: exit 4 naming iat, with a hint about clocks", async () => {
+    const skewed = await startTestProvider({ clockSkew: 600 });
+    try {
+      const run = startAuthorize(["--issuer", skewed.issuer, "--client-id", PUBLIC.id, "--scope", "openid", "-o", "json"]);
+      await fetch(await completeLoginHttp((await run.url).href));
+      const result = await run.done;
+      expect(result.exitCode).toBe(4);
+      expect(result.stderr).toMatch(/^ {2}iat: expected not after now \(.*with 30 s clock tolerance\), got \d+ \(.*issued 10 min in the future\)$/m);
+      expect(result.stderr).toContain("Only its times failed: the server's clock and this machine's disagree by more than 30 s");
+    } finally {
+      await skewed.close();
+    }
+  });
+
   it("--store keeps a verified ID token, and inspect --store checks it with the store's issuer and client id", async () => {
     const store = join(dir, "good.json");
     const { result } = await signIn([...base(), "--store", store, "-o", "json"]);

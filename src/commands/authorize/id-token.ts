@@ -10,6 +10,7 @@ import type { Session } from "../shared/session.js";
 
 /** Clock difference allowed for exp and iat of the ID token authorize receives (said in its output). */
 export const ID_TOKEN_TOLERANCE_SECONDS = 30;
+const TIME_CLAIMS = ["exp", "iat", "nbf"];
 
 /** What the ID token of this transaction must match: its nonce, the issuer, the client, the issuer's keys. */
 export interface IdTokenExpectation {
@@ -79,7 +80,9 @@ export async function verifyIdToken(session: Session, expect: IdTokenExpectation
       ok: false,
       error: new ProtocolError(`the id_token failed verification: ${failed.length} check${failed.length > 1 ? "s" : ""} failed (OpenID Connect Core §3.1.3.7)`, {
         details: [...failed.map((c) => `  ${failureLine(c)}`), ...claimsLine(inspection)],
-        hint: "Nothing was saved or printed: an ID token that fails these checks is forged, or belongs to another sign-in or client (a replay or mix-up). Check --issuer and --client-id, then sign in again.",
+        hint: failed.every((c) => TIME_CLAIMS.includes(c.claim))
+          ? `Nothing was saved or printed. Only its times failed: the server's clock and this machine's disagree by more than ${ID_TOKEN_TOLERANCE_SECONDS} s (compare \`date -u\` here with the Date header of the server's answers, shown with -v).`
+          : "Nothing was saved or printed: an ID token that fails these checks is forged, or belongs to another sign-in or client (a replay or mix-up). Check --issuer and --client-id, then sign in again.",
       }),
     };
   }
