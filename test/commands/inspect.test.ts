@@ -240,6 +240,15 @@ describe("inspect: what is not a signed JWT", () => {
     expect(run.stdout).toMatch(/Exit codes of inspect:\n {2}0 {4}the token is valid.*\n {2}1 {4}a check failed.*\n {2}2 {4}the input is not a JWT/);
   });
 
+  it("keys that cannot be fetched exit 3; a document that is no JWK Set exits 4", async () => {
+    const unreachable = await inspect([idToken, "--jwks-uri", "http://127.0.0.1:1/jwks"]);
+    expect(unreachable.exitCode).toBe(3);
+    expect(unreachable.stderr).toContain("error: could not fetch the keys from http://127.0.0.1:1/jwks");
+    const notJwks = await inspect([idToken, "--jwks-uri", `${sandbox.issuer}/.well-known/openid-configuration`]);
+    expect(notJwks.exitCode).toBe(4);
+    expect(notJwks.stderr).toContain(`is not a JWK Set: it needs a "keys" array (RFC 7517 §5)`);
+  });
+
   it("bad flags: two key sources, a bad tolerance, an unreadable JWKS file", async () => {
     expect((await inspect([idToken, "--jwks-uri", "http://x/", "--jwks-file", forgerJwks])).stderr).toContain("give one key source, not --jwks-uri and --jwks-file");
     const tolerance = await inspect([idToken, "--clock-tolerance", "soon"]);
