@@ -244,6 +244,11 @@ describe("inspect: what is not a signed JWT", () => {
     const unreachable = await inspect([idToken, "--jwks-uri", "http://127.0.0.1:1/jwks"]);
     expect(unreachable.exitCode).toBe(3);
     expect(unreachable.stderr).toContain("error: could not fetch the keys from http://127.0.0.1:1/jwks");
+    const offline = await inspect([await signByForger({ ...claims, iss: "http://127.0.0.1:1" })]);
+    expect(offline.exitCode).toBe(3);
+    expect(offline.stderr).toContain("error: discovery: could not reach http://127.0.0.1:1/.well-known/");
+    expect(offline.stderr).toContain("To read the token without its issuer's keys: --no-verify");
+    expect((await inspect([await signByForger({ ...claims, iss: "http://127.0.0.1:1" }), "--no-verify"])).exitCode).toBe(0);
     const notJwks = await inspect([idToken, "--jwks-uri", `${sandbox.issuer}/.well-known/openid-configuration`]);
     expect(notJwks.exitCode).toBe(4);
     expect(notJwks.stderr).toContain(`is not a JWK Set: it needs a "keys" array (RFC 7517 §5)`);

@@ -1,4 +1,4 @@
-import { UsageError } from "../../errors/cli-error.js";
+import { CliError, UsageError } from "../../errors/cli-error.js";
 import { readBoundedRegularFile } from "../../fs/safe-file.js";
 import { discover } from "../../oauth/discovery.js";
 import type { SignatureKeys } from "../../jwt/inspect.js";
@@ -67,10 +67,17 @@ export class KeyFinder {
     if (issuer === undefined) this.#session.note(`keys from the discovery document of the token's own iss (${from}); give --issuer to require a particular issuer`);
     const known = this.#byIssuer.get(from);
     if (known) return known;
-    const metadata = await withFlagNames(() => discover(from, (url) => this.#session.get(url)));
-    const keys: SignatureKeys = typeof metadata.jwks_uri === "string"
-      ? await fetchJwks((url) => this.#session.get(url), metadata.jwks_uri)
-      : { kind: "none", why: `none: the discovery document of ${from} has no jwks_uri; give --jwks-uri or --jwks-file` };
+    let keys: SignatureKeys;
+    try {
+      const metadata = await withFlagNames(() => discover(from, (url) => this.#session.get(url)));
+      keys = typeof metadata.jwks_uri === "string"
+        ? await fetchJwks((url) => this.#session.get(url), metadata.jwks_uri)
+        : { kind: "none", why: `none: the discovery document of ${from} has no jwks_uri; give --jwks-uri or --jwks-file` };
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      const instead = "To read the token without its issuer's keys: --no-verify (or give --jwks-file PATH).";
+      throw new CliError(error.exitCode, error.message, { details: error.details, exchange: error.exchange, hint: error.hint ? `${error.hint} ${instead}` : instead });
+    }
     this.#byIssuer.set(from, keys);
     return keys;
   }
