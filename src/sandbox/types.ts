@@ -7,6 +7,8 @@ export interface SandboxOptions {
   codeTtl?: number;
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
+  /** Device flow (RFC 8628): how long a device_code and its user_code stay valid (default 600). */
+  deviceCodeTtl?: number;
   /** Default true: each refresh returns a new refresh token; replaying a used one revokes the grant. */
   rotateRefreshTokens?: boolean;
   /**

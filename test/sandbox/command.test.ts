@@ -10,7 +10,7 @@ const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
 const DEFAULT_PORT = 8933;
 
 describe("oauth-cli sandbox", () => {
-  it("--json prints one line with the issuer, the three clients with their secrets, and a command per flow", async () => {
+  it("--json prints one line with the issuer, the clients with their secrets, and a command per flow", async () => {
     const sandbox = await startSandboxCommand(["--port", "0", "-q"]);
     try {
       const { info } = sandbox;
@@ -20,10 +20,11 @@ describe("oauth-cli sandbox", () => {
         expect.objectContaining({ client_id: "sandbox-public", token_endpoint_auth_method: "none" }),
         expect.objectContaining({ client_id: "sandbox-basic", client_secret: "sandbox-basic-secret", token_endpoint_auth_method: "client_secret_basic" }),
         expect.objectContaining({ client_id: "sandbox-post", client_secret: "sandbox-post-secret", token_endpoint_auth_method: "client_secret_post" }),
+        expect.objectContaining({ client_id: "sandbox-device", token_endpoint_auth_method: "none" }),
       ]);
       const commands = info.commands as Record<string, string>;
-      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError"]);
-      for (const name of ["authorize", "exchange", "refresh", "clientCredentials"]) expect(commands[name]).toContain(`--issuer ${sandbox.issuer}`);
+      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device"]);
+      for (const name of ["authorize", "exchange", "refresh", "clientCredentials", "device"]) expect(commands[name]).toContain(`--issuer ${sandbox.issuer}`);
       // The server behind it is real: discovery answers with that issuer.
       const doc = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(doc.issuer).toBe(sandbox.issuer);
