@@ -51,6 +51,11 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
     load: () => import("./commands/profile/command.js"),
   },
+  {
+    name: "device",
+    description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
+    load: () => import("./commands/device/command.js"),
+  },
 ];
 
 /**
