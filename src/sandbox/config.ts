@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type { Configuration } from "oidc-provider";
 import { providerClients } from "./clients.js";
+import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
 import type { SandboxOptions } from "./types.js";
 
@@ -45,7 +46,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       revocation: { enabled: true },
       userinfo: { enabled: true },
       // RFC 8628: /device/auth, and the user code pages at /device.
-      deviceFlow: { enabled: true },
+      deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),

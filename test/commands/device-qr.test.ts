@@ -1,9 +1,11 @@
-import jsQRModule from "jsqr";
+import * as jsQRModule from "jsqr";
 import { describe, expect, it } from "vitest";
 import { QUIET_ZONE, qrMatrix, renderQr } from "../../src/commands/device/qr.js";
 
 // jsqr is a UMD bundle: its function is module.exports, or .default of it, depending on the loader.
-const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule) as typeof jsQRModule;
+type Decode = (data: Uint8ClampedArray, width: number, height: number, options?: { inversionAttempts?: "dontInvert" }) => { data: string } | null;
+const loaded = jsQRModule as unknown as { default: Decode | { default: Decode } };
+const jsQR: Decode = typeof loaded.default === "function" ? loaded.default : loaded.default.default;
 
 /**
  * What a phone camera does, minus the camera: the terminal text back to light/dark modules (each
