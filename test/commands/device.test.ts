@@ -195,6 +195,50 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
     expect(badUrl.stderr).toContain('--device-authorization-endpoint: "not a url" is not a URL');
   });
 
+  it("interval 0 from the server: still one second between polls, never a tight loop", async () => {
+    const server = await startStandIn([pending(), pending(), { status: 200, body: TOKENS }], { interval: 0 });
+    const { waits, sleep } = recordingSleep();
+    const run = await runCli(["device", "--issuer", server.url, "--client-id", "tv"], { sleep });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(waits).toEqual([1000, 1000, 1000]);
+  });
+
+  it("a server that says authorization_pending past expires_in: the CLI stops at the code's expiry itself, exit 1", async () => {
+    const server = await startStandIn(Array.from({ length: 50 }, () => pending()), { expires_in: 10, interval: 5 });
+    // A clock that moves only when the CLI waits: the expiry is the CLI's own arithmetic.
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    const waits: number[] = [];
+    const run = await runCli(["device", "--issuer", server.url, "--client-id", "tv"], { now: () => clock, sleep: async (ms) => void (waits.push(ms), (clock += ms)) });
+    expect(run.exitCode).toBe(1);
+    expect(server.tokenRequests).toHaveLength(2);
+    expect(waits).toEqual([5000, 5000]);
+    expect(run.stderr).toContain("the device code expired (after 10 s) and the server still answers authorization_pending");
+  });
+
+  it("--open opens verification_uri_complete; a failed open is a note, the flow goes on", async () => {
+    const server = await startStandIn([{ status: 200, body: TOKENS }, { status: 200, body: TOKENS }, { status: 200, body: TOKENS }]);
+    const { sleep } = recordingSleep();
+    const opened: string[] = [];
+    const run = await runCli(["device", "--issuer", server.url, "--client-id", "tv", "--open"], { sleep, openBrowser: async (url) => void opened.push(url) });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(opened).toEqual([`${server.url}/device?user_code=WDJB-MJHT`]);
+    const failed = await runCli(["device", "--issuer", server.url, "--client-id", "tv", "--open"], { sleep });
+    expect(failed.exitCode, failed.stderr).toBe(0);
+    expect(failed.stderr).toContain("note: could not open a browser");
+    const none: string[] = [];
+    await runCli(["device", "--issuer", server.url, "--client-id", "tv"], { sleep, openBrowser: async (url) => void none.push(url) });
+    expect(none).toEqual([]);
+  });
+
+  it("--help shows examples and the command's own exit codes", async () => {
+    const run = await runCli(["device", "--help"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("oauth-cli device --issuer https://id.example.com --client-id tv-app");
+    expect(run.stdout).toContain("--device-authorization-endpoint <url>");
+    expect(run.stdout).toContain("Exit codes of device: 1 when the server ends the flow (access_denied");
+    expect(run.stdout).toContain("130");
+  });
+
   it("missing flags: exit 2 naming each", async () => {
     const run = await runCli(["device"], { env: {} });
     expect(run.exitCode).toBe(2);

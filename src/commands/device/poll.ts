@@ -48,7 +48,8 @@ export async function pollForTokens(session: Session, request: TokenRequest, aut
   });
   const live = ctx.stderr.isTTY;
   const expiresAt = issuedAt + auth.expires_in * 1000;
-  let intervalS = auth.interval ?? DEFAULT_POLL_INTERVAL_S;
+  // interval 0 (seen from misconfigured servers) would poll in a tight loop: one second at least.
+  let intervalS = Math.max(auth.interval ?? DEFAULT_POLL_INTERVAL_S, 1);
   const show = (waitS: number) => {
     if (live) ctx.stderr.write(`\r\x1b[2KWaiting for approval · the code expires in ${clock((expiresAt - ctx.now()) / 1000)} · next check in ${Math.ceil(waitS)} s · Ctrl-C to stop`);
   };
