@@ -54,7 +54,7 @@ describe("oauth-cli sandbox", () => {
     const { createTestContext } = await import("../support/cli.js");
     const { main } = await import("../../src/main.js");
     const ctx = createTestContext({ signal: interrupt.signal });
-    const exit = main(["sandbox", "--port", "0", "--auto-login", "bob", "--code-ttl", "5"], ctx);
+    const exit = main(["sandbox", "--port", "0", "--auto-login", "bob", "--code-ttl", "5", "--device-code-ttl", "30"], ctx);
     while (!ctx.out().includes("decode-error")) await new Promise((r) => setTimeout(r, 10));
     interrupt.abort();
     expect(await exit).toBe(0);
@@ -65,6 +65,9 @@ describe("oauth-cli sandbox", () => {
     expect(out).toMatch(/sandbox-public +no secret +none/);
     expect(out).toContain('login: automatic as "bob"');
     expect(out).toContain("authorization codes expire after 5 s");
+    expect(out).toMatch(/sandbox-device +no secret +none/);
+    expect(out).toContain("device codes (device flow) expire after 30 s");
+    expect(out).toMatch(/oauth-cli device --issuer http:\/\/127\.0\.0\.1:\d+ --client-id sandbox-device/);
     expect(out).toMatch(/oauth-cli authorize --issuer http:\/\/127\.0\.0\.1:\d+ --client-id sandbox-public/);
   });
 
@@ -85,6 +88,7 @@ describe("oauth-cli sandbox", () => {
       [["--port", "70000"], "--port"],
       [["--rotate-refresh-tokens", "maybe"], "--rotate-refresh-tokens"],
       [["--clock-skew", "1.5"], "--clock-skew"],
+      [["--device-code-ttl", "0"], "--device-code-ttl"],
     ] as const) {
       const run = await runCli(["sandbox", ...argv]);
       expect(run.exitCode, argv.join(" ")).toBe(2);

@@ -68,6 +68,18 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
       expect(causes(run.stderr)[0], run.stderr).toMatch(/code expired/i);
     }));
 
+  it("--device-code-ttl 1: nobody approves, the device flow ends in expired_token, explained; --json shows the knob", () =>
+    withSandbox(["--device-code-ttl", "1"], async (sandbox) => {
+      expect(sandbox.info.settings).toMatchObject({ deviceCodeTtl: 1 });
+      // The CLI's 5 s waits are recorded and cut to 300 ms: the expiry is the server's clock, not ours.
+      const waits: number[] = [];
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device"], { sleep: (ms) => new Promise((resolve) => { waits.push(ms); setTimeout(resolve, 300); }) });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("the server answered expired_token");
+      expect(run.stderr).toContain("The device code expired");
+      expect(new Set(waits)).toEqual(new Set([5000]));
+    }));
+
   it("--rotate-refresh-tokens on: replaying a rotated refresh token is invalid_grant, diagnosed as reuse", () =>
     withSandbox(["--rotate-refresh-tokens", "on"], async (sandbox) => {
       const first = await signIn(sandbox);
