@@ -2,7 +2,7 @@ import { OAuthServerError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../http/types.js";
 import type { AuthMethod } from "./client-auth.js";
 import { httpMetaOf, readErrorObject } from "./error-response.js";
-import { type BodyFormat, buildTokenRequest } from "./token-request.js";
+import { buildTokenRequest } from "./token-request.js";
 
 /** @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4 */
 export const DEVICE_CODE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
@@ -29,7 +29,6 @@ export interface DeviceAuthorizationInput {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly authMethod: AuthMethod;
-  readonly bodyFormat: BodyFormat;
   readonly scope?: string;
   readonly params?: readonly (readonly [string, string])[];
   readonly headers?: readonly (readonly [string, string])[];
@@ -37,11 +36,12 @@ export interface DeviceAuthorizationInput {
 
 /**
  * The device authorization request: client_id and scope, with the same client authentication as
- * the token endpoint (RFC 8628 §3.1 refers to RFC 6749 §3.2.1). Pure.
+ * the token endpoint (RFC 8628 §3.1 refers to RFC 6749 §3.2.1). Always a form body, as §3.1 says:
+ * --body-format is for the token endpoint only. Pure.
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
  */
 export function buildDeviceAuthorizationRequest(input: DeviceAuthorizationInput): HttpRequest {
-  return buildTokenRequest({ ...input, tokenEndpoint: input.endpoint, grant: {} });
+  return buildTokenRequest({ ...input, tokenEndpoint: input.endpoint, grant: {}, bodyFormat: "form" });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -25,13 +25,13 @@ const GOOD = { device_code: "dc", user_code: "WDJB-MJHT", verification_uri: "htt
 
 describe("buildDeviceAuthorizationRequest (RFC 8628 §3.1)", () => {
   it("a public client sends client_id and scope, form-encoded, and no grant_type", () => {
-    const request = buildDeviceAuthorizationRequest({ endpoint: "https://as.example/device/code", clientId: "tv", authMethod: "none", bodyFormat: "form", scope: "openid offline_access" });
+    const request = buildDeviceAuthorizationRequest({ endpoint: "https://as.example/device/code", clientId: "tv", authMethod: "none", scope: "openid offline_access" });
     expect(request).toMatchObject({ method: "POST", url: "https://as.example/device/code" });
     expect(request.body).toBe("scope=openid+offline_access&client_id=tv");
   });
 
   it("a confidential client authenticates as at the token endpoint (HTTP Basic)", () => {
-    const request = buildDeviceAuthorizationRequest({ endpoint: "https://as.example/device/code", clientId: "tv", clientSecret: "s3", authMethod: "client_secret_basic", bodyFormat: "form" });
+    const request = buildDeviceAuthorizationRequest({ endpoint: "https://as.example/device/code", clientId: "tv", clientSecret: "s3", authMethod: "client_secret_basic" });
     expect(request.headers.Authorization).toBe(`Basic ${Buffer.from("tv:s3").toString("base64")}`);
     expect(request.body).toBe("");
   });

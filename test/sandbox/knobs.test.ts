@@ -80,6 +80,16 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
       expect(new Set(waits)).toEqual(new Set([5000]));
     }));
 
+  it("--require-json-body: device --body-format json sends the device request as a form (RFC 8628 §3.1) and the polls as JSON", () =>
+    withSandbox(["--require-json-body", "--device-code-ttl", "1"], async (sandbox) => {
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "--body-format", "json", "-v"], { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 300))) });
+      // A form poll would be refused with "Must be json"; the JSON polls reach the device code and outlive it.
+      expect(run.stderr).toContain("the server answered expired_token");
+      expect(run.stderr).not.toContain("Must be json");
+      expect(run.stderr).toMatch(/> POST http:\/\/127\.0\.0\.1:\d+\/device\/auth\n> Accept: application\/json\n> Content-Type: application\/x-www-form-urlencoded/);
+      expect(run.stderr).toMatch(/> POST http:\/\/127\.0\.0\.1:\d+\/token\n> Accept: application\/json\n> Content-Type: application\/json/);
+    }));
+
   it("--rotate-refresh-tokens on: replaying a rotated refresh token is invalid_grant, diagnosed as reuse", () =>
     withSandbox(["--rotate-refresh-tokens", "on"], async (sandbox) => {
       const first = await signIn(sandbox);

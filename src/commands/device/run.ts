@@ -59,7 +59,7 @@ export async function runDevice(ctx: Context, opts: DeviceOptions): Promise<void
   const deviceEndpoint = deviceEndpointOf(session, opts, target);
 
   const built = await withFlagNames(() =>
-    buildDeviceAuthorizationRequest({ endpoint: deviceEndpoint, ...target.client, scope: opts.scope, params: target.params, headers: target.headers }),
+    buildDeviceAuthorizationRequest({ endpoint: deviceEndpoint, clientId: target.client.clientId, clientSecret: target.client.clientSecret, authMethod: target.client.authMethod, scope: opts.scope, params: target.params, headers: target.headers }),
   );
   const exchange = await session.send(built);
   const issuedAt = ctx.now();
