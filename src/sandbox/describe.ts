@@ -74,6 +74,7 @@ function describeKnobs(s: SandboxOptions): string[] {
   if (s.accessTokenTtl !== undefined) out.push(`access tokens expire after ${s.accessTokenTtl} s`);
   if (s.refreshTokenTtl !== undefined) out.push(`refresh tokens expire after ${s.refreshTokenTtl} s`);
   if (s.deviceCodeTtl !== undefined) out.push(`device codes (device flow) expire after ${s.deviceCodeTtl} s`);
+  if (s.devicePollInterval !== undefined) out.push(`device flow: polling interval ${s.devicePollInterval} s; a poll sooner than that gets slow_down`);
   if (s.rotateRefreshTokens === false) out.push("refresh tokens are not rotated (one token works many times)");
   if (s.requirePkce === "all") out.push("PKCE required for every client");
   if (s.requirePkce === false) out.push("PKCE optional for every client");

@@ -8,7 +8,8 @@ import { runCli } from "../support/cli.js";
  * slow_down but never answers it, never sends `interval`, and answers the waiting codes with 400
  * only. Here each token request gets the next answer of a script, so a test can count the polls
  * and check the waits the CLI chose between them. The whole flow against the real oidc-provider
- * is in device.e2e.test.ts.
+ * is in device.e2e.test.ts; slow_down from the sandbox (its --device-poll-interval) in
+ * test/sandbox/knobs.test.ts.
  */
 interface Answer {
   readonly status: number;
