@@ -83,6 +83,11 @@ export function parseDeviceAuthorizationResponse(exchange: HttpExchange): { auth
     if (typeof fields[name] !== "string" || fields[name] === "") throw fail(name, fields[name] === undefined ? "is missing" : "must be a non-empty string");
   }
   if (fields.verification_uri_complete !== undefined && typeof fields.verification_uri_complete !== "string") throw fail("verification_uri_complete", "must be a string");
+  // These are printed on the user's terminal: no escape sequence from the server gets there.
+  for (const name of ["user_code", "verification_uri", "verification_uri_complete"]) {
+    const value = fields[name];
+    if (typeof value === "string" && /[\u0000-\u001f\u007f-\u009f]/.test(value)) throw fail(name, "must not contain control characters");
+  }
   for (const name of ["verification_uri", "verification_uri_complete"]) {
     const value = fields[name];
     if (typeof value === "string" && !/^https?:\/\//i.test(value)) throw fail(name, `must be an http(s) URL, got ${JSON.stringify(value)}`);

@@ -65,6 +65,8 @@ describe("parseDeviceAuthorizationResponse (RFC 8628 §3.2)", () => {
     ["expires_in", { expires_in: undefined }, '"expires_in" is missing'],
     ["expires_in", { expires_in: -1 }, '"expires_in" must be a positive number'],
     ["interval", { interval: "soon" }, '"interval" must be a number of seconds'],
+    ["user_code", { user_code: "AB\u001b]0;pwned\u0007CD" }, '"user_code" must not contain control characters'],
+    ["verification_uri", { verification_uri: "https://as.example/\u001b[2Jdevice" }, '"verification_uri" must not contain control characters'],
   ])("names the bad field: %s", (_field, change, message) => {
     const error = thrown(() => parseDeviceAuthorizationResponse(exchange(200, { ...GOOD, ...change })));
     expect(error).toBeInstanceOf(ProtocolError);
