@@ -1,4 +1,7 @@
+import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -238,6 +241,16 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
     expect(run.stdout).toContain("--device-authorization-endpoint <url>");
     expect(run.stdout).toContain("Exit codes of device: 1 when the server ends the flow (access_denied");
     expect(run.stdout).toContain("130");
+  });
+
+  it("--profile fills issuer, client id and scope like for the other commands", async () => {
+    const server = await startStandIn([{ status: 200, body: TOKENS }]);
+    const env = { XDG_CONFIG_HOME: join(mkdtempSync(join(tmpdir(), "oauth-cli-device-config-")), "xdg") };
+    expect((await runCli(["profile", "set", "tv", "--issuer", server.url, "--client-id", "tv-app", "--scope", "openid"], { env })).exitCode).toBe(0);
+    const { sleep } = recordingSleep();
+    const run = await runCli(["device", "--profile", "tv", "-o", "token"], { env, sleep });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(Object.fromEntries(server.deviceRequests[0]!)).toEqual({ client_id: "tv-app", scope: "openid" });
   });
 
   it("missing flags: exit 2 naming each", async () => {
