@@ -144,7 +144,7 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
     const run = await runCli(["device", "--issuer", server.url, "--client-id", "tv", "-o", "json"], { sleep, stderrTTY: true });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/[█▀▄]{10}/);
-    expect(run.stderr).toContain("Or scan this with a phone camera");
+    expect(run.stderr).toContain(`Or scan this with a phone camera; it opens ${server.url}/device?user_code=WDJB-MJHT, the code filled in:`);
     // Two 2 s waits, each in 1 s ticks, each tick redrawing the line.
     expect(waits).toEqual([1000, 1000, 1000, 1000]);
     expect(run.stderr.match(/\r\x1b\[2KWaiting for approval · the code expires in \d+:\d\d · next check in \d s/g)).toHaveLength(4);

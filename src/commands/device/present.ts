@@ -27,7 +27,7 @@ export async function presentUserCode(session: Session, auth: DeviceAuthorizatio
   ctx.stderr.write(`${lines.join("\n")}\n`);
   if (complete !== undefined) {
     if (ctx.stderr.isTTY && opts.qr) {
-      ctx.stderr.write(`Or scan this with a phone camera (it opens the address with the code filled in):\n\n${renderQr(await qrMatrix(complete))}\n`);
+      ctx.stderr.write(`Or scan this with a phone camera; it opens ${complete}, the code filled in:\n\n${renderQr(await qrMatrix(complete))}\n`);
     } else {
       ctx.stderr.write(`Or open this address, which carries the code:\n\n    ${complete}\n\n`);
     }
