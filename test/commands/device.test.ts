@@ -93,6 +93,14 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
     expect(run.stderr).toContain("checking every 12 s from now on");
   });
 
+  it("a slow_down that names a longer interval (GitHub's) is taken; a shorter one never undercuts +5 s", async () => {
+    const server = await startStandIn([{ status: 200, body: { error: "slow_down", interval: 20 } }, { status: 200, body: { error: "slow_down", interval: 1 } }, { status: 200, body: TOKENS }]);
+    const { waits, sleep } = recordingSleep();
+    const run = await runCli(["device", "--issuer", server.url, "--client-id", "tv"], { sleep });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(waits).toEqual([2000, 20_000, 25_000]);
+  });
+
   it("without interval in the response, polls every 5 s (RFC 8628 §3.2's default)", async () => {
     const server = await startStandIn([pending(), { status: 200, body: TOKENS }], { interval: undefined });
     const { waits, sleep } = recordingSleep();

@@ -83,7 +83,9 @@ export async function pollForTokens(session: Session, request: TokenRequest, aut
       const verdict = error instanceof OAuthServerError ? pollVerdict(error.report.error) : "stop";
       if (verdict === "stop") return { step, saved, polls };
       if (verdict === "slow-down") {
-        intervalS += SLOW_DOWN_STEP_S;
+        // GitHub names the new interval in the slow_down body; never less than RFC 8628's +5 s.
+        const named = Number((error as OAuthServerError).report.extra.interval);
+        intervalS = Math.max(intervalS + SLOW_DOWN_STEP_S, Number.isFinite(named) ? named : 0);
         session.note(`the server asked to slow down (slow_down): checking every ${intervalS} s from now on`);
       }
       if (ctx.now() >= expiresAt) {
