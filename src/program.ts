@@ -56,6 +56,11 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "decode a JWT, verify its signature against the issuer's keys, and check its claims (ID tokens too)",
     load: () => import("./commands/inspect/command.js"),
   },
+  {
+    name: "device",
+    description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
+    load: () => import("./commands/device/command.js"),
+  },
 ];
 
 /**

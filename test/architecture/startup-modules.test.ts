@@ -79,6 +79,14 @@ describe("start-up: only the named subcommand's module is loaded", () => {
     }
   });
 
+  it("device --help loads device's flags and command, not its run (nor the QR code renderer) and no other subcommand's", async () => {
+    const { modules, exitCode } = await loadedBy(["device", "--help"]);
+    expect(exitCode).toBe(0);
+    expect(modules).toContain("commands/device/command.js");
+    expect(modules.filter((m) => m.startsWith("commands/") && !/^commands\/(device|shared)\//.test(m))).toEqual([]);
+    expect(modules.filter((m) => /^commands\/device\/(run|qr|poll)\.js$/.test(m))).toEqual([]);
+  });
+
   it("the check itself sees other commands when they are loaded (bare --help lists every subcommand)", async () => {
     const { modules } = await loadedBy(["--help"]);
     expect(modules).toEqual(expect.arrayContaining(["commands/authorize/command.js", "commands/sandbox/command.js", "commands/refresh/command.js"]));
