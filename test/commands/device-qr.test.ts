@@ -13,7 +13,8 @@ const jsQR: Decode = typeof loaded.default === "function" ? loaded.default : loa
  * QR reader. "Light" is the drawn half block, as on a dark terminal.
  */
 function decodeTerminalQr(text: string): string | undefined {
-  const rows = text.replace(/\n$/, "").split("\n");
+  // eslint-disable-next-line no-control-regex
+  const rows = text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\n$/, "").split("\n");
   const width = [...rows[0]!].length;
   const modules: boolean[][] = []; // true = dark
   for (const row of rows) {
@@ -54,6 +55,12 @@ describe("the device flow's QR code, as terminal text", () => {
     expect([...rows[0]!].every((c) => c === "█")).toBe(true); // the quiet zone's top rows
     expect(rows).toHaveLength(Math.ceil((matrix.size + 2 * QUIET_ZONE) / 2));
     expect(text).toMatch(/^[█▀▄ \n]+$/);
+  });
+
+  it("with colour, every line is drawn light on dark whatever the terminal's theme, and still decodes", async () => {
+    const text = renderQr(await qrMatrix(url), { color: true });
+    for (const line of text.trimEnd().split("\n")) expect(line).toMatch(/^\x1b\[97;40m[█▀▄ ]+\x1b\[0m$/);
+    expect(decodeTerminalQr(text)).toBe(url);
   });
 
   it("a code that is wrong by one module does not decode to the URI (the test can fail)", async () => {

@@ -1,5 +1,5 @@
 import type { DeviceAuthorization } from "../../oauth/device-authorization.js";
-import { styleFor } from "../../output/style.js";
+import { colorWanted, styleFor } from "../../output/style.js";
 import type { Session } from "../shared/session.js";
 import { qrMatrix, renderQr } from "./qr.js";
 
@@ -27,7 +27,7 @@ export async function presentUserCode(session: Session, auth: DeviceAuthorizatio
   ctx.stderr.write(`${lines.join("\n")}\n`);
   if (complete !== undefined) {
     if (ctx.stderr.isTTY && opts.qr) {
-      ctx.stderr.write(`Or scan this with a phone camera; it opens ${complete}, the code filled in:\n\n${renderQr(await qrMatrix(complete))}\n`);
+      ctx.stderr.write(`Or scan this with a phone camera; it opens ${complete}, the code filled in:\n\n${renderQr(await qrMatrix(complete), { color: colorWanted(ctx, ctx.stderr) })}\n`);
     } else {
       ctx.stderr.write(`Or open this address, which carries the code:\n\n    ${complete}\n\n`);
     }

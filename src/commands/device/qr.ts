@@ -1,10 +1,15 @@
 /**
  * A QR code as terminal text: two modules per character cell with the half blocks ▀ ▄ █, so it
- * stays square and small. Light modules (and the quiet zone) are drawn, dark ones left blank:
- * on the usual dark terminal that reads as dark-on-light, which phone cameras expect.
+ * stays square and small. Light modules (and the quiet zone) are drawn, dark ones left blank.
+ * With colour, each line is drawn bright white on black, so it reads dark-on-light (what phone
+ * cameras expect) on a light terminal theme too; without colour (NO_COLOR), the usual dark
+ * terminal background stands in for black.
  * The matrix comes from qrcode-generator (MIT, no dependencies), loaded only by `device`.
  */
-export const QUIET_ZONE = 2;
+/** Four modules of light border, as ISO/IEC 18004 asks: less, and some readers fail. */
+export const QUIET_ZONE = 4;
+const LIGHT_ON_DARK = "\x1b[97;40m";
+const RESET = "\x1b[0m";
 
 export interface QrMatrix {
   readonly size: number;
@@ -21,7 +26,7 @@ export async function qrMatrix(text: string): Promise<QrMatrix> {
 }
 
 /** The matrix as lines of half blocks, with a light quiet zone of {@link QUIET_ZONE} modules. */
-export function renderQr(matrix: QrMatrix): string {
+export function renderQr(matrix: QrMatrix, options: { readonly color?: boolean } = {}): string {
   const span = matrix.size + 2 * QUIET_ZONE;
   const light = (row: number, col: number) => {
     const r = row - QUIET_ZONE;
@@ -37,7 +42,7 @@ export function renderQr(matrix: QrMatrix): string {
       const bottom = row + 1 < span && light(row + 1, col);
       line += top && bottom ? "█" : top ? "▀" : bottom ? "▄" : " ";
     }
-    lines.push(line);
+    lines.push(options.color ? `${LIGHT_ON_DARK}${line}${RESET}` : line);
   }
   return `${lines.join("\n")}\n`;
 }
