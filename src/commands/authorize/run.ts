@@ -46,7 +46,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;
   if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
-  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints.metadata));
+  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints));
   const client = await resolveClient(session, opts, endpoints.metadata);
   // askForMissing made sure of a client id (flag, environment or answer).
   const clientId = client.clientId!;

@@ -3,7 +3,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { isLoopbackHost } from "../../loopback/host.js";
 import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
-import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import { discoverWithSource, type Discovered, type ServerMetadata } from "../../oauth/discovery.js";
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
 import { envValue } from "./env.js";
@@ -84,6 +84,8 @@ export interface Endpoints {
   readonly authorizationEndpoint?: string;
   readonly issuer?: string;
   readonly metadata?: ServerMetadata;
+  /** The metadata came from an OpenID Provider Configuration document (see isOpenIdProvider). */
+  readonly openIdConfiguration?: boolean;
 }
 
 function checkUrl(flag: string, value: string): string {
@@ -111,12 +113,13 @@ export async function resolveEndpoints(
   opts: CommonOptions & { authorizationEndpoint?: string },
   need: { authorization?: boolean } = {},
 ): Promise<Endpoints> {
-  let metadata: ServerMetadata | undefined;
+  let discovered: Discovered | undefined;
   const missing = opts.tokenEndpoint === undefined || (need.authorization && opts.authorizationEndpoint === undefined);
   if (opts.issuer !== undefined && missing) {
     const issuer = opts.issuer;
-    metadata = await withFlagNames(() => discover(issuer, (url) => session.get(url)));
+    discovered = await withFlagNames(() => discoverWithSource(issuer, (url) => session.get(url), { note: (m) => session.note(m) }));
   }
+  const metadata = discovered?.metadata;
   const tokenEndpoint = opts.tokenEndpoint ?? metadata?.token_endpoint;
   // Neither flag given is the required-flag check's to report (required.ts), before anything is resolved.
   if (tokenEndpoint === undefined && metadata === undefined) throw new Error("resolveEndpoints: neither --token-endpoint nor --issuer");
@@ -126,7 +129,7 @@ export async function resolveEndpoints(
   const authorizationEndpoint = opts.authorizationEndpoint ?? metadata?.authorization_endpoint;
   if (authorizationEndpoint !== undefined) checkUrl("--authorization-endpoint", authorizationEndpoint);
   if (authorizationEndpoint !== undefined && need.authorization) warnPlainHttp(session, authorizationEndpoint);
-  return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata };
+  return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata, openIdConfiguration: discovered?.openIdConfiguration };
 }
 
 /** Where and as whom a token request goes, with the extra parameters and headers asked for. */
