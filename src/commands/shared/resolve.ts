@@ -47,12 +47,12 @@ export function resolveOutputMode(opts: CommonOptions, ctx: Context): OutputMode
  * `name=value` pairs (--param). A name the request sets itself is refused before anything is
  * sent: by default the token request's; authorize passes the authorization request's.
  */
-export function parseParams(list: readonly string[] | undefined, reserved: readonly string[] = TOKEN_REQUEST_PARAMETERS): [string, string][] {
+export function parseParams(list: readonly string[] | undefined, reserved: readonly string[] = TOKEN_REQUEST_PARAMETERS, flag = "--param"): [string, string][] {
   return (list ?? []).map((item) => {
     const eq = item.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param: "${item}" is not name=value`);
+    if (eq <= 0) throw new UsageError(`${flag}: "${item}" is not name=value`);
     const name = item.slice(0, eq);
-    if (reserved.includes(name)) throw reservedParameterError(name);
+    if (reserved.includes(name)) throw reservedParameterError(name, flag);
     return [name, item.slice(eq + 1)];
   });
 }
