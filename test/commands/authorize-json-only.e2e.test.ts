@@ -77,6 +77,8 @@ describe("authorize against the JSON-only provider", () => {
     expect(stderr).toContain("Missing fields in POST body client_id, client_secret, grant_type and scope required.");
     const first = /Likely causes, most likely first:\n {2}1\. .*\n(?: {5}.*\n)*/.exec(stderr)![0];
     expect(first).toContain("--exchange-scope");
+    // The authorization request did carry scope=business_connect: nothing may say otherwise.
+    expect(stderr).not.toMatch(/authorization request carried no scope/);
     // -o json: the last stderr line is the error as one JSON object (decode-error --json's shape).
     const last = JSON.parse(stderr.trimEnd().split("\n").at(-1)!) as { error: string; causes: { id: string; test?: string }[]; http: { status: number }; exitCode: number };
     expect(last.error).toBe("invalid_request");
