@@ -116,6 +116,8 @@ function crossOriginRedirect(url: string, exchange: HttpExchange): ProtocolError
   } catch {
     return undefined;
   }
+  // A same-origin redirect still here went round too many times: "not found" says where it went.
+  if (new URL(target).origin === new URL(url).origin) return undefined;
   const issuer = issuerOfDiscoveryUrl(target);
   return new ProtocolError(`discovery: ${url} answered HTTP ${response.status} with Location: ${target} (another origin; not followed)`, {
     exchange,
