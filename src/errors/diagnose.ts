@@ -264,6 +264,25 @@ const scopes: Rule = (e, d) => {
   ];
 };
 
+/**
+ * A server that wants scope in every token request ("… and scope required", "Parameter: scope
+ * missing"): whether this token request carried one. A code exchange carries none unless asked
+ * (RFC 6749 §4.1.3 has no scope there), so on authorize the fix is --exchange-scope.
+ */
+function scopeInTokenRequest(description: string, d: DiagnosisContext): Finding[] {
+  const call = tokenCall(d);
+  if (!call || !/\bscope\b[^.]*\b(?:required|missing)\b/i.test(description)) return [];
+  if (call.scope) return [{ causeId: "missing-parameter", weight: EVIDENCE.alreadyDone, evidence: `the token request carried scope "${call.scope}"` }];
+  const asked = d.command === "authorize" ? d.facts.authorizationScope : undefined;
+  return [{
+    causeId: "missing-parameter",
+    weight: EVIDENCE.thisRunSent,
+    text: "The token request carried no scope, and this server requires one in every token request.",
+    test: d.command === "authorize" ? "Add `--exchange-scope` (the code exchange then repeats `--scope`)." : "Add `--scope …`.",
+    evidence: asked ? `the code exchange carried no scope (the authorization request asked for "${asked}")` : "the token request carried no scope",
+  }];
+}
+
 /** A JSON-only token endpoint; a `localhost` redirect refused. */
 const transportHints: Rule = (e, d) => {
   const out: Finding[] = [];
@@ -274,6 +293,7 @@ const transportHints: Rule = (e, d) => {
       ? { causeId: "wrong-body-format", weight: EVIDENCE.alreadyDone, evidence: "the body was already JSON (--body-format json)" }
       : { causeId: "wrong-body-format", weight: EVIDENCE.proven, evidence: `the request body was sent as ${format}${e.report.http?.status === 415 ? " and the server answered 415" : "; the server says it must be JSON"}`, text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." });
   }
+  out.push(...scopeInTokenRequest(description, d));
   const redirect = d.command === "authorize" || d.command === "exchange" ? d.facts.redirectUri : undefined;
   const refused = /localhost/i.test(description) || e.causes.some((c) => c.id === C.LOCALHOST_REJECTED.id);
   if (redirect && refused) {

@@ -77,6 +77,7 @@ describe("authorize against the JSON-only provider", () => {
     expect(stderr).toContain("Missing fields in POST body client_id, client_secret, grant_type and scope required.");
     const first = /Likely causes, most likely first:\n {2}1\. .*\n(?: {5}.*\n)*/.exec(stderr)![0];
     expect(first).toContain("--exchange-scope");
+    expect(first).toContain('seen: the code exchange carried no scope (the authorization request asked for "business_connect")');
     // The authorization request did carry scope=business_connect: nothing may say otherwise.
     expect(stderr).not.toMatch(/authorization request carried no scope/);
     // -o json: the last stderr line is the error as one JSON object (decode-error --json's shape).
@@ -85,6 +86,17 @@ describe("authorize against the JSON-only provider", () => {
     expect(last.http.status).toBe(400);
     expect(last.exitCode).toBe(1);
     expect(last.causes[0]!.test).toContain("--exchange-scope");
+  });
+
+  it("a refresh without --scope: the diagnosis says this request carried none and names --scope", async () => {
+    const run = await runCli(
+      ["refresh", "--token-endpoint", provider.tokenEndpoint, "--client-id", provider.client.id, "--auth-method", "client_secret_post", "--body-format", "json", "--refresh-token", "any-token"],
+      { env },
+    );
+    expect(run.exitCode).toBe(1);
+    const first = /Likely causes, most likely first:\n {2}1\. .*\n(?: {5}.*\n)*/.exec(run.stderr)![0];
+    expect(first).toContain("seen: the token request carried no scope");
+    expect(first).toContain("Add `--scope …`");
   });
 
   it("refuses --token-param scope=…, naming --exchange-scope, before anything is sent", async () => {
