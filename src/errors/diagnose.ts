@@ -308,7 +308,26 @@ const transportHints: Rule = (e, d) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
+/**
+ * The server's words about the client itself: oidc-provider's "client not found" (the same
+ * invalid_client as a wrong secret otherwise) and "requested grant type is not allowed for this
+ * client" (an invalid_request, whose catalogue entry has no such cause).
+ */
+const clientWords: Rule = (e) => {
+  const text = e.report.error_description;
+  if (!text) return [];
+  const evidence = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
+  const out: Finding[] = [];
+  if (is(e, "invalid_client") && /\bclient\b(?:[ _]?id)?\s+(?:is\s+)?(?:not found|unknown|does not exist)|\b(?:unknown|no such)\s+client\b/i.test(text)) {
+    out.push({ causeId: C.UNKNOWN_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.UNKNOWN_CLIENT.text, test: C.UNKNOWN_CLIENT.test, evidence });
+  }
+  if (/\bgrant[ _]?type\b[^.]*\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bnot (?:allowed|authori[sz]ed) to use (?:this |the )?grant/i.test(text)) {
+    out.push({ causeId: "grant-not-enabled", weight: EVIDENCE.serverSaid, text: "This client is not allowed to use this grant type (its registration does not list it).", test: "Enable the grant for the client in the provider's console, or use a client that has it.", evidence });
+  }
+  return out;
+};
+
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints, clientWords];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {

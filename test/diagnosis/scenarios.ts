@@ -140,8 +140,7 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "oidc-provider", name: "unknown client id", expected: "unknown-client", notClaimed: [NO_WHITESPACE],
-      // The server says "client not found": the words rule must read it.
-      waitsFor: "item 5",
+      // The server says "client not found" (the same invalid_client as a wrong secret otherwise).
       run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", "no-such-client"], { OAUTH_CLIENT_SECRET: "whatever" }),
     },
     // No "wrong auth method" scenario: the sandbox's confidential clients are accepted with either
@@ -196,7 +195,6 @@ export function scenarios(s: Servers): Scenario[] {
     {
       server: "oidc-provider", name: "client credentials for a client without that grant", expected: "grant-not-enabled", notClaimed: [],
       // invalid_request "requested grant type is not allowed for this client": a cause invalid_request's entry lacks.
-      waitsFor: "item 5",
       run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--auth-method", "none"]),
     },
     {
