@@ -310,8 +310,9 @@ const transportHints: Rule = (e, d) => {
 
 /**
  * The server's words about the client itself: oidc-provider's "client not found" (the same
- * invalid_client as a wrong secret otherwise) and "requested grant type is not allowed for this
- * client" (an invalid_request, whose catalogue entry has no such cause).
+ * invalid_client as a wrong secret otherwise), "client mismatch" (a grant another client got) and
+ * "requested grant type is not allowed for this client" (an invalid_request, whose catalogue
+ * entry has no such cause).
  */
 const clientWords: Rule = (e) => {
   const text = e.report.error_description;
@@ -320,6 +321,9 @@ const clientWords: Rule = (e) => {
   const out: Finding[] = [];
   if (is(e, "invalid_client") && /\bclient\b(?:[ _]?id)?\s+(?:is\s+)?(?:not found|unknown|does not exist)|\b(?:unknown|no such)\s+client\b/i.test(text)) {
     out.push({ causeId: C.UNKNOWN_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.UNKNOWN_CLIENT.text, test: C.UNKNOWN_CLIENT.test, evidence });
+  }
+  if (is(e, "invalid_grant") && /\bclient mismatch\b|\bissued to (?:another|a different) client\b|\bnot issued to this client\b/i.test(text)) {
+    out.push({ causeId: C.WRONG_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.WRONG_CLIENT.text, test: C.WRONG_CLIENT.test, evidence });
   }
   if (/\bgrant[ _]?type\b[^.]*\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bnot (?:allowed|authori[sz]ed) to use (?:this |the )?grant/i.test(text)) {
     out.push({ causeId: "grant-not-enabled", weight: EVIDENCE.serverSaid, text: "This client is not allowed to use this grant type (its registration does not list it).", test: "Enable the grant for the client in the provider's console, or use a client that has it.", evidence });

@@ -11,12 +11,15 @@ import { type Scenario, scenarios } from "./scenarios.js";
 // scenarios, and no "seen:" line contradicts what the scenario did.
 let sandbox: Sandbox;
 let shortCodes: Sandbox;
+let shortRefresh: Sandbox;
 let dot: DotServer;
 const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-corpus-")) };
 beforeAll(async () => {
-  [sandbox, shortCodes, dot] = await Promise.all([startTestProvider(), startTestProvider({ codeTtl: 1 }), startDotServer()]);
+  [sandbox, shortCodes, shortRefresh, dot] = await Promise.all([
+    startTestProvider(), startTestProvider({ codeTtl: 1 }), startTestProvider({ refreshTokenTtl: 2 }), startDotServer(),
+  ]);
 });
-afterAll(async () => Promise.all([sandbox?.close(), shortCodes?.close(), dot?.close()]));
+afterAll(async () => Promise.all([sandbox?.close(), shortCodes?.close(), shortRefresh?.close(), dot?.close()]));
 
 interface Outcome {
   readonly scenario: Scenario;
@@ -60,7 +63,7 @@ describe("diagnosis scenario corpus (oidc-provider and Django OAuth Toolkit)", (
   it("ranks the expert's cause first in ≥ 95 % of real failures and never states false evidence", { timeout: 240_000 }, async () => {
     const outcomes: Outcome[] = [];
     // One at a time: the scenarios share the servers and the record of used grants.
-    for (const scenario of scenarios({ sandbox, shortCodes, dot, env })) outcomes.push(await play(scenario));
+    for (const scenario of scenarios({ sandbox, shortCodes, shortRefresh, dot, env })) outcomes.push(await play(scenario));
 
     // CORPUS_STRICT=1 holds every scenario to the bar (after the rules they wait for are merged).
     const strict = !!process.env.CORPUS_STRICT;

@@ -32,6 +32,8 @@ export interface Servers {
   readonly sandbox: Sandbox;
   /** A second oidc-provider whose codes live one second (its own expiry check, no fake clock). */
   readonly shortCodes: Sandbox;
+  /** A third whose refresh tokens live two seconds. */
+  readonly shortRefresh: Sandbox;
   readonly dot: DotServer;
   /** A fresh XDG_STATE_HOME per corpus: our record of used codes and refresh tokens. */
   readonly env: Record<string, string>;
@@ -76,16 +78,16 @@ async function dotCode(dot: DotServer, scope = "read"): Promise<{ code: string; 
 }
 
 export function scenarios(s: Servers): Scenario[] {
-  const { sandbox, shortCodes, dot, env } = s;
+  const { sandbox, shortCodes, shortRefresh, dot, env } = s;
   const cli = (argv: string[], extraEnv: Record<string, string> = {}) => runCli([...argv, "-o", "json"], { env: { ...env, ...extraEnv } });
 
   const op = {
     exchange: (server: Sandbox, code: string, opts: { verifier?: string; redirect?: string } = {}) =>
       cli(["exchange", "--issuer", server.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", opts.redirect ?? REDIRECT, ...(opts.verifier ? ["--code-verifier", opts.verifier] : [])]),
-    refresh: (token: string, scope?: string) => cli(["refresh", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--refresh-token", token, ...(scope ? ["--scope", scope] : [])]),
-    tokens: async () => {
-      const { code, verifier } = await sandboxCode(sandbox);
-      const run = await op.exchange(sandbox, code, { verifier });
+    refresh: (token: string, scope?: string, server = sandbox) => cli(["refresh", "--issuer", server.issuer, "--client-id", PUBLIC.id, "--refresh-token", token, ...(scope ? ["--scope", scope] : [])]),
+    tokens: async (server = sandbox) => {
+      const { code, verifier } = await sandboxCode(server);
+      const run = await op.exchange(server, code, { verifier });
       if (run.exitCode !== 0) throw new Error(`setup exchange failed: ${run.stderr}`);
       return JSON.parse(run.stdout) as { refresh_token: string };
     },
@@ -201,6 +203,36 @@ export function scenarios(s: Servers): Scenario[] {
       server: "oidc-provider", name: "authorize --pkce none where PKCE is required", expected: ["pkce-required", "pkce-missing", "pkce-challenge-missing"], notClaimed: [SENT_SCOPE],
       waitsFor: "item 6",
       run: () => authorizeWith(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--scope", "openid", "--pkce", "none"]),
+    },
+
+    {
+      server: "oidc-provider", name: "an expired code sent a second time", expected: "code-expired", notClaimed: [SENT_VERIFIER, { pattern: /answered with tokens|redeemed/, because: "the first attempt was refused, nothing was redeemed" }],
+      waitsFor: "item 2",
+      run: async () => {
+        const { code, verifier } = await sandboxCode(shortCodes);
+        await sleep(2500);
+        await op.exchange(shortCodes, code, { verifier });
+        return op.exchange(shortCodes, code, { verifier });
+      },
+    },
+    {
+      server: "oidc-provider", name: "a code redeemed by another client than the one it was issued to", expected: "wrong-client", notClaimed: [SENT_VERIFIER, NEVER_SENT_BEFORE, FRESH_CODE],
+      run: async () => {
+        const { code, verifier } = await sandboxCode(sandbox);
+        return cli(["exchange", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier], { OAUTH_CLIENT_SECRET: BASIC.secret });
+      },
+    },
+    {
+      server: "oidc-provider", name: "a confidential client that sends no secret", expected: "public-client-sent-secret", notClaimed: [NO_WHITESPACE],
+      run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--auth-method", "none"]),
+    },
+    {
+      server: "oidc-provider", name: "a refresh token past its lifetime", expected: "refresh-token-expired", notClaimed: [NOT_ROTATED],
+      run: async () => {
+        const { refresh_token } = await op.tokens(shortRefresh);
+        await sleep(3000); // the server's refresh token lifetime is 2 s
+        return op.refresh(refresh_token, undefined, shortRefresh);
+      },
     },
 
     // ---------------- Django OAuth Toolkit ----------------
