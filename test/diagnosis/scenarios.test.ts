@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DotServer, startDotServer } from "../support/dot-server/index.js";
 import { startTestProvider, type Sandbox } from "../support/provider.js";
-import { type Scenario, scenarios } from "./scenarios.js";
+import { falseClaims, FRESH_CODE, NEVER_SENT_BEFORE, NO_WHITESPACE, NOT_ROTATED, type Scenario, scenarios, SENT_SCOPE, SENT_VERIFIER } from "./scenarios.js";
 
 // The figure the diagnosis is held to: on real failures from two independent authorization
 // servers (oidc-provider and Django OAuth Toolkit), the first cause is the expert's in ≥ 95 % of
@@ -53,9 +53,7 @@ async function play(scenario: Scenario): Promise<Outcome> {
   if (run.exitCode !== 1 || !json) return { scenario, exitCode: run.exitCode, top1: false, falseEvidence: [], problem: `no OAuth error: exit ${run.exitCode}\n${run.stderr}` };
   const expected = typeof scenario.expected === "string" ? [scenario.expected] : scenario.expected;
   const first = json.causes[0]?.id;
-  const falseEvidence = json.causes.flatMap((cause) =>
-    cause.evidence.flatMap((seen) => scenario.notClaimed.filter((n) => n.pattern.test(seen)).map((n) => `"${seen}" (${n.because})`)),
-  );
+  const falseEvidence = falseClaims(scenario.notClaimed, json.causes);
   return { scenario, exitCode: run.exitCode, first, top1: first !== undefined && expected.includes(first), falseEvidence, problem: `${json.error}: ${json.error_description ?? ""}` };
 }
 
@@ -93,5 +91,28 @@ describe("diagnosis scenario corpus (oidc-provider and Django OAuth Toolkit)", (
     expect(now.top1 / now.scenarios).toBeGreaterThanOrEqual(0.95);
     // No false "seen:" line in any scenario whose rules are in this branch.
     expect(ready.flatMap((o) => o.falseEvidence.map((f) => `[${o.scenario.server}] ${o.scenario.name}: ${f}`))).toEqual([]);
+  });
+});
+
+describe("the false-evidence check", () => {
+  // Claims the diagnosis has made (or would make) in other situations; each contradicts one scenario fact.
+  it.each([
+    [NEVER_SENT_BEFORE, "oauth-cli already sent this code to this token endpoint 3 s ago (2026-11-30T07:00:00.000Z); it answered with tokens"],
+    [NOT_ROTATED, "oauth-cli already used this refresh token 2 min ago and the server answered with a new one: it rotates refresh tokens, so this one was spent"],
+    [SENT_VERIFIER, "this run sent no code_verifier; pass `--code-verifier`"],
+    [SENT_SCOPE, "the authorization request carried no scope"],
+    [NO_WHITESPACE, "the secret sent (from file) has surrounding whitespace or a line break"],
+    [FRESH_CODE, "the code expired: it was exchanged 9 min after the redirect"],
+  ])("%o catches a contradicting claim", (fact, claim) => {
+    expect(falseClaims([fact], [{ evidence: [claim] }])).toHaveLength(1);
+  });
+
+  it.each([
+    [NEVER_SENT_BEFORE, "oauth-cli has no record of sending this code before (another client or tab may still have spent it)"],
+    [NOT_ROTATED, "unknown whether the server rotates refresh tokens: oauth-cli has no record of using this one and it did not come from --store"],
+    [NO_WHITESPACE, "the secret sent (from env) has no surrounding whitespace or line break"],
+    [SENT_SCOPE, 'the code exchange carried no scope (the authorization request asked for "read")'],
+  ])("%o lets a true statement through", (fact, claim) => {
+    expect(falseClaims([fact], [{ evidence: [claim] }])).toEqual([]);
   });
 });

@@ -28,6 +28,11 @@ export interface Scenario {
   run(): Promise<CliRun>;
 }
 
+/** Every "seen:" line that claims what the scenario rules out, with the fact it contradicts. */
+export function falseClaims(notClaimed: Scenario["notClaimed"], causes: readonly { readonly evidence: readonly string[] }[]): string[] {
+  return causes.flatMap((cause) => cause.evidence.flatMap((seen) => notClaimed.filter((n) => n.pattern.test(seen)).map((n) => `"${seen}" (${n.because})`)));
+}
+
 export interface Servers {
   readonly sandbox: Sandbox;
   /** A second oidc-provider whose codes live one second (its own expiry check, no fake clock). */
@@ -40,13 +45,13 @@ export interface Servers {
 }
 
 const REDIRECT = "http://127.0.0.1:8123/callback";
-const NEVER_SENT_BEFORE = { pattern: /already (sent|used|redeemed) this/, because: "the scenario never sent this grant before" };
-const SENT_VERIFIER = { pattern: /sent no code_verifier|without a code_verifier/, because: "the scenario sent a code_verifier" };
-const SENT_SCOPE = { pattern: /carried no scope|no scope was sent/, because: "the scenario sent a scope" };
-const NO_WHITESPACE = { pattern: /(?<!no )surrounding whitespace/, because: "the secret had no whitespace" };
-const FRESH_CODE = { pattern: /code[^.]*\b(expired|older than|too old)\b/, because: "the code was seconds old" };
+export const NEVER_SENT_BEFORE = { pattern: /already (sent|used|redeemed) this/, because: "the scenario never sent this grant before" };
+export const SENT_VERIFIER = { pattern: /sent no code_verifier|without a code_verifier/, because: "the scenario sent a code_verifier" };
+export const SENT_SCOPE = { pattern: /(?:authorization|token) request carried no scope|no scope was sent/, because: "the scenario sent a scope" };
+export const NO_WHITESPACE = { pattern: /(?<!no )surrounding whitespace/, because: "the secret had no whitespace" };
+export const FRESH_CODE = { pattern: /code[^.]*\b(expired|older than|too old)\b/, because: "the code was seconds old" };
 
-const NOT_ROTATED = { pattern: /already used this refresh token|it rotates refresh tokens, so this one was spent/, because: "the token was never used, so nothing rotated it" };
+export const NOT_ROTATED = { pattern: /already used this refresh token|it rotates refresh tokens, so this one was spent/, because: "the token was never used, so nothing rotated it" };
 
 /** A secret file as editors and `echo` leave them. */
 function secretFile(content: string): string {
