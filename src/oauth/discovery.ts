@@ -2,6 +2,26 @@ import { NetworkError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange } from "../http/types.js";
 import { ParameterError } from "./parameter-error.js";
 
+/**
+ * A discovery URL redirected to another origin, which is not followed; `issuer` is the issuer that
+ * would reach the target directly, when the target is itself a discovery URL.
+ */
+export class DiscoveryRedirectError extends ProtocolError {
+  override readonly name = "DiscoveryRedirectError";
+  constructor(
+    message: string,
+    readonly location: string,
+    readonly issuer: string | undefined,
+    exchange: HttpExchange,
+  ) {
+    super(message, {
+      exchange,
+      details: ["  discovery follows a redirect only on the issuer's own origin: the document names where secrets are sent"],
+      hint: issuer ? `If you trust that server, use the issuer ${issuer}` : "If you trust that server, use its issuer, or give the endpoints directly, without discovery.",
+    });
+  }
+}
+
 /** Neither discovery URL had a document: the caller can say how to go without discovery. */
 export class MetadataNotFoundError extends ProtocolError {
   override readonly name = "MetadataNotFoundError";
@@ -62,7 +82,7 @@ export interface DiscoverOptions {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Enough for a trailing slash and a scheme upgrade; more hops is a loop or a misconfiguration. */
+/** Enough for a trailing slash or a moved path; more hops is a loop or a misconfiguration. */
 const MAX_DISCOVERY_REDIRECTS = 3;
 const OPENID_SUFFIX = "/.well-known/openid-configuration";
 const RFC8414_PREFIX = "/.well-known/oauth-authorization-server";
@@ -105,8 +125,8 @@ async function fetchFollowingSameOrigin(url: string, fetch: Fetcher, options: Di
   }
 }
 
-/** A refused cross-origin redirect, said with its Location and the flag that would go there directly. */
-function crossOriginRedirect(url: string, exchange: HttpExchange): ProtocolError | undefined {
+/** A refused cross-origin redirect, said with its Location and the issuer that would go there directly. */
+function crossOriginRedirect(url: string, exchange: HttpExchange): DiscoveryRedirectError | undefined {
   const response = exchange.response;
   const location = response?.headers.location;
   if (!response || !REDIRECT_STATUSES.has(response.status) || !location) return undefined;
@@ -118,14 +138,12 @@ function crossOriginRedirect(url: string, exchange: HttpExchange): ProtocolError
   }
   // A same-origin redirect still here went round too many times: "not found" says where it went.
   if (new URL(target).origin === new URL(url).origin) return undefined;
-  const issuer = issuerOfDiscoveryUrl(target);
-  return new ProtocolError(`discovery: ${url} answered HTTP ${response.status} with Location: ${target} (another origin; not followed)`, {
+  return new DiscoveryRedirectError(
+    `discovery: ${url} answered HTTP ${response.status} with Location: ${target} (another origin; not followed)`,
+    target,
+    issuerOfDiscoveryUrl(target),
     exchange,
-    details: ["  discovery follows a redirect only on the issuer's own origin: the document names where secrets are sent"],
-    hint: issuer
-      ? `If you trust that server, give --issuer ${issuer}`
-      : "If you trust that server, give its issuer with --issuer URL, or the endpoints with --token-endpoint URL (and --authorization-endpoint URL)",
-  });
+  );
 }
 
 /**
@@ -141,7 +159,7 @@ export async function discover(issuer: string, fetch: Fetcher, options: Discover
 export async function discoverWithSource(issuer: string, fetch: Fetcher, options: DiscoverOptions = {}): Promise<Discovered> {
   validateIssuerUrl(issuer);
   const tried: string[] = [];
-  let refused: ProtocolError | undefined;
+  let refused: DiscoveryRedirectError | undefined;
   for (const first of discoveryUrls(issuer)) {
     const { exchange, url } = await fetchFollowingSameOrigin(first, fetch, options);
     const response = exchange.response;

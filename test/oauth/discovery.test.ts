@@ -48,12 +48,12 @@ describe("discovery redirects", () => {
     expect(notes).toEqual([`discovery: ${OIDC} redirected (HTTP 301) to ${OIDC}/ on the same origin; followed it`]);
   });
 
-  it("never follows a redirect to another origin: names the Location and the --issuer that reaches it", async () => {
+  it("never follows a redirect to another origin: names the Location and the issuer that reaches it", async () => {
     const { fetch, asked } = fetcher({ [OIDC]: { status: 302, location: "https://login.other.example/tenant/.well-known/openid-configuration" } });
     const error = await discoverWithSource(ISSUER, fetch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).message).toBe(`discovery: ${OIDC} answered HTTP 302 with Location: https://login.other.example/tenant/.well-known/openid-configuration (another origin; not followed)`);
-    expect((error as ProtocolError).hint).toBe("If you trust that server, give --issuer https://login.other.example/tenant");
+    expect((error as ProtocolError).hint).toBe("If you trust that server, use the issuer https://login.other.example/tenant");
     expect(asked.some((u) => u.startsWith("https://login.other.example"))).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { ProtocolError, UsageError } from "../../errors/cli-error.js";
-import { MetadataNotFoundError } from "../../oauth/discovery.js";
+import { DiscoveryRedirectError, MetadataNotFoundError } from "../../oauth/discovery.js";
 import { ParameterError, ReservedParameterError } from "../../oauth/parameter-error.js";
 
 /** The flag that sets each protocol parameter oauth/ may name in an error. */
@@ -67,6 +67,15 @@ export function nameFlags(error: unknown): unknown {
   if (error instanceof ParameterError) {
     const flag = FLAG_OF_PARAMETER[error.parameter];
     return flag ? new UsageError(`${flag}: ${error.problem}`, { hint: error.hint }) : error;
+  }
+  if (error instanceof DiscoveryRedirectError) {
+    return new ProtocolError(error.message, {
+      details: error.details,
+      exchange: error.exchange,
+      hint: error.issuer
+        ? `If you trust that server, give --issuer ${error.issuer}`
+        : "If you trust that server, give its issuer with --issuer URL, or the endpoints with --token-endpoint URL (and --authorization-endpoint URL)",
+    });
   }
   if (error instanceof MetadataNotFoundError) {
     return new ProtocolError(error.message, {
