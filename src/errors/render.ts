@@ -60,7 +60,8 @@ async function explainServerError(error: OAuthServerError): Promise<Explanation>
  */
 export async function renderErrorJson(error: OAuthServerError): Promise<string> {
   const explained = explanationJson(await explainServerError(error));
-  return `${JSON.stringify({ ...explained, message: error.message, exitCode: error.exitCode })}\n`;
+  // notes: what decode-error's parser remarks on; a live run's answer needs none.
+  return `${JSON.stringify({ ...explained, notes: [], message: error.message, exitCode: error.exitCode })}\n`;
 }
 
 /** stderr text for any CliError; OAuth errors are explained from the catalogue. */
