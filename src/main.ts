@@ -1,5 +1,5 @@
 import type { Context } from "./context.js";
-import { CliError, ExitCode, InterruptedError } from "./errors/cli-error.js";
+import { CliError, ExitCode, InterruptedError, OAuthServerError } from "./errors/cli-error.js";
 
 /** Set by bin/ as the process's exit code. Unknown failures are bugs: exit 70 (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -35,8 +35,9 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
   }
   if (error instanceof CliError) {
     try {
-      const { renderError } = await import("./errors/render.js");
+      const { renderError, renderErrorJson } = await import("./errors/render.js");
       ctx.stderr.write(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") }));
+      if (error instanceof OAuthServerError && asksForJson(argv)) ctx.stderr.write(await renderErrorJson(error));
     } catch (renderFailure) {
       // The explanation is a bonus; the message and the exit code must get out regardless.
       ctx.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
@@ -48,4 +49,14 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
   ctx.stderr.write(`internal error: ${message}\nThis is a bug in oauth-cli; please report it with the command you ran (secrets removed).\n`);
   if (ctx.env.OAUTH_CLI_DEBUG && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
   return INTERNAL_ERROR_EXIT;
+}
+
+/**
+ * `--json`, `-o json`, `-ojson`, `--output json` or `--output=json` on the command line: read from
+ * argv because the failure may come before (or from) the parsing of options. Only before `--`.
+ */
+export function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  const args = end === -1 ? argv : argv.slice(0, end);
+  return args.some((arg, i) => arg === "--json" || arg === "-ojson" || arg === "--output=json" || ((arg === "-o" || arg === "--output") && args[i + 1] === "json"));
 }

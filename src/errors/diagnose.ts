@@ -264,6 +264,25 @@ const scopes: Rule = (e, d) => {
   ];
 };
 
+/**
+ * A server that wants scope in every token request ("… and scope required", "Parameter: scope
+ * missing"): whether this token request carried one. A code exchange carries none unless asked
+ * (RFC 6749 §4.1.3 has no scope there), so on authorize the fix is --exchange-scope.
+ */
+function scopeInTokenRequest(description: string, d: DiagnosisContext): Finding[] {
+  const call = tokenCall(d);
+  if (!call || !/\bscope\b[^.]*\b(?:required|missing)\b/i.test(description)) return [];
+  if (call.scope) return [{ causeId: "missing-parameter", weight: EVIDENCE.alreadyDone, evidence: `the token request carried scope "${call.scope}"` }];
+  const asked = d.command === "authorize" ? d.facts.authorizationScope : undefined;
+  return [{
+    causeId: "missing-parameter",
+    weight: EVIDENCE.thisRunSent,
+    text: "The token request carried no scope, and this server requires one in every token request.",
+    test: d.command === "authorize" ? "Add `--exchange-scope` (the code exchange then repeats `--scope`)." : "Add `--scope …`.",
+    evidence: asked ? `the code exchange carried no scope (the authorization request asked for "${asked}")` : "the token request carried no scope",
+  }];
+}
+
 /** A JSON-only token endpoint; a `localhost` redirect refused. */
 const transportHints: Rule = (e, d) => {
   const out: Finding[] = [];
@@ -274,6 +293,7 @@ const transportHints: Rule = (e, d) => {
       ? { causeId: "wrong-body-format", weight: EVIDENCE.alreadyDone, evidence: "the body was already JSON (--body-format json)" }
       : { causeId: "wrong-body-format", weight: EVIDENCE.proven, evidence: `the request body was sent as ${format}${e.report.http?.status === 415 ? " and the server answered 415" : "; the server says it must be JSON"}`, text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." });
   }
+  out.push(...scopeInTokenRequest(description, d));
   const redirect = d.command === "authorize" || d.command === "exchange" ? d.facts.redirectUri : undefined;
   const refused = /localhost/i.test(description) || e.causes.some((c) => c.id === C.LOCALHOST_REJECTED.id);
   if (redirect && refused) {
@@ -288,7 +308,30 @@ const transportHints: Rule = (e, d) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
+/**
+ * The server's words about the client itself: oidc-provider's "client not found" (the same
+ * invalid_client as a wrong secret otherwise), "client mismatch" (a grant another client got) and
+ * "requested grant type is not allowed for this client" (an invalid_request, whose catalogue
+ * entry has no such cause).
+ */
+const clientWords: Rule = (e) => {
+  const text = e.report.error_description;
+  if (!text) return [];
+  const evidence = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
+  const out: Finding[] = [];
+  if (is(e, "invalid_client") && /\bclient\b(?:[ _]?id)?\s+(?:is\s+)?(?:not found|unknown|does not exist)|\b(?:unknown|no such)\s+client\b/i.test(text)) {
+    out.push({ causeId: C.UNKNOWN_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.UNKNOWN_CLIENT.text, test: C.UNKNOWN_CLIENT.test, evidence });
+  }
+  if (is(e, "invalid_grant") && /\bclient mismatch\b|\bissued to (?:another|a different) client\b|\bnot issued to this client\b/i.test(text)) {
+    out.push({ causeId: C.WRONG_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.WRONG_CLIENT.text, test: C.WRONG_CLIENT.test, evidence });
+  }
+  if (/\bgrant[ _]?type\b[^.]*\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bnot (?:allowed|authori[sz]ed) to use (?:this |the )?grant/i.test(text)) {
+    out.push({ causeId: "grant-not-enabled", weight: EVIDENCE.serverSaid, text: "This client is not allowed to use this grant type (its registration does not list it).", test: "Enable the grant for the client in the provider's console, or use a client that has it.", evidence });
+  }
+  return out;
+};
+
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints, clientWords];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {

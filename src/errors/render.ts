@@ -47,6 +47,23 @@ export function renderExplanation(explanation: Explanation, style: Style): strin
   return `${lines.join("\n")}\n`;
 }
 
+/** The ranked explanation of a failed run: the catalogue's, re-ranked with what the run saw. */
+async function explainServerError(error: OAuthServerError): Promise<Explanation> {
+  const { explainReport } = await import("./explain.js");
+  const { diagnose } = await import("./diagnose.js");
+  return diagnose(explainReport(error.report, { endpoint: error.exchange?.request.url }), error.diagnosis);
+}
+
+/**
+ * With `-o json`: a server's OAuth error as one line of JSON, the shape of `decode-error --json`
+ * plus the run's message and exit code, so a CI step can tell why it failed without parsing prose.
+ */
+export async function renderErrorJson(error: OAuthServerError): Promise<string> {
+  const explained = explanationJson(await explainServerError(error));
+  // notes: what decode-error's parser remarks on; a live run's answer needs none.
+  return `${JSON.stringify({ ...explained, notes: [], message: error.message, exitCode: error.exitCode })}\n`;
+}
+
 /** stderr text for any CliError; OAuth errors are explained from the catalogue. */
 export async function renderError(error: CliError, ctx: Context, options: { verbose: boolean }): Promise<string> {
   const style = await styleFor(ctx, ctx.stderr);
@@ -57,10 +74,7 @@ export async function renderError(error: CliError, ctx: Context, options: { verb
     if (report.descriptions) for (const d of report.descriptions) lines.push(`  - ${d}`);
     if (report.error_uri) lines.push(`  error_uri: ${report.error_uri}`);
     lines.push(...renderHttpMeta(report.http, style));
-    const { explainReport } = await import("./explain.js");
-    const { diagnose } = await import("./diagnose.js");
-    const explanation = explainReport(report, { endpoint: error.exchange?.request.url });
-    lines.push("", renderExplanation(diagnose(explanation, error.diagnosis), style).trimEnd());
+    lines.push("", renderExplanation(await explainServerError(error), style).trimEnd());
   } else if (error.exchange?.response && !options.verbose) {
     lines.push(style.dim("  (run with -v to see the whole HTTP exchange, secrets redacted)"));
   }

@@ -2,6 +2,26 @@ import { NetworkError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange } from "../http/types.js";
 import { ParameterError } from "./parameter-error.js";
 
+/**
+ * A discovery URL redirected to another origin, which is not followed; `issuer` is the issuer that
+ * would reach the target directly, when the target is itself a discovery URL.
+ */
+export class DiscoveryRedirectError extends ProtocolError {
+  override readonly name = "DiscoveryRedirectError";
+  constructor(
+    message: string,
+    readonly location: string,
+    readonly issuer: string | undefined,
+    exchange: HttpExchange,
+  ) {
+    super(message, {
+      exchange,
+      details: ["  discovery follows a redirect only on the issuer's own origin: the document names where secrets are sent"],
+      hint: issuer ? `If you trust that server, use the issuer ${issuer}` : "If you trust that server, use its issuer, or give the endpoints directly, without discovery.",
+    });
+  }
+}
+
 /** Neither discovery URL had a document: the caller can say how to go without discovery. */
 export class MetadataNotFoundError extends ProtocolError {
   override readonly name = "MetadataNotFoundError";
@@ -47,22 +67,109 @@ export function validateIssuerUrl(issuer: string): void {
 
 export type Fetcher = (url: string) => Promise<HttpExchange>;
 
+/** Where the metadata was found, and whether it was an OpenID Provider Configuration document. */
+export interface Discovered {
+  readonly metadata: ServerMetadata;
+  /** The URL whose answer was the document (after a same-origin redirect, the redirect's target). */
+  readonly url: string;
+  /** Found at the OpenID Connect Discovery URL (`…/.well-known/openid-configuration`). */
+  readonly openIdConfiguration: boolean;
+}
+
+export interface DiscoverOptions {
+  /** Said on stderr by the caller (a same-origin redirect that was followed). */
+  readonly note?: (message: string) => void;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Enough for a trailing slash or a moved path; more hops is a loop or a misconfiguration. */
+const MAX_DISCOVERY_REDIRECTS = 3;
+const OPENID_SUFFIX = "/.well-known/openid-configuration";
+const RFC8414_PREFIX = "/.well-known/oauth-authorization-server";
+
+/**
+ * The issuer a discovery URL stands for (the inverse of {@link discoveryUrls}), so a refused
+ * redirect can name the exact --issuer that would reach its target; undefined when the target is
+ * not a discovery URL at all.
+ */
+export function issuerOfDiscoveryUrl(target: string): string | undefined {
+  const url = new URL(target);
+  const path = url.pathname.replace(/\/$/, "");
+  if (path.endsWith(OPENID_SUFFIX)) return `${url.origin}${path.slice(0, -OPENID_SUFFIX.length)}`;
+  if (path.startsWith(RFC8414_PREFIX)) return `${url.origin}${path.slice(RFC8414_PREFIX.length)}`;
+  return undefined;
+}
+
+/**
+ * A discovery GET that follows redirects only while they stay on the origin asked for: Django's
+ * APPEND_SLASH answers `/.well-known/openid-configuration` with a 301 to the same path plus "/".
+ * A redirect to another origin is not followed (the metadata names the endpoints secrets are sent
+ * to, so its origin is the trust decision, RFC 8414 §6), and comes back as the final exchange.
+ */
+async function fetchFollowingSameOrigin(url: string, fetch: Fetcher, options: DiscoverOptions): Promise<{ exchange: HttpExchange; url: string }> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const exchange = await fetch(current);
+    const response = exchange.response;
+    const location = response?.headers.location;
+    if (!response || !REDIRECT_STATUSES.has(response.status) || !location || hop === MAX_DISCOVERY_REDIRECTS) return { exchange, url: current };
+    let target: URL;
+    try {
+      target = new URL(location, current);
+    } catch {
+      return { exchange, url: current };
+    }
+    if (target.origin !== new URL(url).origin) return { exchange, url: current };
+    options.note?.(`discovery: ${current} redirected (HTTP ${response.status}) to ${target.href} on the same origin; followed it`);
+    current = target.href;
+  }
+}
+
+/** A refused cross-origin redirect, said with its Location and the issuer that would go there directly. */
+function crossOriginRedirect(url: string, exchange: HttpExchange): DiscoveryRedirectError | undefined {
+  const response = exchange.response;
+  const location = response?.headers.location;
+  if (!response || !REDIRECT_STATUSES.has(response.status) || !location) return undefined;
+  let target: string;
+  try {
+    target = new URL(location, url).href;
+  } catch {
+    return undefined;
+  }
+  // A same-origin redirect still here went round too many times: "not found" says where it went.
+  if (new URL(target).origin === new URL(url).origin) return undefined;
+  return new DiscoveryRedirectError(
+    `discovery: ${url} answered HTTP ${response.status} with Location: ${target} (another origin; not followed)`,
+    target,
+    issuerOfDiscoveryUrl(target),
+    exchange,
+  );
+}
+
 /**
  * Fetches the server's metadata: RFC 8414 first, then OpenID Connect Discovery. The document's
  * `issuer` must equal the one given, character for character.
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.3
  */
-export async function discover(issuer: string, fetch: Fetcher): Promise<ServerMetadata> {
+export async function discover(issuer: string, fetch: Fetcher, options: DiscoverOptions = {}): Promise<ServerMetadata> {
+  return (await discoverWithSource(issuer, fetch, options)).metadata;
+}
+
+/** {@link discover}, saying where the document was found. */
+export async function discoverWithSource(issuer: string, fetch: Fetcher, options: DiscoverOptions = {}): Promise<Discovered> {
   validateIssuerUrl(issuer);
   const tried: string[] = [];
-  for (const url of discoveryUrls(issuer)) {
-    const exchange = await fetch(url);
+  let refused: DiscoveryRedirectError | undefined;
+  for (const first of discoveryUrls(issuer)) {
+    const { exchange, url } = await fetchFollowingSameOrigin(first, fetch, options);
     const response = exchange.response;
     if (!response) {
       throw new NetworkError(`discovery: could not reach ${url}: ${exchange.failure?.message ?? "no answer"}`, { exchange, hint: exchange.failure?.hint });
     }
     if (response.status !== 200) {
-      tried.push(`${url} → HTTP ${response.status}`);
+      // The other well-known URL may still answer; the refused redirect is said if none does.
+      refused ??= crossOriginRedirect(url, exchange);
+      tried.push(`${url} → HTTP ${response.status}${response.headers.location ? ` (Location: ${response.headers.location})` : ""}`);
       continue;
     }
     let document: unknown;
@@ -85,8 +192,9 @@ export async function discover(issuer: string, fetch: Fetcher): Promise<ServerMe
             : "RFC 8414 §3.3: the issuer in the document must be identical to the one asked for, else the metadata may be an impostor's.",
       });
     }
-    return metadata;
+    return { metadata, url, openIdConfiguration: first.endsWith(OPENID_SUFFIX) };
   }
+  if (refused) throw refused;
   throw new MetadataNotFoundError(`discovery: no metadata found for issuer ${issuer}`, {
     details: tried,
     hint: "Check the issuer URL, or give the endpoints directly, without discovery.",

@@ -71,6 +71,11 @@ const ROUTES: Record<string, Route> = {
   "/echo/token": (_req, _body, res) => json(res, 200, TOKEN),
   "/.well-known/oauth-authorization-server/mismatch": (_req, _body, res, base) => json(res, 200, { issuer: `${base}/someone-else`, token_endpoint: `${base}/echo/token` }),
   "/.well-known/oauth-authorization-server/slash": (_req, _body, res, base) => json(res, 200, { issuer: `${base}/slash/`, token_endpoint: `${base}/echo/token` }),
+  // A discovery document that moved to another origin (a redirect discovery must not follow).
+  "/moved/.well-known/openid-configuration": (_req, _body, res) => {
+    res.writeHead(301, { location: "https://id.example.net/o/.well-known/openid-configuration/" });
+    res.end();
+  },
   "/oidc-only/.well-known/openid-configuration": (_req, _body, res, base) =>
     json(res, 200, { issuer: `${base}/oidc-only`, token_endpoint: `${base}/echo/token`, token_endpoint_auth_methods_supported: ["client_secret_post"] }),
 };

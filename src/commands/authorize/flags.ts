@@ -19,6 +19,9 @@ export const AUTHORIZE_FLAGS = {
   wait: { value: "<seconds>", default: "300", description: "how long to wait for the redirect" },
   exchange: { negate: true, description: "print {code, state, code_verifier, redirect_uri, iss} as JSON instead of redeeming the code" },
   open: { negate: true, description: "do not open a browser; the URL is printed on stderr either way" },
+  tokenParam: { value: "<name=value>", repeatable: true, description: "extra parameter for the code exchange (token request) only, repeatable; --param goes to the authorization request only" },
+  resource: { value: "<uri>", repeatable: true, description: "RFC 8707 resource indicator, repeatable: sent in both the authorization request and the code exchange" },
+  exchangeScope: { description: "repeat --scope in the code exchange too (providers that require scope in every token request)" },
   paste: { description: "no listener: paste the URL the browser ends on (or the code) at a prompt, e.g. over SSH" },
 } as const satisfies FlagTable;
 
@@ -41,4 +44,12 @@ one that fails is neither saved nor printed, and the run exits 4 naming each fai
 Examples:
   oauth-cli authorize --issuer https://id.example.com --client-id app --scope "openid profile"
   oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH
+  oauth-cli authorize --authorization-endpoint https://id.example.com/authorize --token-endpoint https://id.example.com/token \
+    --client-id app --auth-method client_secret_post --body-format json --scope business_connect --exchange-scope
+
+Where extra parameters go:
+  --param NAME=VALUE        the authorization request only
+  --token-param NAME=VALUE  the code exchange (token request) only
+  --resource URI            both (RFC 8707); any other parameter for both: give it as --param and as --token-param
+  --exchange-scope          the code exchange repeats --scope
 `;

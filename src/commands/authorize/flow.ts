@@ -32,6 +32,10 @@ export interface AuthorizeFlow {
   readonly scope?: string;
   /** What a returned ID token must match (nonce, issuer, client, keys). */
   readonly idToken: IdTokenExpectation;
+  /** The code exchange carries `scope` too (--exchange-scope): some providers want it in every token request. */
+  readonly exchangeScope?: boolean;
+  /** Extra parameters for the code exchange only (--token-param, and --resource which goes to both). */
+  readonly tokenParams?: readonly (readonly [string, string])[];
 }
 
 export type AuthorizeResult =
@@ -68,7 +72,10 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   if (!flow.exchange) return { kind: "code", code: outcome.code, state: outcome.state, iss: outcome.iss };
   const grant: Record<string, string> = { grant_type: "authorization_code", code: outcome.code, redirect_uri: flow.redirectUri };
   if (flow.pkce.verifier !== undefined) grant.code_verifier = flow.pkce.verifier;
-  const request: TokenRequest = { endpoints: flow.endpoints, client: flow.client, grant, headers: flow.headers };
+  const request: TokenRequest = {
+    endpoints: flow.endpoints, client: flow.client, grant, headers: flow.headers,
+    scope: flow.exchangeScope ? flow.scope : undefined, params: flow.tokenParams,
+  };
   const spent = spentGrantOf(request);
   const priorUse = spent && findGrantUse(session.ctx, spent.kind, spent.endpoint, spent.value);
   const exchangeAt = session.ctx.now();

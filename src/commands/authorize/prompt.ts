@@ -2,6 +2,7 @@ import type { Prompter } from "../../context.js";
 import { InterruptedError } from "../../errors/cli-error.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { checkRequired, missingFlags } from "../shared/required.js";
+import type { Endpoints } from "../shared/resolve.js";
 import type { Session } from "../shared/session.js";
 import { AUTHORIZE_REQUIRED, type AuthorizeOptions } from "./flags.js";
 
@@ -44,13 +45,28 @@ export async function askForMissing(session: Session, opts: AuthorizeOptions): P
 }
 
 /**
- * Without --scope and without a terminal to ask on: `openid` when the server is an OpenID provider
- * (it lists openid in scopes_supported), since many grant nothing to a request with no scope; else
- * none, and the server's default applies. Said on stderr either way.
+ * Is this an OpenID Provider? scopes_supported is only RECOMMENDED and many providers omit it, so
+ * without it the other signs count: the document was the OpenID configuration, or it publishes what
+ * only an OpenID Provider has (userinfo_endpoint, id_token_signing_alg_values_supported, which is
+ * REQUIRED there). A scopes_supported that leaves openid out is the server's own answer: no.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
-export function defaultScope(session: Session, metadata: ServerMetadata | undefined): string | undefined {
-  if (metadata?.scopes_supported?.includes("openid")) {
-    session.note('no --scope given: asking for "openid", which this OpenID provider supports (give --scope to choose)');
+export function isOpenIdProvider(endpoints: Pick<Endpoints, "metadata" | "openIdConfiguration">): boolean {
+  const metadata = endpoints.metadata;
+  if (!metadata) return false;
+  if (Array.isArray(metadata.scopes_supported)) return metadata.scopes_supported.includes("openid");
+  return endpoints.openIdConfiguration === true || typeof metadata.userinfo_endpoint === "string" || Array.isArray(metadata.id_token_signing_alg_values_supported);
+}
+
+/**
+ * Without --scope and without a terminal to ask on: `openid` when the server is an OpenID provider
+ * (see isOpenIdProvider), since many grant nothing to a request with no scope; else none, and the
+ * server's default applies. Said on stderr either way, with the reason.
+ */
+export function defaultScope(session: Session, endpoints: Pick<Endpoints, "metadata" | "openIdConfiguration">): string | undefined {
+  if (isOpenIdProvider(endpoints)) {
+    const why = endpoints.metadata?.scopes_supported ? "which this OpenID provider lists" : "since this server is an OpenID provider (its metadata has no scopes_supported)";
+    session.note(`no --scope given: asking for "openid", ${why} (give --scope to choose)`);
     return "openid";
   }
   session.note("no --scope given: the request carries none, so the server's default scope applies");

@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { pickFreePort, startListener } from "../../loopback/listener.js";
 import { AUTHORIZATION_REQUEST_PARAMETERS, buildAuthorizationUrl } from "../../oauth/authorization-request.js";
+import { TOKEN_REQUEST_PARAMETERS } from "../../oauth/token-request.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
@@ -15,6 +16,21 @@ import { completePasted } from "./paste.js";
 import { askForMissing, askForScopes, defaultScope } from "./prompt.js";
 import { parseAuthorizeSettings } from "./settings.js";
 import { prefetchKeys, wantsIdToken } from "./id-token.js";
+
+/**
+ * RFC 8707 §2: an absolute URI without a fragment.
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+function checkResource(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--resource: "${value}" is not an absolute URI (RFC 8707 §2)`);
+  }
+  if (url.hash) throw new UsageError(`--resource: "${value}" must not have a fragment (RFC 8707 §2)`);
+  return value;
+}
 
 /** Never a silent fallback: the server's list only produces a warning (RFC 7636 §7.2). */
 function warnPkceSupport(session: Session, method: PkceMethod, metadata: ServerMetadata | undefined): void {
@@ -40,13 +56,17 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   // A corrupt store stops the run before the user signs in for nothing.
   if (store) readStoreFor(session, store.path);
   // Before any question or request: a refused --param or --header should not cost the user an answer.
-  const params = parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS);
+  // A resource indicator goes to both requests (RFC 8707 §2.1, §2.2); --token-param to the exchange only.
+  const resources = (given.resource ?? []).map((uri): [string, string] => ["resource", checkResource(uri)]);
+  const params = [...parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS), ...resources];
+  const tokenParams = [...parseParams(given.tokenParam, TOKEN_REQUEST_PARAMETERS, "--token-param"), ...resources];
   const headers = parseHeaders(given.header);
   const { opts, prompter } = await askForMissing(session, given);
   const endpoints = await resolveEndpoints(session, opts, { authorization: true });
   const authorizationEndpoint = endpoints.authorizationEndpoint;
   if (authorizationEndpoint === undefined) throw new UsageError(`the metadata of ${opts.issuer} has no authorization_endpoint; give --authorization-endpoint URL`);
-  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints.metadata));
+  const scope = opts.scope ?? (prompter ? await askForScopes(prompter, endpoints.metadata) : defaultScope(session, endpoints));
+  if (opts.exchangeScope && !scope) throw new UsageError("--exchange-scope repeats --scope in the code exchange: give --scope too");
   const client = await resolveClient(session, opts, endpoints.metadata);
   // askForMissing made sure of a client id (flag, environment or answer).
   const clientId = client.clientId!;
@@ -69,7 +89,9 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       });
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
-    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken };
+    const flow: AuthorizeFlow = {
+      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope,
+    };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });
     };

@@ -1,5 +1,5 @@
 import { ProtocolError, UsageError } from "../../errors/cli-error.js";
-import { MetadataNotFoundError } from "../../oauth/discovery.js";
+import { DiscoveryRedirectError, MetadataNotFoundError } from "../../oauth/discovery.js";
 import { ParameterError, ReservedParameterError } from "../../oauth/parameter-error.js";
 
 /** The flag that sets each protocol parameter oauth/ may name in an error. */
@@ -32,11 +32,19 @@ const INSTEAD_OF_PARAMETER: Readonly<Record<string, string>> = {
  * `--param NAME=…` where the request sets NAME itself: sending it twice is refused by servers
  * ("must not be provided twice", RFC 6749 §3.2), so it is refused here, naming the flag that sets it.
  */
-export function reservedParameterError(parameter: string): UsageError {
+export function reservedParameterError(parameter: string, given = "--param"): UsageError {
   const flag = FLAG_OF_PARAMETER[parameter];
-  const instead = INSTEAD_OF_PARAMETER[parameter] ?? (flag ? `; use ${flag}` : "");
-  return new UsageError(`--param ${parameter}: set by the command itself${instead.startsWith("(") ? ` ${instead}` : instead}`);
+  const instead = (given === "--token-param" ? INSTEAD_OF_TOKEN_PARAMETER[parameter] : undefined) ?? INSTEAD_OF_PARAMETER[parameter] ?? (flag ? `; use ${flag}` : "");
+  return new UsageError(`${given} ${parameter}: set by the command itself${instead.startsWith("(") ? ` ${instead}` : instead}`);
 }
+
+/** authorize's code exchange: what sets these there. */
+const INSTEAD_OF_TOKEN_PARAMETER: Readonly<Record<string, string>> = {
+  scope: "; use --exchange-scope to repeat --scope in the code exchange",
+  code: " (the code comes from the redirect)",
+  redirect_uri: " (the code exchange repeats the authorization request's, RFC 6749 §4.1.3)",
+  code_verifier: " (the code exchange sends the verifier of this run's PKCE challenge)",
+};
 
 /** What sets each header a token request sets itself (see tokenRequestHeaders). */
 const INSTEAD_OF_HEADER: Readonly<Record<string, string>> = {
@@ -59,6 +67,15 @@ export function nameFlags(error: unknown): unknown {
   if (error instanceof ParameterError) {
     const flag = FLAG_OF_PARAMETER[error.parameter];
     return flag ? new UsageError(`${flag}: ${error.problem}`, { hint: error.hint }) : error;
+  }
+  if (error instanceof DiscoveryRedirectError) {
+    return new ProtocolError(error.message, {
+      details: error.details,
+      exchange: error.exchange,
+      hint: error.issuer
+        ? `If you trust that server, give --issuer ${error.issuer}`
+        : "If you trust that server, give its issuer with --issuer URL, or the endpoints with --token-endpoint URL (and --authorization-endpoint URL)",
+    });
   }
   if (error instanceof MetadataNotFoundError) {
     return new ProtocolError(error.message, {

@@ -3,7 +3,7 @@ import { UsageError } from "../../errors/cli-error.js";
 import { checkRegularFile, readBoundedRegularFile, UnsafeFileError } from "../../fs/safe-file.js";
 import { isLoopbackHost } from "../../loopback/host.js";
 import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
-import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import { discoverWithSource, type Discovered, type ServerMetadata } from "../../oauth/discovery.js";
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
 import { envValue } from "./env.js";
@@ -58,12 +58,12 @@ export function resolveOutputMode(opts: CommonOptions, ctx: Context): OutputMode
  * `name=value` pairs (--param). A name the request sets itself is refused before anything is
  * sent: by default the token request's; authorize passes the authorization request's.
  */
-export function parseParams(list: readonly string[] | undefined, reserved: readonly string[] = TOKEN_REQUEST_PARAMETERS): [string, string][] {
+export function parseParams(list: readonly string[] | undefined, reserved: readonly string[] = TOKEN_REQUEST_PARAMETERS, flag = "--param"): [string, string][] {
   return (list ?? []).map((item) => {
     const eq = item.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param: "${item}" is not name=value`);
+    if (eq <= 0) throw new UsageError(`${flag}: "${item}" is not name=value`);
     const name = item.slice(0, eq);
-    if (reserved.includes(name)) throw reservedParameterError(name);
+    if (reserved.includes(name)) throw reservedParameterError(name, flag);
     return [name, item.slice(eq + 1)];
   });
 }
@@ -95,6 +95,8 @@ export interface Endpoints {
   readonly authorizationEndpoint?: string;
   readonly issuer?: string;
   readonly metadata?: ServerMetadata;
+  /** The metadata came from an OpenID Provider Configuration document (see isOpenIdProvider). */
+  readonly openIdConfiguration?: boolean;
 }
 
 function checkUrl(flag: string, value: string): string {
@@ -122,12 +124,13 @@ export async function resolveEndpoints(
   opts: CommonOptions & { authorizationEndpoint?: string },
   need: { authorization?: boolean } = {},
 ): Promise<Endpoints> {
-  let metadata: ServerMetadata | undefined;
+  let discovered: Discovered | undefined;
   const missing = opts.tokenEndpoint === undefined || (need.authorization && opts.authorizationEndpoint === undefined);
   if (opts.issuer !== undefined && missing) {
     const issuer = opts.issuer;
-    metadata = await withFlagNames(() => discover(issuer, (url) => session.get(url)));
+    discovered = await withFlagNames(() => discoverWithSource(issuer, (url) => session.get(url), { note: (m) => session.note(m) }));
   }
+  const metadata = discovered?.metadata;
   const tokenEndpoint = opts.tokenEndpoint ?? metadata?.token_endpoint;
   // Neither flag given is the required-flag check's to report (required.ts), before anything is resolved.
   if (tokenEndpoint === undefined && metadata === undefined) throw new Error("resolveEndpoints: neither --token-endpoint nor --issuer");
@@ -137,7 +140,7 @@ export async function resolveEndpoints(
   const authorizationEndpoint = opts.authorizationEndpoint ?? metadata?.authorization_endpoint;
   if (authorizationEndpoint !== undefined) checkUrl("--authorization-endpoint", authorizationEndpoint);
   if (authorizationEndpoint !== undefined && need.authorization) warnPlainHttp(session, authorizationEndpoint);
-  return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata };
+  return { tokenEndpoint, authorizationEndpoint, issuer: metadata?.issuer ?? opts.issuer, metadata, openIdConfiguration: discovered?.openIdConfiguration };
 }
 
 /** Where and as whom a token request goes, with the extra parameters and headers asked for. */
