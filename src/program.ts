@@ -51,6 +51,7 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
     load: () => import("./commands/profile/command.js"),
   },
+  { name: "introspect", description: "ask the server whether a token is active, and what it knows about it (RFC 7662)", load: () => import("./commands/introspect/command.js") },
 ];
 
 /**
