@@ -52,6 +52,8 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/profile/command.js"),
   },
   { name: "introspect", description: "ask the server whether a token is active, and what it knows about it (RFC 7662)", load: () => import("./commands/introspect/command.js") },
+  { name: "revoke", description: "revoke an access or refresh token, or a whole token store (RFC 7009)", load: () => import("./commands/revoke/command.js") },
+  { name: "userinfo", description: "show the claims the OpenID provider gives for an access token (userinfo)", load: () => import("./commands/userinfo/command.js") },
 ];
 
 /**

@@ -3,8 +3,6 @@ import { CliError, ExitCode } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { buildTokenManagementRequest, parseIntrospectionResponse } from "../../oauth/token-management.js";
 import { styleFor } from "../../output/style.js";
-import type { StoredTokenSet } from "../../store/index.js";
-import { envValue } from "../shared/env.js";
 import { expandPath } from "../shared/paths.js";
 import { checkRequired } from "../shared/required.js";
 import { parseHeaders, resolveClient, sessionOptions } from "../shared/resolve.js";
@@ -12,7 +10,7 @@ import { authMetadataFor, readTokenFlag, resolveServerEndpoint } from "../shared
 import { Session } from "../shared/session.js";
 import { INTROSPECTION, type IntrospectOptions } from "./flags.js";
 import { formatIntrospectionJson, formatIntrospectionPretty } from "./output.js";
-import { managedOutputMode, requireStore, storedToken, tokenRequirements } from "../shared/token-source.js";
+import { clientOptions, managedOutputMode, requireStore, storedToken, tokenRequirements } from "../shared/token-source.js";
 
 /**
  * Asks the authorization server about a token: resolve the endpoint and client → send → trace →
@@ -50,9 +48,4 @@ export async function runIntrospect(ctx: Context, opts: IntrospectOptions): Prom
       hint: "It has expired, was revoked, or this server does not know it. Get a new one (refresh, or authorize again).",
     });
   }
-}
-
-/** The client flags, filled from the store where they are not given (the store never names the secret). */
-export function clientOptions<O extends { clientId?: string; authMethod?: string }>(opts: O, ctx: Context, stored: StoredTokenSet | undefined): O {
-  return { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? stored?.client_id, authMethod: opts.authMethod ?? stored?.auth_method };
 }

@@ -1,6 +1,7 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import type { StoredTokenSet } from "../../store/index.js";
+import { envValue } from "./env.js";
 import type { Requirement } from "./required.js";
 import { resolveOutputMode } from "./resolve.js";
 import type { Session } from "./session.js";
@@ -45,4 +46,9 @@ export function storedToken(path: string, tokens: StoredTokenSet, hint: string |
   if (hint !== "refresh_token") return tokens.access_token;
   if (tokens.refresh_token === undefined) throw new UsageError(`the token store ${path} holds no refresh token`);
   return tokens.refresh_token;
+}
+
+/** The client flags, filled from the store where they are not given (the store never names the secret). */
+export function clientOptions<O extends { clientId?: string; authMethod?: string }>(opts: O, ctx: Context, stored: StoredTokenSet | undefined): O {
+  return { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? stored?.client_id, authMethod: opts.authMethod ?? stored?.auth_method };
 }
