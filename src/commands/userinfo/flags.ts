@@ -1,17 +1,7 @@
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
-import { CACHE_FLAGS, CLIENT_FLAGS, ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS, REQUEST_FLAGS, STORE_FLAGS } from "../shared/flags.js";
+import { ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS, REQUEST_FLAGS } from "../shared/flags.js";
+import { ACCESS_TOKEN_FLAGS } from "../shared/stored-access.js";
 import type { EndpointKind } from "../shared/server-endpoint.js";
-
-/** The access token: given, or from a store (refreshed first when near expiry, as refresh --store does). */
-export const ACCESS_TOKEN_FLAGS = {
-  accessToken: { value: "<token>", secret: { env: "OAUTH_ACCESS_TOKEN" }, description: "the access token (env OAUTH_ACCESS_TOKEN; - for standard input)" },
-  store: { value: "<path>", description: "use the access token of this token store, refreshed first when it has less than --min-ttl left (the rotation is saved)" },
-  lockTimeout: STORE_FLAGS.lockTimeout,
-  minTtl: CACHE_FLAGS.minTtl,
-  force: { description: "with --store: refresh the access token first even if it is still valid" },
-  // Only a refresh of the store needs these: the store names the client, never its secret.
-  ...CLIENT_FLAGS,
-} as const satisfies FlagTable;
 
 export const USERINFO_FLAGS = {
   issuer: ENDPOINT_FLAGS.issuer,

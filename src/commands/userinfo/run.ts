@@ -1,12 +1,11 @@
 import type { Context } from "../../context.js";
-import { UsageError } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { buildUserinfoRequest, parseUserinfoResponse } from "../../oauth/userinfo.js";
 import { styleFor } from "../../output/style.js";
 import { parseHeaders, sessionOptions } from "../shared/resolve.js";
-import { readTokenFlag, resolveServerEndpoint } from "../shared/server-endpoint.js";
+import { resolveServerEndpoint } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
-import { accessTokenFromStore } from "../shared/stored-access.js";
+import { accessTokenOf } from "../shared/stored-access.js";
 import { readStoreFor } from "../shared/store.js";
 import { expandPath } from "../shared/paths.js";
 import { managedOutputMode } from "../shared/token-source.js";
@@ -33,15 +32,4 @@ export async function runUserinfo(ctx: Context, opts: UserinfoOptions): Promise<
   const width = Math.max(0, ...Object.keys(claims).map((k) => k.length));
   const lines = Object.entries(claims).map(([name, value]) => `  ${style.bold(name.padEnd(width))}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
   ctx.stdout.write(`${style.green(style.bold(`✓ userinfo for ${String(claims.sub)}`))}\n${lines.join("\n")}\n`);
-}
-
-/** --access-token (or its env variable, or stdin), or the store's; exactly one. */
-export async function accessTokenOf(session: Session, opts: UserinfoOptions): Promise<string> {
-  const given = opts.accessToken !== undefined || !!session.ctx.env.OAUTH_ACCESS_TOKEN;
-  if (opts.store !== undefined && opts.accessToken !== undefined) throw new UsageError("give the access token once: --access-token or --store, not both");
-  if (opts.store !== undefined) return accessTokenFromStore(session, opts);
-  if (opts.minTtl !== undefined || opts.force || opts.lockTimeout !== undefined) throw new UsageError("--min-ttl, --force and --lock-timeout only work with --store PATH");
-  const token = given ? await readTokenFlag(session, "--access-token", opts.accessToken, "OAUTH_ACCESS_TOKEN") : undefined;
-  if (token === undefined) throw new UsageError("missing --access-token TOKEN (or OAUTH_ACCESS_TOKEN, or --access-token - for standard input), or --store PATH");
-  return token;
 }
