@@ -145,6 +145,24 @@ describe("revoke", () => {
   });
 });
 
+describe("a profile's store", () => {
+  it("is the default token; a token given for the run wins over it instead of clashing", async () => {
+    const store = await freshStore();
+    const env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-cfg-")) };
+    expect((await runCli(["profile", "set", "sb", "--issuer", sandbox.issuer, "--store", store], { env })).exitCode).toBe(0);
+    const fromStore = await runCli(["introspect", "--profile", "sb"], { env });
+    expect(fromStore.exitCode, fromStore.stderr).toBe(0);
+    expect(JSON.parse(fromStore.stdout)).toMatchObject({ active: true, client_id: PUBLIC.id });
+    const given = await runCli(["introspect", "--profile", "sb", "--client-id", BASIC.id, "--token", "-"], { env: { ...env, ...BASIC_ENV }, stdin: "not-this-store-s-token" });
+    expect(given.exitCode, given.stderr).toBe(0);
+    expect(JSON.parse(given.stdout)).toEqual({ active: false });
+    // On the command line, both at once is still a mistake.
+    const both = await runCli(["introspect", "--store", store, "--token", "-"], { stdin: "x1234" });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain("give the token once: --token or --store, not both");
+  });
+});
+
 describe("a server that publishes no such endpoint", () => {
   // A fake discovery document: the sandbox publishes every endpoint, and this is about one that publishes none.
   it("says so, naming the flag that goes without discovery, before any token is sent", async () => {

@@ -5,5 +5,7 @@ import { INTROSPECT_FLAGS, INTROSPECT_HELP, type IntrospectOptions } from "./fla
 export const configure: CommandModule["configure"] = (command, ctx) => {
   declareFlags(command, INTROSPECT_FLAGS)
     .addHelpText("after", INTROSPECT_HELP)
-    .action(async (opts: IntrospectOptions) => (await import("./run.js")).runIntrospect(ctx, opts));
+    .action(async (opts: IntrospectOptions) =>
+      (await import("./run.js")).runIntrospect(ctx, opts, command.getOptionValueSource("store") === "config"),
+    );
 };

@@ -10,14 +10,15 @@ import { authMetadataFor, readTokenFlag, resolveServerEndpoint } from "../shared
 import { Session } from "../shared/session.js";
 import { INTROSPECTION, type IntrospectOptions } from "./flags.js";
 import { formatIntrospectionJson, formatIntrospectionPretty } from "./output.js";
-import { clientOptions, managedOutputMode, requireStore, storedToken, tokenRequirements } from "../shared/token-source.js";
+import { clientOptions, managedOutputMode, requireStore, storedToken, tokenRequirements, withoutProfileStore } from "../shared/token-source.js";
 
 /**
  * Asks the authorization server about a token: resolve the endpoint and client → send → trace →
  * print the answer → with --require-active, an inactive token fails the run.
  * @see https://www.rfc-editor.org/rfc/rfc7662
  */
-export async function runIntrospect(ctx: Context, opts: IntrospectOptions): Promise<void> {
+export async function runIntrospect(ctx: Context, given: IntrospectOptions, storeFromProfile = false): Promise<void> {
+  const opts = withoutProfileStore(given, storeFromProfile, given.token !== undefined || !!ctx.env.OAUTH_TOKEN);
   const session = new Session(ctx, sessionOptions(opts));
   const mode = managedOutputMode(opts, ctx, "introspect");
   checkRequired(tokenRequirements<IntrospectOptions>("--introspection-endpoint", (o) => o.introspectionEndpoint), opts, ctx.env);

@@ -6,5 +6,7 @@ export const configure: CommandModule["configure"] = (command, ctx) => {
   declareFlags(command, REQUEST_COMMAND_FLAGS)
     .argument("<url>", "the API URL to call")
     .addHelpText("after", REQUEST_HELP)
-    .action(async (url: string, opts: RequestOptions) => (await import("./run.js")).runRequest(ctx, url, opts));
+    .action(async (url: string, opts: RequestOptions) =>
+      (await import("./run.js")).runRequest(ctx, url, opts, command.getOptionValueSource("store") === "config"),
+    );
 };

@@ -10,6 +10,7 @@ import { expandPath } from "../shared/paths.js";
 import { sessionOptions } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
 import { accessTokenOf } from "../shared/stored-access.js";
+import { withoutProfileStore } from "../shared/token-source.js";
 import { readRequestBody } from "./body.js";
 import type { RequestOptions } from "./flags.js";
 
@@ -23,7 +24,8 @@ const SHOWN_ERROR_BODY = 4096;
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
-export async function runRequest(ctx: Context, target: string, opts: RequestOptions): Promise<void> {
+export async function runRequest(ctx: Context, target: string, given: RequestOptions, storeFromProfile = false): Promise<void> {
+  const opts = withoutProfileStore(given, storeFromProfile, given.accessToken !== undefined || !!ctx.env.OAUTH_ACCESS_TOKEN);
   const session = new Session(ctx, sessionOptions({ ...opts, header: undefined }));
   const url = checkApiUrl(session, target);
   const headers = parseApiHeaders(opts.header);

@@ -5,5 +5,7 @@ import { REVOKE_FLAGS, REVOKE_HELP, type RevokeOptions } from "./flags.js";
 export const configure: CommandModule["configure"] = (command, ctx) => {
   declareFlags(command, REVOKE_FLAGS)
     .addHelpText("after", REVOKE_HELP)
-    .action(async (opts: RevokeOptions) => (await import("./run.js")).runRevoke(ctx, opts));
+    .action(async (opts: RevokeOptions) =>
+      (await import("./run.js")).runRevoke(ctx, opts, command.getOptionValueSource("store") === "config"),
+    );
 };

@@ -10,7 +10,7 @@ import { type ClientConfig, parseHeaders, resolveClient, sessionOptions } from "
 import { authMetadataFor, readTokenFlag, resolveServerEndpoint } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
 import { lockWaitOf, readStoreFor, resolveStoreSettings } from "../shared/store.js";
-import { clientOptions, managedOutputMode, requireStore, tokenRequirements } from "../shared/token-source.js";
+import { clientOptions, managedOutputMode, requireStore, tokenRequirements, withoutProfileStore } from "../shared/token-source.js";
 import { REVOCATION, type RevokeOptions } from "./flags.js";
 
 /** One token to revoke, and what kind it is (the hint sent with it). */
@@ -25,7 +25,8 @@ interface Revocation {
  * revoked, under its lock → print.
  * @see https://www.rfc-editor.org/rfc/rfc7009
  */
-export async function runRevoke(ctx: Context, opts: RevokeOptions): Promise<void> {
+export async function runRevoke(ctx: Context, given: RevokeOptions, storeFromProfile = false): Promise<void> {
+  const opts = withoutProfileStore(given, storeFromProfile, given.token !== undefined || !!ctx.env.OAUTH_TOKEN);
   const session = new Session(ctx, sessionOptions(opts));
   const mode = managedOutputMode(opts, ctx, "revoke");
   checkRequired(tokenRequirements<RevokeOptions>("--revocation-endpoint", (o) => o.revocationEndpoint), opts, ctx.env);
@@ -35,7 +36,7 @@ export async function runRevoke(ctx: Context, opts: RevokeOptions): Promise<void
   }
   const storePath = opts.store === undefined ? undefined : expandPath(ctx, opts.store);
   const store = storePath === undefined ? undefined : requireStore(session, storePath, opts.issuer, opts);
-  const given = store ? undefined : await readTokenFlag(session, "--token", opts.token, "OAUTH_TOKEN");
+  const literal = store ? undefined : await readTokenFlag(session, "--token", opts.token, "OAUTH_TOKEN");
 
   const endpoint = await resolveServerEndpoint(session, REVOCATION, opts.revocationEndpoint, opts.issuer ?? store?.tokens.issuer);
   const client = await resolveClient(session, clientOptions(opts, ctx, store?.tokens), authMetadataFor(REVOCATION, endpoint.metadata));
@@ -43,8 +44,8 @@ export async function runRevoke(ctx: Context, opts: RevokeOptions): Promise<void
   const send = (revocation: Revocation) => revokeOne(session, endpoint.url, client, headers, revocation);
 
   const style = await styleFor(ctx, ctx.stdout);
-  if (given !== undefined) {
-    await send({ token: given, hint: opts.tokenTypeHint });
+  if (literal !== undefined) {
+    await send({ token: literal, hint: opts.tokenTypeHint });
     const kind = opts.tokenTypeHint === "refresh_token" ? "refresh token" : opts.tokenTypeHint === "access_token" ? "access token" : "token";
     ctx.stdout.write(mode === "json" ? `${JSON.stringify({ revoked: [opts.tokenTypeHint ?? "token"] }, null, 2)}\n` : `${style.green(style.bold(`✓ revoked the ${kind}`))} ${style.dim("(HTTP 200)")}\n`);
   } else {

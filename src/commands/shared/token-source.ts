@@ -52,3 +52,11 @@ export function storedToken(path: string, tokens: StoredTokenSet, hint: string |
 export function clientOptions<O extends { clientId?: string; authMethod?: string }>(opts: O, ctx: Context, stored: StoredTokenSet | undefined): O {
   return { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? stored?.client_id, authMethod: opts.authMethod ?? stored?.auth_method };
 }
+
+/**
+ * A profile's `store` is a default: a token given by flag or environment for this run wins over
+ * it (and is not refused as a second token). A --store typed on the command line still conflicts.
+ */
+export function withoutProfileStore<O extends { store?: string }>(opts: O, storeFromProfile: boolean, tokenGiven: boolean): O {
+  return tokenGiven && storeFromProfile && opts.store !== undefined ? { ...opts, store: undefined } : opts;
+}

@@ -8,7 +8,7 @@ import { Session } from "../shared/session.js";
 import { accessTokenOf } from "../shared/stored-access.js";
 import { readStoreFor } from "../shared/store.js";
 import { expandPath } from "../shared/paths.js";
-import { managedOutputMode } from "../shared/token-source.js";
+import { managedOutputMode, withoutProfileStore } from "../shared/token-source.js";
 import { USERINFO, type UserinfoOptions } from "./flags.js";
 
 /**
@@ -16,7 +16,8 @@ import { USERINFO, type UserinfoOptions } from "./flags.js";
  * the bearer token → trace → print; a refusal explained from its challenge.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
-export async function runUserinfo(ctx: Context, opts: UserinfoOptions): Promise<void> {
+export async function runUserinfo(ctx: Context, given: UserinfoOptions, storeFromProfile = false): Promise<void> {
+  const opts = withoutProfileStore(given, storeFromProfile, given.accessToken !== undefined || !!ctx.env.OAUTH_ACCESS_TOKEN);
   const session = new Session(ctx, sessionOptions(opts));
   const mode = managedOutputMode(opts, ctx, "userinfo");
   const accessToken = await accessTokenOf(session, opts);
