@@ -65,11 +65,16 @@ describe("introspect", () => {
     expect(run.stderr).not.toContain("wrong-secret-xyz");
   });
 
-  it("needs a token and an endpoint, and names both when neither is given", async () => {
-    const run = await runCli(["introspect"]);
+  it.each([
+    ["introspect", "--token TOKEN", "--introspection-endpoint URL or --issuer URL"],
+    ["revoke", "--token TOKEN", "--revocation-endpoint URL or --issuer URL"],
+    ["userinfo", "--access-token TOKEN", "--userinfo-endpoint URL or --issuer URL"],
+  ])("%s needs a token and an endpoint, and names both when neither is given", async (command, token, endpoint) => {
+    const run = await runCli([command]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain("--token TOKEN");
-    expect(run.stderr).toContain("--introspection-endpoint URL or --issuer URL");
+    expect(run.stderr).toContain("missing 2 required options");
+    expect(run.stderr).toContain(token);
+    expect(run.stderr).toContain(endpoint);
   });
 });
 

@@ -9,7 +9,8 @@ import { accessTokenOf } from "../shared/stored-access.js";
 import { readStoreFor } from "../shared/store.js";
 import { expandPath } from "../shared/paths.js";
 import { managedOutputMode, withoutProfileStore } from "../shared/token-source.js";
-import { USERINFO, type UserinfoOptions } from "./flags.js";
+import { USERINFO, USERINFO_REQUIREMENTS, type UserinfoOptions } from "./flags.js";
+import { checkRequired } from "../shared/required.js";
 
 /**
  * The claims about the token's user: the token (given, or the store's) → the endpoint → GET with
@@ -20,6 +21,7 @@ export async function runUserinfo(ctx: Context, given: UserinfoOptions, storeFro
   const opts = withoutProfileStore(given, storeFromProfile, given.accessToken !== undefined || !!ctx.env.OAUTH_ACCESS_TOKEN);
   const session = new Session(ctx, sessionOptions(opts));
   const mode = managedOutputMode(opts, ctx, "userinfo");
+  checkRequired(USERINFO_REQUIREMENTS, opts, ctx.env);
   const accessToken = await accessTokenOf(session, opts);
   const issuer = opts.issuer ?? (opts.store !== undefined ? readStoreFor(session, expandPath(ctx, opts.store))?.issuer : undefined);
   const endpoint = await resolveServerEndpoint(session, USERINFO, opts.userinfoEndpoint, issuer);
