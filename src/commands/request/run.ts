@@ -54,12 +54,14 @@ export async function runRequest(ctx: Context, target: string, given: RequestOpt
   if (exchange.failure || !exchange.response) throw networkFailure(asExchange(exchange, body?.text), "the API");
   const response = exchange.response;
 
-  const ok = response.status >= 200 && response.status < 400;
-  if (ok || out === undefined) await copyBody(session, response, ok ? out : undefined);
-  if (response.status >= 300 && response.status < 400) {
-    session.note(`HTTP ${response.status}: not followed${response.headers.location ? ` (Location: ${response.headers.location})` : ""}; the token is only sent where you point it`);
+  const success = response.status >= 200 && response.status < 300;
+  const redirect = response.status >= 300 && response.status < 400;
+  // --out takes a 2xx body only: an error or redirect page never replaces the file.
+  if (success || out === undefined) await copyBody(session, response, success ? out : undefined);
+  if (redirect) {
+    session.note(`HTTP ${response.status}: not followed${response.headers.location ? ` (Location: ${response.headers.location})` : ""}; the token is only sent where you point it${out === undefined ? "" : `; ${out} was left as it was`}`);
   }
-  if (ok) return;
+  if (success || redirect) return;
   const shown = out === undefined ? "" : await bodyHead(response);
   const refusal = bearerChallengeError(asExchange(exchange, body?.text, shown), { ...response, body: shown, truncated: false });
   if (refusal) throw refusal;
