@@ -19,6 +19,7 @@ let apiUrl: string;
 const REDIRECT = "http://127.0.0.1:8123/callback";
 const BINARY = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256));
 const LARGE_MIB = 12;
+let seenElsewhere = 0;
 
 beforeAll(async () => {
   sandbox = await startTestProvider();
@@ -43,6 +44,11 @@ beforeAll(async () => {
         const mib = Buffer.alloc(1024 * 1024, 0x61);
         for (let i = 0; i < LARGE_MIB; i++) if (!res.write(mib)) await new Promise((r) => res.once("drain", r));
         res.end();
+      } else if (req.url === "/moved") {
+        res.writeHead(302, { location: `${apiUrl}/elsewhere`, "content-type": "text/html" }).end("<a>moved</a>");
+      } else if (req.url === "/elsewhere") {
+        seenElsewhere++;
+        res.writeHead(200).end("followed");
       } else if (req.url === "/echo") {
         res.writeHead(200, { "content-type": "application/json", "set-cookie": "session=very-secret-cookie" }).end(JSON.stringify({ method: req.method, contentType: req.headers["content-type"], custom: req.headers["x-custom"], body: Buffer.concat(chunks).toString() }));
       } else {
@@ -159,6 +165,17 @@ describe("oauth-cli request", () => {
     const fromStore = await runCli(["request", `${apiUrl}/binary`, "--store", store, "--min-ttl", "0"]);
     expect(fromStore.exitCode).toBe(2);
     expect(fromStore.stderr).toContain("were revoked at");
+  });
+
+  it("a redirect is not followed (the token goes only where pointed): exit 0, a note, --out left as it was", async () => {
+    const store = await freshStore();
+    const out = join(mkdtempSync(join(tmpdir(), "oauth-cli-out-")), "keep.txt");
+    writeFileSync(out, "previous content");
+    const run = await runCli(["request", `${apiUrl}/moved`, "--store", store, "--out", out]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`HTTP 302: not followed (Location: ${apiUrl}/elsewhere)`);
+    expect(readFileSync(out, "utf8")).toBe("previous content");
+    expect(seenElsewhere).toBe(0);
   });
 
   it("a 500 is exit 1 naming the status; bad input is exit 2 naming the flag", async () => {
