@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -44,6 +44,10 @@ beforeAll(async () => {
         const mib = Buffer.alloc(1024 * 1024, 0x61);
         for (let i = 0; i < LARGE_MIB; i++) if (!res.write(mib)) await new Promise((r) => res.once("drain", r));
         res.end();
+      } else if (req.url === "/broken") {
+        // The connection drops half-way through a declared body: no real server does this on purpose.
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": "100000" });
+        res.write(Buffer.alloc(1000, 0x62), () => res.destroy());
       } else if (req.url === "/moved") {
         res.writeHead(302, { location: `${apiUrl}/elsewhere`, "content-type": "text/html" }).end("<a>moved</a>");
       } else if (req.url === "/elsewhere") {
@@ -176,6 +180,19 @@ describe("oauth-cli request", () => {
     expect(run.stderr).toContain(`HTTP 302: not followed (Location: ${apiUrl}/elsewhere)`);
     expect(readFileSync(out, "utf8")).toBe("previous content");
     expect(seenElsewhere).toBe(0);
+  });
+
+  it("a connection that breaks mid-body: exit 3 naming how far it got; --out keeps the old file, no temp file left", async () => {
+    const store = await freshStore();
+    const folder = mkdtempSync(join(tmpdir(), "oauth-cli-out-"));
+    const out = join(folder, "keep.bin");
+    writeFileSync(out, "previous content");
+    const run = await runCli(["request", `${apiUrl}/broken`, "--store", store, "--out", out]);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/the connection to the API broke after \d+ bytes of the body/);
+    expect(run.stderr).toContain(`${out} was left as it was`);
+    expect(readFileSync(out, "utf8")).toBe("previous content");
+    expect(readdirSync(folder)).toEqual(["keep.bin"]);
   });
 
   it("a 500 is exit 1 naming the status; bad input is exit 2 naming the flag", async () => {
