@@ -114,6 +114,18 @@ describe("oauth-cli request", () => {
     expect(saved.stdout).toBe("");
   });
 
+  it("does not print a binary body on a terminal: exit 2 naming --out; text on a terminal is fine", async () => {
+    const store = await freshStore();
+    const run = await runCli(["request", `${apiUrl}/binary`, "--store", store], { stdoutTTY: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("the response body is binary (application/octet-stream): not printed on a terminal");
+    expect(run.stderr).toContain("--out FILE");
+    expect(run.stdout).toBe("");
+    const text = await runCli(["request", `${apiUrl}/echo`, "--store", store], { stdoutTTY: true });
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(JSON.parse(text.stdout)).toMatchObject({ method: "GET" });
+  });
+
   it(`streams a ${LARGE_MIB} MiB body whole (no size cap)`, async () => {
     const store = await freshStore();
     const run = await runCli(["request", `${apiUrl}/large`, "--store", store]);

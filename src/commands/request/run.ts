@@ -127,6 +127,12 @@ async function copyBody(session: Session, response: StreamedResponse, out: strin
   let size = 0;
   try {
     for await (const chunk of response.body) {
+      // Raw bytes garble a terminal (curl refuses them too); a pipe or --out gets them as they are.
+      if (!file && size === 0 && ctx.stdout.isTTY && chunk.includes(0)) {
+        throw new UsageError(`the response body is binary (${response.headers["content-type"] ?? "no content type"}): not printed on a terminal`, {
+          hint: "Save it with --out FILE, or pipe it (| xxd, > file).",
+        });
+      }
       size += chunk.length;
       if (file) file.write(chunk);
       else if (ctx.stdout.writeBytes) await ctx.stdout.writeBytes(chunk);
@@ -134,6 +140,7 @@ async function copyBody(session: Session, response: StreamedResponse, out: strin
     }
   } catch (error) {
     file?.abort();
+    if (error instanceof UsageError) throw error;
     if (ctx.signal.aborted) throw new InterruptedError();
     const code = (error as NodeJS.ErrnoException).code;
     throw new NetworkError(`the connection to the API broke after ${size} bytes of the body${code ? ` (${code})` : ""}${file ? `; ${out} was left as it was` : ""}`, {
