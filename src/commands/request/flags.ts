@@ -10,7 +10,7 @@ export const REQUEST_COMMAND_FLAGS = {
   include: { short: "-i", description: "print the response status and headers on stderr (secrets redacted)" },
   out: { value: "<file>", description: "write a 2xx body to this file (mode 0600; whole or not at all) instead of standard output" },
   ...ACCESS_TOKEN_FLAGS,
-  issuer: ENDPOINT_FLAGS.issuer,
+  issuer: { value: ENDPOINT_FLAGS.issuer.value, description: "with --store: the issuer the store's tokens must come from (default: the store's own)" },
   verbose: { short: "-v", description: "print the request and the response headers on stderr, secrets redacted" },
   showSecrets: OUTPUT_FLAGS.showSecrets,
   timeout: { value: "<seconds>", default: "30", description: "time limit until the response headers, then for each pause in the body" },
@@ -31,4 +31,5 @@ Examples:
   echo "$ACCESS_TOKEN" | oauth-cli request https://api.example.com/report.pdf --access-token - --out report.pdf
 
 Exit codes of request: 0 a 2xx (or 3xx, not followed) answer, 1 a 4xx or 5xx answer (a 401 or 403
-with WWW-Authenticate explained), 3 network, 5 refreshed tokens could not be saved (printed instead).`;
+with WWW-Authenticate explained), 2 bad flags or a binary body for a terminal, 3 network (also a body
+cut off), 5 refreshed tokens could not be saved (printed instead).`;
