@@ -37,6 +37,11 @@ export interface Context {
   readonly http: HttpClient;
   /** ms since epoch. */
   now(): number;
+  /**
+   * Waits `ms` (the device flow's polling), rejecting when `signal` aborts. Optional: without it a
+   * plain timer waits; tests give one that records each wait and returns sooner.
+   */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
   randomBytes(size: number): Uint8Array;
   /** Opens a URL in the user's browser; rejects when that is not possible. */
   openBrowser(url: string): Promise<void>;

@@ -51,6 +51,16 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
     load: () => import("./commands/profile/command.js"),
   },
+  {
+    name: "inspect",
+    description: "decode a JWT, verify its signature against the issuer's keys, and check its claims (ID tokens too)",
+    load: () => import("./commands/inspect/command.js"),
+  },
+  {
+    name: "device",
+    description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
+    load: () => import("./commands/device/command.js"),
+  },
   { name: "introspect", description: "ask the server whether a token is active, and what it knows about it (RFC 7662)", load: () => import("./commands/introspect/command.js") },
   { name: "revoke", description: "revoke an access or refresh token, or a whole token store (RFC 7009)", load: () => import("./commands/revoke/command.js") },
   { name: "userinfo", description: "show the claims the OpenID provider gives for an access token (userinfo)", load: () => import("./commands/userinfo/command.js") },

@@ -11,13 +11,15 @@ export interface AuthorizationRequest {
   readonly prompt?: string;
   readonly loginHint?: string;
   readonly responseMode?: string;
+  /** OpenID Connect: bound into the ID token, which must return it unchanged (replay protection). */
+  readonly nonce?: string;
   /** Extra parameters, in order; none may be one of {@link AUTHORIZATION_REQUEST_PARAMETERS}. */
   readonly params?: readonly (readonly [string, string])[];
 }
 
 /** The parameters this request sets itself: an extra one with such a name is refused, not sent twice. */
 export const AUTHORIZATION_REQUEST_PARAMETERS: readonly string[] = [
-  "response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope", "prompt", "login_hint", "response_mode",
+  "response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "scope", "prompt", "login_hint", "response_mode", "nonce",
 ];
 
 /**
@@ -27,6 +29,7 @@ export const AUTHORIZATION_REQUEST_PARAMETERS: readonly string[] = [
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (prompt, login_hint)
  * @see https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes (response_mode)
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (nonce)
  */
 export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   const url = new URL(request.authorizationEndpoint);
@@ -43,6 +46,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): string {
   if (request.prompt !== undefined) query.set("prompt", request.prompt);
   if (request.loginHint !== undefined) query.set("login_hint", request.loginHint);
   if (request.responseMode !== undefined) query.set("response_mode", request.responseMode);
+  if (request.nonce !== undefined) query.set("nonce", request.nonce);
   for (const [name, value] of request.params ?? []) {
     if (AUTHORIZATION_REQUEST_PARAMETERS.includes(name)) throw new ReservedParameterError(name);
     query.append(name, value);

@@ -36,6 +36,14 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     grant_types: ["authorization_code", "refresh_token", "client_credentials"],
     redirect_uris: LOOPBACK_REDIRECTS,
   },
+  {
+    // A TV or CLI with no browser of its own signs in on another device: no redirect at all.
+    client_id: "sandbox-device",
+    token_endpoint_auth_method: "none",
+    description: "public device client: device authorization grant (RFC 8628), no redirect URIs",
+    grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+    redirect_uris: [],
+  },
 ];
 
 /** Client metadata in the shape oidc-provider's `clients` configuration takes. */
@@ -47,7 +55,8 @@ export function providerClients(): Record<string, unknown>[] {
     // Native: loopback redirect URIs match on any port. Harmless for the confidential ones too.
     application_type: "native",
     grant_types: [...c.grant_types],
-    response_types: ["code"],
+    // A client without the code grant has no authorization endpoint responses (the device client).
+    response_types: c.grant_types.includes("authorization_code") ? ["code"] : [],
     redirect_uris: [...c.redirect_uris],
   }));
 }

@@ -1,13 +1,14 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type { Configuration } from "oidc-provider";
 import { providerClients } from "./clients.js";
+import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
 import type { SandboxOptions } from "./types.js";
 
 export const SANDBOX_SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"];
 
 /** Default lifetimes in seconds. */
-export const DEFAULT_TTLS = { code: 60, accessToken: 3600, refreshToken: 86_400 } as const;
+export const DEFAULT_TTLS = { code: 60, accessToken: 3600, refreshToken: 86_400, deviceCode: 600 } as const;
 
 interface ClientLike {
   clientAuthMethod: string;
@@ -44,6 +45,8 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },
       revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
+      // RFC 8628: /device/auth, and the user code pages at /device.
+      deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),
@@ -59,6 +62,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       RefreshToken: refreshToken,
       Grant: Math.max(refreshToken, accessToken),
       Interaction: 3600,
+      DeviceCode: options.deviceCodeTtl ?? DEFAULT_TTLS.deviceCode,
       Session: Math.max(refreshToken, 86_400),
     },
     // Tokens outlive the browser session (default: only with offline_access), like most real providers.

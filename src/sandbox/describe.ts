@@ -10,7 +10,7 @@ export interface SandboxDescription {
   readonly port: number;
   readonly clients: readonly SandboxClient[];
   /** Ready-to-paste command lines, one per flow. */
-  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | TokenLifeCommand, string>>;
+  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | "device" | TokenLifeCommand, string>>;
   /** The endpoints beyond authorization and token that the sandbox serves (also in its discovery document). */
   readonly endpoints: Readonly<Record<"introspection" | "revocation" | "userinfo", string>>;
   /** The knobs in effect, as given (absent = the server's default). */
@@ -37,6 +37,7 @@ export function describeSandbox(issuer: string, port: number, clients: readonly 
       refresh: `OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer ${issuer} --client-id sandbox-public${json}`,
       clientCredentials: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli client-credentials --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --scope api:read${json}`,
       decodeError: `oauth-cli decode-error '{"error":"invalid_grant","error_description":"grant request is invalid (authorization code is expired)"}'`,
+      device: `oauth-cli device --issuer ${issuer} --client-id sandbox-device --scope "openid profile offline_access"${json}`,
       introspect: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli introspect --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --token -`,
       revoke: `oauth-cli revoke --store tokens.json`,
       userinfo: `oauth-cli userinfo --store tokens.json`,
@@ -70,6 +71,7 @@ export function formatSandboxText(d: SandboxDescription, style: Style): string {
     ["redeem a code yourself", d.commands.exchange],
     ["refresh (the sandbox rotates refresh tokens)", d.commands.refresh],
     ["a token for the client itself", d.commands.clientCredentials],
+    ["sign in on another device with a user code (device flow)", d.commands.device],
     ["explain an error", d.commands.decodeError],
     ["is a token live? (paste it on standard input)", d.commands.introspect],
     ["with tokens from authorize --store tokens.json: who am I, call an API, then revoke", `${d.commands.userinfo}; ${d.commands.request}; ${d.commands.revoke}`],
@@ -84,6 +86,8 @@ function describeKnobs(s: SandboxOptions): string[] {
   if (s.codeTtl !== undefined) out.push(`authorization codes expire after ${s.codeTtl} s`);
   if (s.accessTokenTtl !== undefined) out.push(`access tokens expire after ${s.accessTokenTtl} s`);
   if (s.refreshTokenTtl !== undefined) out.push(`refresh tokens expire after ${s.refreshTokenTtl} s`);
+  if (s.deviceCodeTtl !== undefined) out.push(`device codes (device flow) expire after ${s.deviceCodeTtl} s`);
+  if (s.devicePollInterval !== undefined) out.push(`device flow: polling interval ${s.devicePollInterval} s; a poll sooner than that gets slow_down`);
   if (s.rotateRefreshTokens === false) out.push("refresh tokens are not rotated (one token works many times)");
   if (s.requirePkce === "all") out.push("PKCE required for every client");
   if (s.requirePkce === false) out.push("PKCE optional for every client");

@@ -1,6 +1,7 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { runWithSkew } from "./clock.js";
 import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
+import { DevicePollGate } from "./device-polling.js";
 import { followInteractions, type Upstream } from "./interactions.js";
 import type { SandboxOptions } from "./types.js";
 
@@ -19,10 +20,11 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "content-le
  * redirect chain into one hop.
  */
 export function createFront(target: FrontTarget, options: SandboxOptions, agent: Agent): Server {
+  const gate = options.devicePollInterval === undefined ? undefined : new DevicePollGate(options.devicePollInterval);
   return createServer((req, res) => {
     runWithSkew(options.clockSkew ?? 0, () => {
       const started = performance.now();
-      handle(req, res, target, options, agent)
+      handle(req, res, target, options, agent, gate)
         .then((status) => options.logger?.(`${req.method} ${pathOf(req)} → ${status} (${Math.round(performance.now() - started)} ms)`))
         .catch((err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
@@ -40,6 +42,7 @@ async function handle(
   target: FrontTarget,
   options: SandboxOptions,
   agent: Agent,
+  gate: DevicePollGate | undefined,
 ): Promise<number> {
   const url = new URL(req.url ?? "/", target.issuer);
   const isToken = req.method === "POST" && url.pathname === "/token";
@@ -57,6 +60,13 @@ async function handle(
     headers["content-type"] = "application/x-www-form-urlencoded";
   }
 
+  const tooSoon = isToken ? gate?.poll(body, Date.now()) : undefined;
+  if (tooSoon) {
+    const out = rewrite(tooSoon, isToken, options);
+    reply(res, out.status, out.headers, out.body);
+    return out.status;
+  }
+
   const forward = (method: string, path: string, h: IncomingHttpHeaders, b: Buffer) =>
     send(agent, target.internalPort, method, path, h, b);
   let upstream = await forward(req.method ?? "GET", url.pathname + url.search, headers, body);
@@ -65,6 +75,7 @@ async function handle(
       forward("GET", path, { host: req.headers.host, cookie }, Buffer.alloc(0)),
     );
   }
+  if (gate && req.method === "POST" && url.pathname === "/device/auth") upstream = gate.issued(upstream, Date.now());
   const out = rewrite(upstream, isToken, options);
   reply(res, out.status, out.headers, out.body);
   return out.status;

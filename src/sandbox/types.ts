@@ -7,6 +7,13 @@ export interface SandboxOptions {
   codeTtl?: number;
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
+  /** Device flow (RFC 8628): how long a device_code and its user_code stay valid (default 600). */
+  deviceCodeTtl?: number;
+  /**
+   * Device flow: send this `interval` (seconds) and answer a poll that comes sooner with slow_down,
+   * 5 s more each time (RFC 8628 §3.5). Default: no interval (clients wait 5 s) and no slow_down.
+   */
+  devicePollInterval?: number;
   /** Default true: each refresh returns a new refresh token; replaying a used one revokes the grant. */
   rotateRefreshTokens?: boolean;
   /**

@@ -65,6 +65,28 @@ describe("start-up: only the named subcommand's module is loaded", () => {
     expect(modules.filter((m) => /^(commands\/(authorize|exchange|client-credentials|sandbox|demo|profile|decode-error)\/|sandbox\/|loopback\/listener)/.test(m))).toEqual([]);
   });
 
+  it("inspect loads its own modules and the JWT layer; refresh and decode-error load no JWT module", async () => {
+    const help = await loadedBy(["inspect", "--help"]);
+    expect(help.exitCode).toBe(0);
+    expect(help.modules).toContain("commands/inspect/command.js");
+    expect(help.modules.filter((m) => m.startsWith("jwt/") || m === "commands/inspect/run.js")).toEqual([]);
+    const run = await loadedBy(["inspect", "not-a-token"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.modules).toEqual(expect.arrayContaining(["commands/inspect/run.js", "jwt/jose.js", "jwt/read-token.js"]));
+    expect(run.modules.filter((m) => /^(commands\/(authorize|refresh|exchange|sandbox|demo)\/|sandbox\/|loopback\/listener)/.test(m))).toEqual([]);
+    for (const argv of [["refresh"], ["decode-error", "invalid_grant"]]) {
+      expect((await loadedBy(argv)).modules.filter((m) => m.startsWith("jwt/") || m.startsWith("commands/inspect/"))).toEqual([]);
+    }
+  });
+
+  it("device --help loads device's flags and command, not its run (nor the QR code renderer) and no other subcommand's", async () => {
+    const { modules, exitCode } = await loadedBy(["device", "--help"]);
+    expect(exitCode).toBe(0);
+    expect(modules).toContain("commands/device/command.js");
+    expect(modules.filter((m) => m.startsWith("commands/") && !/^commands\/(device|shared)\//.test(m))).toEqual([]);
+    expect(modules.filter((m) => /^commands\/device\/(run|qr|poll)\.js$/.test(m))).toEqual([]);
+  });
+
   it("the check itself sees other commands when they are loaded (bare --help lists every subcommand)", async () => {
     const { modules } = await loadedBy(["--help"]);
     expect(modules).toEqual(expect.arrayContaining(["commands/authorize/command.js", "commands/sandbox/command.js", "commands/refresh/command.js"]));

@@ -234,8 +234,8 @@ describe("authorize: options", () => {
     expect(first.exitCode).toBe(0);
     expect(page.html).toContain("not exchanged");
     const out = JSON.parse(first.stdout);
-    expect(Object.keys(out).sort()).toEqual(["code", "code_verifier", "iss", "redirect_uri", "state"]);
-    expect(out).toMatchObject({ state: url.searchParams.get("state"), redirect_uri: url.searchParams.get("redirect_uri"), iss: sandbox.issuer });
+    expect(Object.keys(out).sort()).toEqual(["code", "code_verifier", "iss", "nonce", "redirect_uri", "state"]);
+    expect(out).toMatchObject({ state: url.searchParams.get("state"), redirect_uri: url.searchParams.get("redirect_uri"), iss: sandbox.issuer, nonce: url.searchParams.get("nonce") });
     const exchange = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", out.code, "--redirect-uri", out.redirect_uri, "--code-verifier", out.code_verifier]);
     expect(exchange.exitCode).toBe(0);
     expect(await userinfo(sandbox, JSON.parse(exchange.stdout).access_token)).toMatchObject({ sub: "alice" });
@@ -362,9 +362,11 @@ describe("authorize: prompts and --paste", () => {
   it("--paste with a bare code on standard input (no TTY) redeems it", async () => {
     const redirectUri = "http://127.0.0.1:8765/callback";
     // A code obtained beforehand for the confidential client without PKCE, as with --pkce none.
+    // Without openid this run sends no nonce of its own to hold that sign-in's ID token to (see
+    // test/commands/authorize-id-token.test.ts for a bare code whose ID token lacks this run's nonce).
     const final = new URL(await completeLoginHttp(authorizationUrl(sandbox, { clientId: BASIC.id, redirectUri })));
     const code = final.searchParams.get("code")!;
-    const run = await runCli(["authorize", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--scope", "openid", "--pkce", "none", "--paste", "--no-open", "--redirect-uri", redirectUri], {
+    const run = await runCli(["authorize", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--scope", "profile", "--pkce", "none", "--paste", "--no-open", "--redirect-uri", redirectUri], {
       stdin: `${code}\n`,
       env: { OAUTH_CLIENT_SECRET: BASIC.secret },
     });

@@ -20,6 +20,12 @@ it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials,
   expect(step1).toMatch(/✓ Bearer access token, expires in 3600 s/);
   expect(step1).toMatch(/access_token {3}\S{20,}/);
   expect(step1).toMatch(/id_token .*sub "alice"/);
+  // inspect on that ID token: verified against the sandbox's keys, with the nonce authorize sent.
+  expect(step1).toMatch(new RegExp(`\\$ oauth-cli inspect <id_token> --issuer ${url} --client-id sandbox-public --nonce [A-Za-z0-9_-]{43} -o pretty`));
+  expect(step1).toMatch(/✓ signature: verified with key kid ".+" from http:\/\/127\.0\.0\.1:\d+\/jwks/);
+  expect(step1).toMatch(/✓ nonce: "[A-Za-z0-9_-]{43}"/);
+  expect(step1).toMatch(/exp\s+\d+ {2}\S+Z \(expires in 60 min\)/);
+  expect(step1).toContain("✓ valid");
   expect(firstRefresh).toBeTruthy();
 
   // Step 2: refresh, and the rotation is shown: a different refresh token came back.

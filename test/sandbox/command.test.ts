@@ -10,7 +10,7 @@ const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
 const DEFAULT_PORT = 8933;
 
 describe("oauth-cli sandbox", () => {
-  it("--json prints one line with the issuer, the three clients with their secrets, and a command per flow", async () => {
+  it("--json prints one line with the issuer, the clients with their secrets, and a command per flow", async () => {
     const sandbox = await startSandboxCommand(["--port", "0", "-q"]);
     try {
       const { info } = sandbox;
@@ -20,14 +20,15 @@ describe("oauth-cli sandbox", () => {
         expect.objectContaining({ client_id: "sandbox-public", token_endpoint_auth_method: "none" }),
         expect.objectContaining({ client_id: "sandbox-basic", client_secret: "sandbox-basic-secret", token_endpoint_auth_method: "client_secret_basic" }),
         expect.objectContaining({ client_id: "sandbox-post", client_secret: "sandbox-post-secret", token_endpoint_auth_method: "client_secret_post" }),
+        expect.objectContaining({ client_id: "sandbox-device", token_endpoint_auth_method: "none" }),
       ]);
       const commands = info.commands as Record<string, string>;
-      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "introspect", "revoke", "userinfo", "request"]);
+      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device", "introspect", "revoke", "userinfo", "request"]);
       // The endpoints a token's later life uses, as the server's own discovery document lists them.
       const endpoints = info.endpoints as Record<string, string>;
       const published = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
       expect(endpoints).toEqual({ introspection: published.introspection_endpoint, revocation: published.revocation_endpoint, userinfo: published.userinfo_endpoint });
-      for (const name of ["authorize", "exchange", "refresh", "clientCredentials"]) expect(commands[name]).toContain(`--issuer ${sandbox.issuer}`);
+      for (const name of ["authorize", "exchange", "refresh", "clientCredentials", "device"]) expect(commands[name]).toContain(`--issuer ${sandbox.issuer}`);
       // The server behind it is real: discovery answers with that issuer.
       const doc = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(doc.issuer).toBe(sandbox.issuer);
@@ -57,7 +58,7 @@ describe("oauth-cli sandbox", () => {
     const { createTestContext } = await import("../support/cli.js");
     const { main } = await import("../../src/main.js");
     const ctx = createTestContext({ signal: interrupt.signal });
-    const exit = main(["sandbox", "--port", "0", "--auto-login", "bob", "--code-ttl", "5"], ctx);
+    const exit = main(["sandbox", "--port", "0", "--auto-login", "bob", "--code-ttl", "5", "--device-code-ttl", "30"], ctx);
     while (!ctx.out().includes("decode-error")) await new Promise((r) => setTimeout(r, 10));
     interrupt.abort();
     expect(await exit).toBe(0);
@@ -68,6 +69,9 @@ describe("oauth-cli sandbox", () => {
     expect(out).toMatch(/sandbox-public +no secret +none/);
     expect(out).toContain('login: automatic as "bob"');
     expect(out).toContain("authorization codes expire after 5 s");
+    expect(out).toMatch(/sandbox-device +no secret +none/);
+    expect(out).toContain("device codes (device flow) expire after 30 s");
+    expect(out).toMatch(/oauth-cli device --issuer http:\/\/127\.0\.0\.1:\d+ --client-id sandbox-device/);
     expect(out).toMatch(/oauth-cli authorize --issuer http:\/\/127\.0\.0\.1:\d+ --client-id sandbox-public/);
   });
 
@@ -88,6 +92,7 @@ describe("oauth-cli sandbox", () => {
       [["--port", "70000"], "--port"],
       [["--rotate-refresh-tokens", "maybe"], "--rotate-refresh-tokens"],
       [["--clock-skew", "1.5"], "--clock-skew"],
+      [["--device-code-ttl", "0"], "--device-code-ttl"],
     ] as const) {
       const run = await runCli(["sandbox", ...argv]);
       expect(run.exitCode, argv.join(" ")).toBe(2);

@@ -68,6 +68,46 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
       expect(causes(run.stderr)[0], run.stderr).toMatch(/code expired/i);
     }));
 
+  it("--device-code-ttl 1: nobody approves, the device flow ends in expired_token, explained; --json shows the knob", () =>
+    withSandbox(["--device-code-ttl", "1"], async (sandbox) => {
+      expect(sandbox.info.settings).toMatchObject({ deviceCodeTtl: 1 });
+      // The CLI's 5 s waits are recorded and cut to 300 ms: the expiry is the server's clock, not ours.
+      const waits: number[] = [];
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device"], { sleep: (ms) => new Promise((resolve) => { waits.push(ms); setTimeout(resolve, 300); }) });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("the server answered expired_token");
+      expect(run.stderr).toContain("The device code expired");
+      expect(new Set(waits)).toEqual(new Set([5000]));
+    }));
+
+  it("--require-json-body: device --body-format json sends the device request as a form (RFC 8628 §3.1) and the polls as JSON", () =>
+    withSandbox(["--require-json-body", "--device-code-ttl", "1"], async (sandbox) => {
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "--body-format", "json", "-v"], { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 300))) });
+      // A form poll would be refused with "Must be json"; the JSON polls reach the device code and outlive it.
+      expect(run.stderr).toContain("the server answered expired_token");
+      expect(run.stderr).not.toContain("Must be json");
+      expect(run.stderr).toMatch(/> POST http:\/\/127\.0\.0\.1:\d+\/device\/auth\n> Accept: application\/json\n> Content-Type: application\/x-www-form-urlencoded/);
+      expect(run.stderr).toMatch(/> POST http:\/\/127\.0\.0\.1:\d+\/token\n> Accept: application\/json\n> Content-Type: application\/json/);
+    }));
+
+  it("--device-poll-interval 30: a poll sooner than the interval gets slow_down; device honours each with 5 s more", () =>
+    withSandbox(["--device-poll-interval", "30", "--device-code-ttl", "2"], async (sandbox) => {
+      // The CLI's waits are recorded and cut to 50 ms, so every poll comes too soon for the server:
+      // the polls are counted, and the waits are what the CLI chose after each slow_down.
+      const waits: number[] = [];
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "-v"], { sleep: (ms) => new Promise((resolve) => { waits.push(ms); setTimeout(resolve, 50); }) });
+      const polls = run.stderr.match(/> POST http:\/\/127\.0\.0\.1:\d+\/token\n/g) ?? [];
+      const slowDowns = run.stderr.match(/"error": "slow_down"/g) ?? [];
+      expect(polls.length).toBeGreaterThanOrEqual(2);
+      expect(slowDowns).toHaveLength(polls.length);
+      expect(waits).toEqual(polls.map((_, i) => 30_000 + 5000 * i));
+      expect(run.stderr).toContain("checking every 30 s; the code expires in 2 s");
+      expect(run.stderr).toContain("checking every 35 s from now on");
+      // The server never got to say expired_token (every poll came too soon): the CLI stopped at expires_in itself.
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("the device code expired (after 2 s) and the server still answers slow_down");
+    }));
+
   it("--rotate-refresh-tokens on: replaying a rotated refresh token is invalid_grant, diagnosed as reuse", () =>
     withSandbox(["--rotate-refresh-tokens", "on"], async (sandbox) => {
       const first = await signIn(sandbox);

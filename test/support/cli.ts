@@ -13,6 +13,8 @@ export interface TestContextOptions {
   stdinTTY?: boolean;
   env?: Record<string, string | undefined>;
   now?: () => number;
+  /** Replaces the real wait of polling commands (device): record the waits, return sooner. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   http?: HttpClient;
   openBrowser?: (url: string) => Promise<void>;
   prompter?: Prompter;
@@ -52,6 +54,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     env,
     http: options.http ?? createHttpClient(env, now),
     now,
+    ...(options.sleep && { sleep: options.sleep }),
     randomBytes: (n) => randomBytes(n),
     openBrowser: options.openBrowser ?? (async () => Promise.reject(new Error("no browser in tests"))),
     prompter: async () => options.prompter,

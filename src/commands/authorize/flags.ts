@@ -34,6 +34,10 @@ export const AUTHORIZE_REQUIRED: readonly Requirement<AuthorizeOptions>[] = [
 ];
 
 export const AUTHORIZE_HELP = `
+With the openid scope, a fresh nonce is sent and the ID token that comes back is verified (signature
+against the issuer's JWKS, iss, aud, azp, exp, iat, nonce, at_hash; OpenID Connect Core §3.1.3.7):
+one that fails is neither saved nor printed, and the run exits 4 naming each failed check.
+
 Examples:
   oauth-cli authorize --issuer https://id.example.com --client-id app --scope "openid profile"
   oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH

@@ -13,6 +13,7 @@ import type { Session } from "../shared/session.js";
 import type { StoreSettings } from "../shared/store.js";
 import { noteTokenStep, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
 import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { type IdTokenExpectation, type IdTokenVerdict, verifyIdToken } from "./id-token.js";
 
 /** One authorization transaction: what was sent, so the response can be checked and the code redeemed. */
 export interface AuthorizeFlow {
@@ -29,10 +30,12 @@ export interface AuthorizeFlow {
   readonly store?: StoreSettings;
   /** The scope the authorization request asked for, if any (for the diagnosis). */
   readonly scope?: string;
+  /** What a returned ID token must match (nonce, issuer, client, keys). */
+  readonly idToken: IdTokenExpectation;
 }
 
 export type AuthorizeResult =
-  | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly saved?: SaveResult }
+  | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly saved?: SaveResult; readonly idToken?: IdTokenVerdict }
   | { readonly kind: "code"; readonly code: string; readonly state: string; readonly iss?: string };
 
 export function expectationOf(flow: AuthorizeFlow): CallbackExpectation {
@@ -70,14 +73,19 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   const priorUse = spent && findGrantUse(session.ctx, spent.kind, spent.endpoint, spent.value);
   const exchangeAt = session.ctx.now();
 
-  const { step, saved } = await sendIntoStore(session, request, flow.store);
+  // The ID token is checked before the tokens are saved: a forged one never reaches the store.
+  let verdict: IdTokenVerdict | undefined;
+  const vet = async (tokens: TokenResult) => (verdict = await verifyIdToken(session, flow.idToken, tokens)).ok;
+  const { step, saved } = await sendIntoStore(session, request, flow.store, vet);
   traceTokenStep(session, request, step);
   noteTokenStep(session, step);
   recordSpentGrant(session.ctx, spent, step);
   if (step.outcome.kind === "failed") {
     throw await explainFailure(session, request, step, { run: authorizeRun(factsOf(flow, callbackAt), exchangeAt), spent, priorUse });
   }
-  return { kind: "tokens", tokens: step.outcome.tokens, saved };
+  const checked = verdict as IdTokenVerdict | undefined;
+  if (checked && !checked.ok) throw checked.error;
+  return { kind: "tokens", tokens: step.outcome.tokens, saved, idToken: checked };
 }
 
 /** The page for a failed flow: OAuth errors explained from the catalogue, anything else as its message. */

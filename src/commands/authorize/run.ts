@@ -14,6 +14,7 @@ import { presentUrl, printAuthorizeResult } from "./output.js";
 import { completePasted } from "./paste.js";
 import { askForMissing, askForScopes, defaultScope } from "./prompt.js";
 import { parseAuthorizeSettings } from "./settings.js";
+import { prefetchKeys, wantsIdToken } from "./id-token.js";
 
 /** Never a silent fallback: the server's list only produces a warning (RFC 7636 §7.2). */
 function warnPkceSupport(session: Session, method: PkceMethod, metadata: ServerMetadata | undefined): void {
@@ -54,6 +55,9 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   const state = opts.state ?? Buffer.from(ctx.randomBytes(32)).toString("base64url");
   const pkce = createPkce(settings.pkceMethod, ctx.randomBytes);
   session.addSecret(pkce.verifier);
+  // OpenID Connect: a fresh nonce binds the ID token to this sign-in (OIDC Core §3.1.2.1, §15.5.2).
+  const nonce = wantsIdToken(scope) ? Buffer.from(ctx.randomBytes(32)).toString("base64url") : undefined;
+  const idToken = { nonce, issuer: endpoints.issuer, clientId, keys: settings.exchange ? await prefetchKeys(session, endpoints) : undefined };
 
   const { host, port, path } = settings.listen;
   const listener = settings.paste
@@ -65,13 +69,13 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       });
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
-    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store };
+    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken };
     const finish = async (result: AuthorizeResult) => {
-      await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier });
+      await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });
     };
     const url = await withFlagNames(() => buildAuthorizationUrl({
       authorizationEndpoint, clientId, redirectUri, state, pkce, scope,
-      prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, params,
+      prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, nonce, params,
     }));
     if (!listener) {
       await presentUrl(session, url, { open: settings.open });

@@ -63,6 +63,7 @@ async function showSteps(ctx: Context, style: Style, sandbox: Sandbox, options: 
   };
   const first = parseJson(await expectSuccess(ctx, options.host, style, 1, exchange), 1);
   showTokens(ctx, style, first);
+  await showInspect(ctx, options.host, style, first, [...issuer, "--client-id", "sandbox-public", "--nonce", String(authorized.nonce)]);
 
   heading(2, "Refresh: trade the refresh token for new tokens");
   const firstRefresh = String(first.refresh_token);
@@ -139,6 +140,14 @@ async function expectFailure(ctx: Context, host: CommandHost, style: Style, comm
     throw new CliError(ExitCode.protocol, `demo step 4: expected the server to refuse (exit status 1), got exit status ${run.exitCode}`);
   }
   ctx.stdout.write(`  ${style.dim(`exit status ${run.exitCode}: the server said no, and oauth-cli explained why (the diagnosis above is on stderr in real use)`)}\n`);
+}
+
+/** inspect on the ID token just received: its signature against the sandbox's keys, and the nonce authorize sent. */
+async function showInspect(ctx: Context, host: CommandHost, style: Style, tokens: Tokens, checks: readonly string[]): Promise<void> {
+  if (typeof tokens.id_token !== "string") return;
+  const idToken = tokens.id_token;
+  const run = await expectSuccess(ctx, host, style, 1, { argv: ["inspect", idToken, ...checks, "-o", "pretty"], shorten: new Map([[idToken, "<id_token>"]]) });
+  ctx.stdout.write(run.stdout.replace(/^(?=.)/gm, "  "));
 }
 
 function parseJson(run: StepRun, step: number): Tokens {

@@ -7,6 +7,8 @@ export const SANDBOX_FLAGS = {
   codeTtl: { value: "<seconds>", description: "authorization code lifetime (default 60): reproduces invalid_grant for an expired code" },
   accessTokenTtl: { value: "<seconds>", description: "access token lifetime (default 3600): reproduces invalid_token at userinfo/introspection" },
   refreshTokenTtl: { value: "<seconds>", description: "refresh token lifetime (default 86400): reproduces invalid_grant for an expired refresh token" },
+  deviceCodeTtl: { value: "<seconds>", description: "device code lifetime (default 600): reproduces expired_token in the device flow" },
+  devicePollInterval: { value: "<seconds>", description: "device flow: send this polling interval and answer a poll that comes sooner with slow_down (5 s more each time), as strict servers do" },
   rotateRefreshTokens: {
     value: "<on|off>",
     choices: ["on", "off"],

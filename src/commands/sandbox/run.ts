@@ -81,6 +81,8 @@ export function parseSandboxOptions(opts: SandboxCommandOptions): SandboxOptions
     codeTtl: parseOptional("--code-ttl", opts.codeTtl, 1),
     accessTokenTtl: parseOptional("--access-token-ttl", opts.accessTokenTtl, 1),
     refreshTokenTtl: parseOptional("--refresh-token-ttl", opts.refreshTokenTtl, 1),
+    deviceCodeTtl: parseOptional("--device-code-ttl", opts.deviceCodeTtl, 1),
+    devicePollInterval: parseOptional("--device-poll-interval", opts.devicePollInterval, 1),
     rotateRefreshTokens: rotate === undefined ? undefined : rotate === "on",
     requirePkce: opts.requirePkce ? "all" : undefined,
     requireJsonBody: opts.requireJsonBody || undefined,

@@ -110,15 +110,26 @@ export class TokensNotSavedError extends CliError {
 
 /**
  * With --store: under the store's lock, the request, then the tokens saved before anything else
- * happens (no trace, note or output comes first). Without a store, just the request.
+ * happens (no trace, note or output comes first). Without a store, just the request. `vet`, when
+ * given, sees the tokens first: false keeps them out of the store (an ID token that fails its checks).
  */
-export async function sendIntoStore(session: Session, request: TokenRequest, store: StoreSettings | undefined): Promise<{ step: TokenStep; saved?: SaveResult }> {
-  if (!store) return { step: await sendTokenRequest(session, request) };
+export async function sendIntoStore(
+  session: Session,
+  request: TokenRequest,
+  store: StoreSettings | undefined,
+  vet?: (tokens: TokenResult) => Promise<boolean>,
+): Promise<{ step: TokenStep; saved?: SaveResult }> {
+  if (!store) {
+    const step = await sendTokenRequest(session, request);
+    if (vet && step.outcome.kind === "tokens") await vet(step.outcome.tokens);
+    return { step };
+  }
   const meta = storeMetaOf(request.endpoints, request.client);
   return withStoreLock(session, store.path, lockWaitOf(session, store), async () => {
     const previous = readStoreFor(session, store.path);
     const step = await sendTokenRequest(session, request);
     if (step.outcome.kind !== "tokens") return { step };
+    if (vet && !(await vet(step.outcome.tokens))) return { step };
     const saved = saveTokens(session, session.ctx.now(), { path: store.path, meta, previous, rescue: rescueOf(session.ctx, request) }, step.outcome.tokens);
     return { step, saved };
   });
