@@ -3,6 +3,11 @@ import type { HttpClient } from "./http/types.js";
 export interface OutputStream {
   write(chunk: string): void;
   readonly isTTY: boolean;
+  /**
+   * Bytes as they are (a binary API response), resolved once the stream can take more: a large
+   * body is passed on at the reader's pace, not buffered. Absent: bytes are written as UTF-8 text.
+   */
+  writeBytes?(chunk: Uint8Array): Promise<void>;
 }
 
 export interface InputStream {

@@ -61,6 +61,10 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
     load: () => import("./commands/device/command.js"),
   },
+  { name: "introspect", description: "ask the server whether a token is active, and what it knows about it (RFC 7662)", load: () => import("./commands/introspect/command.js") },
+  { name: "revoke", description: "revoke an access or refresh token, or a whole token store (RFC 7009)", load: () => import("./commands/revoke/command.js") },
+  { name: "userinfo", description: "show the claims the OpenID provider gives for an access token (userinfo)", load: () => import("./commands/userinfo/command.js") },
+  { name: "request", description: "call an API with the access token; the body on stdout, a refusal explained", load: () => import("./commands/request/command.js") },
 ];
 
 /**

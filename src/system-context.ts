@@ -55,6 +55,25 @@ function pipeSafe(stream: NodeJS.WriteStream): (chunk: string) => void {
   };
 }
 
+/** Bytes at the reader's pace: waits for 'drain' when the stream's buffer is full; a gone reader (EPIPE) ends it quietly. */
+function bytesAtReadersPace(stream: NodeJS.WriteStream): (chunk: Uint8Array) => Promise<void> {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (chunk) =>
+    new Promise<void>((resolve) => {
+      if (closed || stream.write(chunk)) return resolve();
+      const done = () => {
+        stream.off("drain", done);
+        stream.off("error", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("error", done);
+    });
+}
+
 /** The only place that touches process and the real world. */
 export function systemContext(): Context {
   const interrupt = new AbortController();
@@ -71,7 +90,7 @@ export function systemContext(): Context {
   const now = () => Date.now();
   let prompter: Promise<Prompter | undefined> | undefined;
   return {
-    stdout: { write: pipeSafe(process.stdout), isTTY: !!process.stdout.isTTY },
+    stdout: { write: pipeSafe(process.stdout), isTTY: !!process.stdout.isTTY, writeBytes: bytesAtReadersPace(process.stdout) },
     stderr: { write: pipeSafe(process.stderr), isTTY: !!process.stderr.isTTY },
     stdin: {
       // Asked only by runs that read standard input: creating process.stdin (for a file or /dev/null,

@@ -323,3 +323,58 @@ function keepBackup(target: string, backup: string): string | undefined {
     removeQuietly(temp);
   }
 }
+
+/** A file written chunk by chunk that appears at its target whole, or not at all. */
+export interface AtomicFileWriter {
+  write(chunk: Uint8Array): void;
+  /** fsync, then rename into place (replacing a regular file there). */
+  commit(): void;
+  /** Removes the partial copy; the target is left as it was. */
+  abort(): void;
+}
+
+/**
+ * {@link writeFileAtomically} for content that arrives in pieces (a streamed HTTP body): a temp
+ * file beside `target` (random name, O_EXCL|O_NOFOLLOW, `mode`), renamed over the target only once
+ * complete, so an interrupted download never leaves half a file under the real name. A target that
+ * is anything but a regular file (a folder, a FIFO, a device) is refused before anything is written.
+ * @throws UnsafeFileError (not-regular) or the open's error (ENOENT for a missing folder, EACCES…)
+ */
+export function openAtomicFile(target: string, mode = 0o600): AtomicFileWriter {
+  try {
+    const existing = lstatSync(target);
+    if (!existing.isFile() && !existing.isSymbolicLink()) throw new UnsafeFileError("not-regular", target, `is ${describeFileType(existing)}, not a regular file`);
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw error;
+    if (errno(error) !== "ENOENT") throw error;
+  }
+  const temp = tempNameFor(target);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode);
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(chunk) {
+      let written = 0;
+      while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written);
+    },
+    commit() {
+      try {
+        fchmodSync(fd, mode);
+        fsyncSync(fd);
+        close();
+        // A symlink at the target is replaced, never followed (rename acts on the name).
+        renameSync(temp, target);
+      } finally {
+        removeQuietly(temp);
+      }
+      fsyncDir(dirname(target));
+    },
+    abort() {
+      close();
+      removeQuietly(temp);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
-import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, NetworkFailure, SendOptions } from "./types.js";
+import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, NetworkFailure, SendOptions, StreamedExchange, StreamRequest } from "./types.js";
 import { answersPlainHttp, describeTlsFailure, plainHttpOnTlsUrl, restate, speaksTls, tlsOnPlainUrl } from "./tls-failure.js";
 import { mayUseProxy, PROXY_TUNNEL_REFUSED, type ProxySettings, proxyShownFor, readProxySettings, tunnelClientFactory } from "./proxy.js";
 import { loadAgent, loadEnvProxyAgent, loadRequest } from "./undici.js";
@@ -111,6 +111,53 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
         let failure = classifyFailure(error, options, timeout, url);
         if (url && !viaProxy && !signal.aborted) failure = await explainWrongScheme(failure, url, options.timeoutMs);
         return finish({ failure: viaProxy && url && proxy ? withProxyHint(failure, url, proxy) : failure });
+      }
+    },
+    async stream(request: StreamRequest, options: Omit<SendOptions, "maxBodyBytes">): Promise<StreamedExchange> {
+      const startedAt = now();
+      const started = process.hrtime.bigint();
+      const finish = (result: Pick<StreamedExchange, "response" | "failure">): StreamedExchange => ({
+        request,
+        startedAt,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+        ...result,
+      });
+      // The whole-request deadline of send() would cut a long download: here it runs until the
+      // headers, and the dispatcher's bodyTimeout (the same --timeout) guards each pause after.
+      const headersDeadline = new AbortController();
+      const timer = setTimeout(() => headersDeadline.abort(new Error("timeout")), options.timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, headersDeadline.signal]) : headersDeadline.signal;
+      let url: URL | undefined;
+      let viaProxy = false;
+      try {
+        url = new URL(request.url);
+        viaProxy = mayUseProxy(url, proxy);
+        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options, viaProxy)]);
+        const pending = requestFn.call(dispatcher, {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body,
+          signal: options.signal,
+        });
+        let answered = false;
+        pending.then(() => (answered = true), () => (answered = true));
+        const deadline = rejectOnAbort(signal);
+        const res = await Promise.race([pending, deadline.promise])
+          .catch((error: unknown) => {
+            if (!answered) discard(dispatcher);
+            throw error;
+          })
+          .finally(deadline.dispose);
+        const head = toResponse(res, "", false);
+        return finish({ response: { status: head.status, statusText: head.statusText, headers: head.headers, body: res.body as AsyncIterable<Uint8Array> } });
+      } catch (error) {
+        let failure = classifyFailure(error, options, headersDeadline.signal, url);
+        if (url && !viaProxy && !signal.aborted) failure = await explainWrongScheme(failure, url, options.timeoutMs);
+        return finish({ failure: viaProxy && url && proxy ? withProxyHint(failure, url, proxy) : failure });
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

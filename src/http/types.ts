@@ -49,9 +49,41 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A request whose answer is read as it arrives (`oauth-cli request`): any method, any body bytes. */
+export interface StreamRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+/** Status and headers (names lower-cased, as in HttpResponse); the body is read by the caller, chunk by chunk. */
+export interface StreamedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+export interface StreamedExchange {
+  readonly request: StreamRequest;
+  readonly response?: StreamedResponse;
+  readonly failure?: NetworkFailure;
+  readonly startedAt: number;
+  /** Until the headers arrived. */
+  readonly durationMs: number;
+}
+
 export interface HttpClient {
   /** Never throws for network trouble: the failure is in the returned exchange. */
   send(request: HttpRequest, options: SendOptions): Promise<HttpExchange>;
+  /**
+   * Sends a request and hands back the body unread: no size cap, and the time limit applies until
+   * the headers arrive, then to each pause between chunks (a large download may take its time).
+   * Never throws for network trouble before the headers; a failure while the body is read throws
+   * from its iterator.
+   */
+  stream?(request: StreamRequest, options: Omit<SendOptions, "maxBodyBytes">): Promise<StreamedExchange>;
   /** Closes idle connections so the process can exit at once. */
   close?(): Promise<void>;
 }

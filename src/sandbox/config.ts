@@ -43,7 +43,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },
-      revocation: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       // RFC 8628: /device/auth, and the user code pages at /device.
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
@@ -75,6 +75,20 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
  * the public client only its own.
  */
 async function introspectionAllowed(
+  ctx: { oidc: { client: { clientId: string } } },
+  client: ClientLike,
+  token: { clientId?: string },
+): Promise<boolean> {
+  return client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client.clientId;
+}
+
+/**
+ * The same rule for revocation (RFC 7009 §2.1 leaves it to the server): a confidential client
+ * may revoke any token (a CI job's leaked token, from the operator's client), the public client
+ * only its own (oidc-provider's default refuses a confidential client another client's token).
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+async function revocationAllowed(
   ctx: { oidc: { client: { clientId: string } } },
   client: ClientLike,
   token: { clientId?: string },

@@ -10,10 +10,15 @@ export interface SandboxDescription {
   readonly port: number;
   readonly clients: readonly SandboxClient[];
   /** Ready-to-paste command lines, one per flow. */
-  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | "device", string>>;
+  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | "device" | TokenLifeCommand, string>>;
+  /** The endpoints beyond authorization and token that the sandbox serves (also in its discovery document). */
+  readonly endpoints: Readonly<Record<"introspection" | "revocation" | "userinfo", string>>;
   /** The knobs in effect, as given (absent = the server's default). */
   readonly settings: Readonly<SandboxOptions>;
 }
+
+/** What a newcomer does with a token once they have one. */
+type TokenLifeCommand = "introspect" | "revoke" | "userinfo" | "request";
 
 /** The command lines a newcomer pastes next; secrets are the sandbox's throwaway ones. */
 export function describeSandbox(issuer: string, port: number, clients: readonly SandboxClient[], settings: SandboxOptions): SandboxDescription {
@@ -24,6 +29,8 @@ export function describeSandbox(issuer: string, port: number, clients: readonly 
     port,
     clients,
     settings,
+    // oidc-provider's default routes (lib/helpers/defaults.js), as its discovery document lists them.
+    endpoints: { introspection: `${issuer}/token/introspection`, revocation: `${issuer}/token/revocation`, userinfo: `${issuer}/me` },
     commands: {
       authorize: `oauth-cli authorize --issuer ${issuer} --client-id sandbox-public --scope "openid profile email"${json}`,
       exchange: `oauth-cli exchange --issuer ${issuer} --client-id sandbox-public --code CODE --redirect-uri http://127.0.0.1:PORT/callback --code-verifier VERIFIER${json}`,
@@ -31,6 +38,10 @@ export function describeSandbox(issuer: string, port: number, clients: readonly 
       clientCredentials: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli client-credentials --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --scope api:read${json}`,
       decodeError: `oauth-cli decode-error '{"error":"invalid_grant","error_description":"grant request is invalid (authorization code is expired)"}'`,
       device: `oauth-cli device --issuer ${issuer} --client-id sandbox-device --scope "openid profile offline_access"${json}`,
+      introspect: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli introspect --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --token -`,
+      revoke: `oauth-cli revoke --store tokens.json`,
+      userinfo: `oauth-cli userinfo --store tokens.json`,
+      request: `oauth-cli request ${issuer}/me --store tokens.json`,
     },
   };
 }
@@ -38,7 +49,7 @@ export function describeSandbox(issuer: string, port: number, clients: readonly 
 /** One JSON line, for scripts that wait for the server to be ready. */
 export function formatSandboxJson(d: SandboxDescription): string {
   const clients = d.clients.map((c) => ({ client_id: c.client_id, client_secret: c.client_secret, token_endpoint_auth_method: c.token_endpoint_auth_method, description: c.description }));
-  return `${JSON.stringify({ issuer: d.issuer, port: d.port, clients, commands: d.commands, settings: withoutLogger(d.settings) })}\n`;
+  return `${JSON.stringify({ issuer: d.issuer, port: d.port, clients, endpoints: d.endpoints, commands: d.commands, settings: withoutLogger(d.settings) })}\n`;
 }
 
 /** The human banner. */
@@ -62,6 +73,8 @@ export function formatSandboxText(d: SandboxDescription, style: Style): string {
     ["a token for the client itself", d.commands.clientCredentials],
     ["sign in on another device with a user code (device flow)", d.commands.device],
     ["explain an error", d.commands.decodeError],
+    ["is a token live? (paste it on standard input)", d.commands.introspect],
+    ["with tokens from authorize --store tokens.json: who am I, call an API, then revoke", `${d.commands.userinfo}; ${d.commands.request}; ${d.commands.revoke}`],
   ];
   for (const [title, command] of titled) lines.push(style.dim(`  # ${title}`), `  ${command}`);
   return `${lines.join("\n")}\n`;

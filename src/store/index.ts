@@ -4,10 +4,10 @@ import { UsageError } from "../errors/cli-error.js";
 import { ensurePrivateDir } from "../fs/safe-file.js";
 import type { TokenResult } from "../oauth/token-response.js";
 import { acquireStoreLock } from "./lock.js";
-import { buildStoredSet, describeLoosePermissions, readStore, type StoredTokenSet, type StoreMeta, writeStore } from "./token-store.js";
+import { buildStoredSet, describeLoosePermissions, markedRevoked, readStore, type StoredTokenSet, type StoreMeta, writeStore } from "./token-store.js";
 
 export type { StoredTokenSet, StoreMeta } from "./token-store.js";
-export { isFreshFor, toTokenResult } from "./token-store.js";
+export { isFreshFor, markedRevoked, toTokenResult } from "./token-store.js";
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
@@ -64,6 +64,14 @@ export function saveLocked(reporter: StoreReporter, path: string, tokens: TokenR
   const set = buildStoredSet(tokens, meta, now, previous);
   const { backupSkipped } = writeStore(path, set, { replacing: previous !== undefined });
   if (backupSkipped) reporter.warn(`the token store ${path} was saved, but without a backup: ${backupSkipped}`);
+  return set;
+}
+
+/** Marks the stored tokens revoked (see StoredTokenSet.revoked_at), under the lock the caller holds. */
+export function saveRevokedLocked(path: string, current: StoredTokenSet, now: number): StoredTokenSet {
+  const set = markedRevoked(current, now);
+  // No .bak of the dead set: the backup keeps the older copy it had.
+  writeStore(path, set, { replacing: false });
   return set;
 }
 

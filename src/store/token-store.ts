@@ -26,6 +26,12 @@ export interface StoredTokenSet {
   readonly client_id?: string;
   readonly auth_method?: string;
   readonly saved_at: string;
+  /**
+   * ISO 8601: when `oauth-cli revoke --store` revoked these tokens at the server (RFC 7009). Set,
+   * the stored tokens are dead: never served from the cache nor sent to the token endpoint.
+   * Absent in stores written before it existed, which stay readable.
+   */
+  readonly revoked_at?: string;
 }
 
 /** Where the tokens came from, stored beside them so `refresh --store` needs no other flags. */
@@ -42,7 +48,7 @@ export interface LoadedStore {
   readonly mode: number;
 }
 
-const OPTIONAL_STRINGS = ["expires_at", "refresh_token", "scope", "id_token", "issuer", "client_id", "auth_method", "saved_at"] as const;
+const OPTIONAL_STRINGS = ["expires_at", "refresh_token", "scope", "id_token", "issuer", "client_id", "auth_method", "saved_at", "revoked_at"] as const;
 
 function corrupt(path: string, what: string): UsageError {
   return new UsageError(`the token store ${path} is unusable: ${what}`, {
@@ -70,6 +76,7 @@ export function parseStore(text: string, path: string): StoredTokenSet {
     if (record[name] !== undefined && typeof record[name] !== "string") throw corrupt(path, `"${name}" is not a string`);
   }
   if (typeof record.expires_at === "string" && Number.isNaN(Date.parse(record.expires_at))) throw corrupt(path, `"expires_at" is not a date`);
+  if (typeof record.revoked_at === "string" && Number.isNaN(Date.parse(record.revoked_at))) throw corrupt(path, `"revoked_at" is not a date`);
   return record as unknown as StoredTokenSet;
 }
 
@@ -135,7 +142,8 @@ export function writeStore(path: string, tokens: StoredTokenSet, options: { repl
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function buildStoredSet(tokens: TokenResult, meta: StoreMeta, now: number, previous?: StoredTokenSet): StoredTokenSet {
-  const sameGrant = previous !== undefined && previous.client_id === meta.clientId;
+  // Revoked tokens are carried over to nothing: a refresh token the server has dropped stays dropped.
+  const sameGrant = previous !== undefined && previous.client_id === meta.clientId && previous.revoked_at === undefined;
   const set: StoredTokenSet = {
     version: STORE_VERSION,
     access_token: tokens.access_token,
@@ -156,8 +164,13 @@ export function buildStoredSet(tokens: TokenResult, meta: StoreMeta, now: number
 
 /** True when the stored access token stays valid for at least `minTtlMs` from now. */
 export function isFreshFor(tokens: StoredTokenSet, now: number, minTtlMs: number): boolean {
-  if (tokens.expires_at === undefined) return false;
+  if (tokens.expires_at === undefined || tokens.revoked_at !== undefined) return false;
   return Date.parse(tokens.expires_at) - now >= minTtlMs;
+}
+
+/** The same set, marked revoked at `now` (the file is written by the caller, under the store's lock). */
+export function markedRevoked(tokens: StoredTokenSet, now: number): StoredTokenSet {
+  return { ...tokens, revoked_at: new Date(now).toISOString() };
 }
 
 /** The stored set as a token response, for the usual output formats. */

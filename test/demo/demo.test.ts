@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { isPortFree } from "../support/sandbox-command.js";
 
-it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials, a reproduced invalid_grant; exit 0, port freed", async () => {
+it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials, a reproduced invalid_grant, revoke then introspect; exit 0, port freed", async () => {
   const run = await runCli(["demo"]);
   const out = run.stdout;
   expect(run.exitCode, `${out}\n${run.stderr}`).toBe(0);
@@ -11,7 +11,7 @@ it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials,
   const [, url, port] = issuer!;
 
   // Step 1: authorize with PKCE through the headless browser, then the code redeemed for tokens.
-  const [intro, step1, step2, step3, step4] = out.split(/^\d\/4 {2}/m);
+  const [intro, step1, step2, step3, step4, step5] = out.split(/^\d\/5 {2}/m);
   expect(intro).toContain("oauth-cli demo");
   expect(step1).toContain(`$ oauth-cli authorize --issuer ${url} --client-id sandbox-public`);
   expect(step1).toMatch(/code_challenge_method=S256/);
@@ -47,6 +47,12 @@ it("npm run demo: sandbox, authorize, refresh with rotation, client-credentials,
   expect(step4).toContain("authorization code already consumed");
   expect(step4).toMatch(/Likely causes, most likely first:\n\s+1\. The authorization code was already redeemed/);
   expect(step4).toContain("exit status 1");
+
+  // Step 5: revoke the refresh token of step 2; the server then says its access token is inactive.
+  expect(step5).toContain("$ OAUTH_TOKEN=<refresh_token from step 2> oauth-cli revoke");
+  expect(step5).toMatch(/\$ OAUTH_CLIENT_SECRET=sandbox-basic-secret OAUTH_TOKEN=<access_token from step 2> oauth-cli introspect/);
+  expect(step5).toContain("✗ not active:");
+  expect(out).not.toContain(`OAUTH_TOKEN=${secondRefresh}`);
 
   expect(out).toContain(`Stopped the sandbox; port ${port} is free again.`);
   expect(await isPortFree(Number(port))).toBe(true);

@@ -23,7 +23,11 @@ describe("oauth-cli sandbox", () => {
         expect.objectContaining({ client_id: "sandbox-device", token_endpoint_auth_method: "none" }),
       ]);
       const commands = info.commands as Record<string, string>;
-      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device"]);
+      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device", "introspect", "revoke", "userinfo", "request"]);
+      // The endpoints a token's later life uses, as the server's own discovery document lists them.
+      const endpoints = info.endpoints as Record<string, string>;
+      const published = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+      expect(endpoints).toEqual({ introspection: published.introspection_endpoint, revocation: published.revocation_endpoint, userinfo: published.userinfo_endpoint });
       for (const name of ["authorize", "exchange", "refresh", "clientCredentials", "device"]) expect(commands[name]).toContain(`--issuer ${sandbox.issuer}`);
       // The server behind it is real: discovery answers with that issuer.
       const doc = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };

@@ -25,6 +25,8 @@ export interface TestContextOptions {
 
 export interface TestContext extends Context {
   readonly out: () => string;
+  /** stdout as bytes: text and binary writes, in order. */
+  readonly outBytes: () => Buffer;
   readonly err: () => string;
 }
 
@@ -32,10 +34,21 @@ export interface TestContext extends Context {
 export function createTestContext(options: TestContextOptions = {}): TestContext {
   let out = "";
   let err = "";
+  const bytes: Buffer[] = [];
   const env = { NO_COLOR: "1", ...options.env };
   const now = options.now ?? (() => Date.now());
   return {
-    stdout: { write: (s) => void (out += s), isTTY: options.stdoutTTY ?? false },
+    stdout: {
+      write: (s) => {
+        out += s;
+        bytes.push(Buffer.from(s, "utf8"));
+      },
+      isTTY: options.stdoutTTY ?? false,
+      writeBytes: async (chunk) => {
+        out += Buffer.from(chunk).toString("utf8");
+        bytes.push(Buffer.from(chunk));
+      },
+    },
     stderr: { write: (s) => void (err += s), isTTY: options.stderrTTY ?? false },
     stdin: { isTTY: options.stdinTTY ?? false, readAll: async () => options.stdin ?? "" },
     env,
@@ -49,6 +62,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     cwd: options.cwd ?? process.cwd(),
     homedir: options.homedir ?? tmpdir(),
     out: () => out,
+    outBytes: () => Buffer.concat(bytes),
     err: () => err,
   };
 }

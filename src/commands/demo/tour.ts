@@ -19,7 +19,8 @@ const USER = "alice";
 
 /**
  * `npm run demo`: starts the sandbox in-process, then runs authorize, refresh,
- * client-credentials and a real invalid_grant against it as real command lines, and stops it.
+ * client-credentials, a real invalid_grant, and a revoke followed by an introspect against it as
+ * real command lines, and stops it.
  */
 export async function runTour(ctx: Context, options: TourOptions): Promise<void> {
   const style = await styleFor(ctx, ctx.stdout);
@@ -39,7 +40,7 @@ export async function runTour(ctx: Context, options: TourOptions): Promise<void>
 }
 
 async function showSteps(ctx: Context, style: Style, sandbox: Sandbox, options: TourOptions): Promise<void> {
-  const heading = (n: number, text: string) => ctx.stdout.write(`\n${style.bold(`${n}/4  ${text}`)}\n`);
+  const heading = (n: number, text: string) => ctx.stdout.write(`\n${style.bold(`${n}/${STEPS}  ${text}`)}\n`);
   const issuer = ["--issuer", sandbox.issuer];
   const browser = createHeadlessBrowser();
 
@@ -91,6 +92,38 @@ async function showSteps(ctx: Context, style: Style, sandbox: Sandbox, options: 
 
   heading(4, "A real error: run the same exchange again (codes are single-use)");
   await expectFailure(ctx, options.host, style, exchange);
+
+  heading(5, "Revoke the refresh token, then introspect its access token: inactive");
+  await showRevocation(ctx, options.host, style, issuer, refreshed);
+}
+
+/** How many numbered steps the tour shows. */
+const STEPS = 5;
+
+/**
+ * Step 5: `revoke` the refresh token from step 2 (the public client may revoke its own), then
+ * `introspect` the access token of the same grant as the confidential client: the server dropped
+ * the grant with its refresh token, so it answers inactive.
+ */
+async function showRevocation(ctx: Context, host: CommandHost, style: Style, issuer: readonly string[], refreshed: Tokens): Promise<void> {
+  const refreshToken = String(refreshed.refresh_token);
+  const accessToken = String(refreshed.access_token);
+  await expectSuccess(ctx, host, style, 5, {
+    argv: ["revoke", ...issuer, "--client-id", "sandbox-public", "--token-type-hint", "refresh_token", "-o", "pretty"],
+    env: { OAUTH_TOKEN: refreshToken },
+    shorten: new Map([[refreshToken, "<refresh_token from step 2>"]]),
+  });
+  ctx.stdout.write(`  ${style.green("✓")} revoked (HTTP 200)\n`);
+  const answer = parseJson(
+    await expectSuccess(ctx, host, style, 5, {
+      argv: ["introspect", ...issuer, "--client-id", "sandbox-basic", "-o", "json"],
+      env: { OAUTH_CLIENT_SECRET: "sandbox-basic-secret", OAUTH_TOKEN: accessToken },
+      shorten: new Map([[accessToken, "<access_token from step 2>"]]),
+    }),
+    5,
+  );
+  if (answer.active !== false) throw new CliError(ExitCode.protocol, `demo step 5: the revoked grant's access token should be inactive, the server says ${JSON.stringify(answer)}`);
+  ctx.stdout.write(`  ${style.yellow("✗ not active:")} revoking the refresh token ended its grant, and with it the access token from step 2\n`);
 }
 
 async function expectSuccess(ctx: Context, host: CommandHost, style: Style, step: number, command: ShownCommand): Promise<StepRun> {

@@ -1,0 +1,89 @@
+import { UsageError } from "../../errors/cli-error.js";
+import { isLoopbackHost } from "../../loopback/host.js";
+import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import { envValue } from "./env.js";
+import { CLIENT_FLAGS } from "./flags.js";
+import type { FlagTable } from "./flag-table.js";
+import { withFlagNames } from "./parameter-flags.js";
+import type { Session } from "./session.js";
+
+/**
+ * The helpers of the commands that use a token rather than get one (introspect, revoke, userinfo,
+ * request): an endpoint other than the token endpoint, found by discovery or named by a flag, and
+ * the token to send, from a flag, its environment variable or standard input.
+ */
+
+/** Client authentication without --body-format: these endpoints take form bodies only (RFC 7662 §2.1, RFC 7009 §2.1). */
+export const CLIENT_AUTH_FLAGS = {
+  clientId: CLIENT_FLAGS.clientId,
+  clientSecretFile: CLIENT_FLAGS.clientSecretFile,
+  clientSecret: CLIENT_FLAGS.clientSecret,
+  authMethod: CLIENT_FLAGS.authMethod,
+} as const satisfies FlagTable;
+
+/** Which endpoint: the flag that names it, the discovery field that publishes it, and what it is for. */
+export interface EndpointKind {
+  readonly flag: string;
+  readonly field: "introspection_endpoint" | "revocation_endpoint" | "userinfo_endpoint";
+  /** "token introspection (RFC 7662)": said when the server publishes none. */
+  readonly what: string;
+}
+
+export interface ServerEndpoint {
+  readonly url: string;
+  readonly issuer?: string;
+  /** The discovery document, when there was one: it names the client auth methods the endpoint takes. */
+  readonly metadata?: ServerMetadata;
+}
+
+/**
+ * The flag's URL, else the one the issuer's discovery document publishes; a server that
+ * publishes none is said to be one, naming the flag that goes without discovery.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export async function resolveServerEndpoint(session: Session, kind: EndpointKind, given: string | undefined, issuer: string | undefined): Promise<ServerEndpoint> {
+  if (given !== undefined) return { url: checkEndpointUrl(session, kind.flag, given), issuer };
+  if (issuer === undefined) throw new UsageError(`missing ${kind.flag} URL or --issuer URL`);
+  const metadata = await withFlagNames(() => discover(issuer, (url) => session.get(url)));
+  const published = metadata[kind.field];
+  if (typeof published !== "string" || published === "") {
+    throw new UsageError(`the server ${issuer} publishes no ${kind.field} in its discovery document: it does not offer ${kind.what}, or not at a published address`, {
+      hint: `If it has one anyway, give it with ${kind.flag} URL.`,
+    });
+  }
+  return { url: checkEndpointUrl(session, `${kind.field} in the discovery document`, published), issuer: metadata.issuer, metadata };
+}
+
+function checkEndpointUrl(session: Session, what: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${what}: "${value}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${what}: "${value}" must be an http(s) URL`);
+  // Tokens cross the wire here too (RFC 9700 §2.6).
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) session.warn(`${value} is plain http: the token crosses the network unencrypted (RFC 9700 §2.6)`);
+  return value;
+}
+
+/**
+ * The metadata as resolveClient reads it, with this endpoint's own auth methods
+ * (`introspection_endpoint_auth_methods_supported`, …) in place of the token endpoint's.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export function authMetadataFor(kind: EndpointKind, metadata: ServerMetadata | undefined): ServerMetadata | undefined {
+  if (metadata === undefined) return undefined;
+  const own = metadata[`${kind.field}_auth_methods_supported`];
+  return Array.isArray(own) ? { ...metadata, token_endpoint_auth_methods_supported: own as string[] } : metadata;
+}
+
+/** A token from its flag (`-` reads standard input) or its environment variable; undefined when neither gave one. */
+export async function readTokenFlag(session: Session, flag: string, value: string | undefined, env: string): Promise<string | undefined> {
+  const given = value ?? envValue(session.ctx.env, env);
+  if (given === undefined) return undefined;
+  const token = given === "-" ? await session.readStdin(flag) : given.trim();
+  if (token === "" || /\s/.test(token)) throw new UsageError(`${flag}: ${token === "" ? "the token is empty" : "a token has no spaces or line breaks in it (pasted two?)"}`);
+  session.addSecret(token);
+  return token;
+}
