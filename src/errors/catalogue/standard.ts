@@ -16,11 +16,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
     httpStatus: [400],
     causes: [
       C.MISSING_PARAMETER,
-      {
-        id: "pkce-challenge-missing",
-        text: "The server requires PKCE and the authorization request had no code_challenge (RFC 7636 §4.4.1), or the method is not accepted.",
-        test: "Use `oauth-cli authorize --pkce S256`.",
-      },
+      C.PKCE_CHALLENGE_MISSING,
       {
         id: "wrong-body-format",
         text: "The body is in a format the endpoint does not accept: RFC 6749 requires application/x-www-form-urlencoded, a few providers want JSON.",
@@ -129,11 +125,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
         text: "Scopes were joined with commas or '+' encoded twice instead of single spaces (RFC 6749 §3.3).",
         test: "Pass `--scope \"a b\"` with spaces and inspect the request with -v.",
       },
-      {
-        id: "scope-exceeds-grant",
-        text: "On refresh, the scope asks for more than the original grant.",
-        test: "Run `oauth-cli refresh` without `--scope`, or with a subset of the original scopes.",
-      },
+      C.SCOPE_EXCEEDS_GRANT,
       {
         id: "scope-wrong-resource",
         text: "Scopes for two different APIs in one request, or a client-credentials scope not in `<resource>/.default` form (Entra).",
