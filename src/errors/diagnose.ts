@@ -1,4 +1,5 @@
 import * as C from "./catalogue/causes.js";
+import { descriptionOnce } from "./cli-error.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "./clock-skew.js";
 import type { CodeArrivalFacts, DiagnosisContext, TokenCallFacts } from "./facts.js";
 import type { Cause } from "./types.js";
@@ -105,7 +106,7 @@ function about(cause: Cause, weight: Weight, evidence: string): Finding {
  * entry of the code the server chose (invalid_request for a redirect_uri mismatch) lacks it.
  */
 const serverWords: Rule = (e, d) => {
-  const text = e.report.error_description;
+  const text = descriptionOnce(e.report);
   if (!text) return [];
   const said = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
   const refresh = d.command === "refresh";
@@ -437,11 +438,41 @@ export function applyFindings(explanation: Explanation, findings: readonly Findi
   return { ...explanation, causes: [...causes.values()].sort((a, b) => b.weight - a.weight) };
 }
 
+/** The grant the run asked for; an authorize refused at the redirect was on its way to a code. */
+function grantOf(d: DiagnosisContext): string {
+  return tokenCall(d)?.grant_type ?? (d.command === "refresh" ? "refresh_token" : d.command === "client-credentials" ? "client_credentials" : "authorization_code");
+}
+
+/** Advice written for one grant ("For a code: …") is said only to runs of that grant. */
+const ADVICE_FOR_GRANT: readonly [RegExp, string][] = [
+  [/^For a code:/, "authorization_code"],
+  [/^For a refresh token:/, "refresh_token"],
+];
+
+/** `openid` asks for a user's identity: a client acting for itself (client credentials) has none to give. */
+const OPENID_EXAMPLE = /\s*\((?:e\.g\.|for example) `[^`]*\bopenid\b[^`]*`\)|`--scope openid`(?:, )?/g;
+
+/**
+ * Says only what applies to the run: advice for another grant goes, and examples that need a user
+ * (openid) are dropped for client credentials.
+ */
+function fitAdvice(explanation: Explanation, d: DiagnosisContext): Explanation {
+  const grant = grantOf(d);
+  const fits = (step: string) => ADVICE_FOR_GRANT.every(([re, only]) => !re.test(step) || only === grant);
+  const noUser = grant === "client_credentials";
+  const adapt = (text: string) => (noUser ? text.replace(OPENID_EXAMPLE, (m) => (m.startsWith("`") ? "the fewest `--scope` values" + (m.endsWith(", ") ? ", " : "") : "")) : text);
+  return {
+    ...explanation,
+    nextSteps: explanation.nextSteps.filter(fits).map(adapt),
+    causes: explanation.causes.map((c) => (c.test === undefined ? c : { ...c, test: adapt(c.test) })),
+  };
+}
+
 /**
  * Re-ranks an explanation's causes with what the command knows about the request it made, and
  * attaches what it saw as evidence. Facts are those of {@link DiagnosisContext}, typed per kind of run.
  */
 export function diagnose(explanation: Explanation, diagnosis: DiagnosisContext | undefined): Explanation {
   if (!diagnosis) return explanation;
-  return applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, diagnosis)));
+  return fitAdvice(applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, diagnosis))), diagnosis);
 }

@@ -153,14 +153,16 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
   const sources = unique([primary, ...variants].filter((e): e is CatalogueEntry => !!e));
   const expectedStatus = unique([...sources.flatMap((e) => e.httpStatus), ...rules.flatMap((r) => r.httpStatus ?? [])]);
   const rule = rules[0];
+  const spec = standard?.spec ?? primary?.spec ?? rule?.spec;
   return {
     report,
     known: true,
     title: rule && !primary ? rule.meaning : primary!.title,
     // A rule made from a provider code repeats that code's meaning after "AADSTS54005: ": say it once.
     meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && !a.slice(0, i).some((o) => o?.includes(m))).join(" "),
-    spec: standard?.spec ?? primary?.spec ?? rule?.spec,
-    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== standard?.spec.url && a.findIndex((o) => o.url === s.url) === i),
+    spec,
+    // The spec line already links its page: a reference to the same page would print the same line again.
+    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== spec?.url && a.findIndex((o) => o.url === s.url) === i),
     usedAt: unique(entries.flatMap((e) => e.usedAt)),
     expectedStatus,
     statusNote: describeStatus(status, expectedStatus, sources, unevidenced),

@@ -54,7 +54,8 @@ export async function renderError(error: CliError, ctx: Context, options: { verb
   for (const detail of error.details) lines.push(detail);
   if (error instanceof OAuthServerError) {
     const { report } = error;
-    if (report.descriptions) for (const d of report.descriptions) lines.push(`  - ${d}`);
+    // The headline already carries every description item (joined once); list them only when it had to shorten.
+    if (report.descriptions) for (const d of new Set(report.descriptions)) if (!error.message.includes(d)) lines.push(`  - ${d}`);
     if (report.error_uri) lines.push(`  error_uri: ${report.error_uri}`);
     lines.push(...renderHttpMeta(report.http, style));
     const { explainReport } = await import("./explain.js");

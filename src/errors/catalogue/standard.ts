@@ -1,4 +1,5 @@
 import type { CatalogueEntry } from "../types.js";
+import { checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { rfc } from "./links.js";
 
@@ -237,7 +238,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
       {
         id: "wrong-audience",
         text: "The token was issued for another API (aud), or an ID token was sent instead of an access token.",
-        test: "Decode the token and check aud; request it with the right `--scope` or `--param resource=…`.",
+        test: `${checkClaims("the access token", "aud")}; request it with the right \`--scope\` or \`--param resource=…\`.`,
       },
       {
         id: "token-revoked",
@@ -369,7 +370,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
     usedAt: ["registration"],
     httpStatus: [400],
     causes: [
-      { id: "statement-signature", text: "The software statement is expired, malformed or signed with an untrusted key.", test: "Decode the statement and check exp, iss and kid." },
+      { id: "statement-signature", text: "The software statement is expired, malformed or signed with an untrusted key.", test: `${checkClaims("the software statement", "exp, iss and kid")}.` },
     ],
     nextSteps: ["Obtain a fresh software statement from its issuer."],
     source: `${IANA}; RFC 7591 §3.2.2`,
