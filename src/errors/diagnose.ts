@@ -113,7 +113,8 @@ const serverWords: Rule = (e, d) => {
   const re = (source: string) => new RegExp(source, "i");
   const hits: [RegExp, Cause][] = [
     [/already (?:been )?(?:consumed|used|redeemed)|\bconsumed\b|replay/i, refresh ? C.REFRESH_TOKEN_REUSED : C.CODE_REUSED],
-    [re(`mismatch\\w*\\s+${P.redirectUri}|${P.redirectUri}\\b.*(?:mismatch|differ|does not match|invalid|incorrect)|${P.redirectUri}`), C.REDIRECT_URI_MISMATCH],
+    // Naming the redirect URI at the token endpoint is about the mismatch, whatever the verb ("Mismatching redirect URI.", "redirect_uri invalid").
+    [re(P.redirectUri), C.REDIRECT_URI_MISMATCH],
     [re(`${P.verifier}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.verifier}`), C.PKCE_VERIFIER_MISSING],
     [re(`${P.challenge}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.challenge}|requires?\\s+pkce`), C.PKCE_CHALLENGE_MISSING],
     [re(`(?:invalid|wrong|bad)\\s+${P.verifier}|${P.verifier}\\s+(?:is\\s+)?(?:invalid|does not match|mismatch)|pkce\\s+(?:verification\\s+)?fail`), C.PKCE_VERIFIER_MISMATCH],

@@ -120,6 +120,7 @@ export function explanationJson(explanation: Explanation): Record<string, unknow
     http: report.http,
     extra: report.extra,
     known: explanation.known,
+    ...(explanation.didYouMean && { didYouMean: explanation.didYouMean }),
     title: explanation.title,
     meaning: explanation.meaning,
     spec: explanation.spec,
