@@ -169,3 +169,46 @@ describe("facts are typed per kind of run", () => {
     }
   });
 });
+
+describe("the server's words, however it spells the parameter", () => {
+  const exchange = (more: Parameters<typeof exchangeRun>[0] = { redirectUri: "http://127.0.0.1:8123/callback", codeVerifier: "v".repeat(43) }) =>
+    withTokenCall(exchangeRun(more), call());
+  const refresh = withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token" }));
+  const cases: [string, string, DiagnosisContext, string][] = [
+    ["invalid_request", "Mismatching redirect URI.", exchange(), "redirect-uri-mismatch"],
+    ["invalid_grant", "redirectUri does not match", exchange(), "redirect-uri-mismatch"],
+    ["invalid_grant", "Incorrect Redirect-URI", exchange(), "redirect-uri-mismatch"],
+    ["invalid_request", "Code verifier required.", exchange({ redirectUri: "http://127.0.0.1:8123/callback" }), "pkce-verifier-missing"],
+    ["invalid_grant", "Invalid code verifier", exchange(), "pkce-verifier-mismatch"],
+    ["invalid_grant", "invalid codeVerifier", exchange(), "pkce-verifier-mismatch"],
+    ["invalid_grant", "refresh token not found", refresh, "refresh-token-unknown"],
+    ["invalid_grant", "Unknown refresh_token", refresh, "refresh-token-unknown"],
+    ["invalid_grant", "Token is not active", refresh, "refresh-token-expired"],
+    ["invalid_grant", "Session not active", refresh, "consent-revoked"],
+    ["invalid_grant", "Code not valid, token is not active", exchange(), "code-expired"],
+  ];
+  it.each(cases)("%s %j ranks its cause first", (code, description, d, id) => {
+    const e = run(report(code, { error_description: description }), d);
+    expect(first(e).id).toBe(id);
+    expect(first(e).evidence).toContain(`the server said "${description}"`);
+  });
+
+  it("\"invalid refresh token\", which a provider documents as its own: its documented cause leads, never rotation", () => {
+    const e = run(report("invalid_grant", { error_description: "invalid refresh token" }), refresh);
+    expect(e.recognised.some((r) => r.description !== undefined)).toBe(true);
+    expect(first(e).id).not.toBe("refresh-token-reused");
+  });
+
+  it("a cause the code's catalogue entry lacks is still shown, with its text", () => {
+    const plain = explainReport(report("invalid_request", { error_description: "Mismatching redirect URI." }));
+    expect(plain.causes.some((c) => c.id === "redirect-uri-mismatch")).toBe(false);
+    const e = diagnose(plain, exchange());
+    expect(first(e)).toMatchObject({ id: "redirect-uri-mismatch", text: expect.stringMatching(/redirect_uri sent to the token endpoint differs/) });
+  });
+
+  it("authorize --pkce none refused at the redirect: the missing challenge first", () => {
+    const e = run(report("invalid_request", { error_description: "Authorization Server policy requires PKCE to be used for this request" }), authorizeRedirectDiagnosis(authorization({ pkce: { method: "none" }, scope: "openid" })));
+    expect(first(e).id).toBe("pkce-challenge-missing");
+    expect(first(e).evidence).toContain("this run sent no code_challenge (--pkce none)");
+  });
+});
