@@ -71,8 +71,8 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
-const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-method-not-s256", "redirect-not-registered"];
-const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired"];
+const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
+const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
 
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
 const grantKind: Rule = (e, d) => {
@@ -475,5 +475,8 @@ function fitAdvice(explanation: Explanation, d: DiagnosisContext): Explanation {
  */
 export function diagnose(explanation: Explanation, diagnosis: DiagnosisContext | undefined): Explanation {
   if (!diagnosis) return explanation;
-  return fitAdvice(applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, diagnosis))), diagnosis);
+  const findings = RULES.flatMap((rule) => rule(explanation, diagnosis));
+  // Causes a finding adds come first, so every other rule's evidence (grantKind's "impossible" too) reaches them.
+  const ordered = [...findings.filter((f) => f.text !== undefined), ...findings.filter((f) => f.text === undefined)];
+  return fitAdvice(applyFindings(explanation, ordered), diagnosis);
 }
