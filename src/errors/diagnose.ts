@@ -271,13 +271,17 @@ const redirectUri: Rule = (e, d) => {
 const pkce: Rule = (e, d) => {
   if (!is(e, "invalid_grant", "invalid_request")) return [];
   const out: Finding[] = [];
+  // invalid_request covers any malformed request: when the server's words are about something else, PKCE only gets noted.
+  const description = e.report.error_description;
+  const aboutPkce = is(e, "invalid_grant") || description === undefined || /verifier|challenge|pkce/i.test(description);
+  const strong = aboutPkce ? EVIDENCE.likely : EVIDENCE.noted;
   // A code_challenge travels only in the authorization request: a token endpoint cannot miss one.
   if (tokenCall(d)) out.push({ causeId: C.PKCE_CHALLENGE_MISSING.id, weight: EVIDENCE.impossible });
   if (d.command === "authorize") {
     const { pkceMethod: method } = d.facts;
     if (method === "none") {
       const sentNone = "this run sent no code_challenge (--pkce none)";
-      if (d.facts.stage === "redirect") return [about(C.PKCE_CHALLENGE_MISSING, EVIDENCE.likely, sentNone)];
+      if (d.facts.stage === "redirect") return [about(C.PKCE_CHALLENGE_MISSING, strong, sentNone)];
       if (!is(e, "invalid_grant")) return out;
       return [...out, { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `${sentNone}, so no code_verifier was due` }];
     }
@@ -288,7 +292,7 @@ const pkce: Rule = (e, d) => {
   if (!d.facts.codeVerifierSent) {
     return [
       ...out,
-      about(C.PKCE_VERIFIER_MISSING, EVIDENCE.likely, "this run sent no code_verifier: if the authorization request carried a code_challenge, pass its verifier with `--code-verifier`"),
+      about(C.PKCE_VERIFIER_MISSING, strong, "this run sent no code_verifier: if the authorization request carried a code_challenge, pass its verifier with `--code-verifier`"),
       { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.against, evidence: "no code_verifier was sent, so none can have mismatched" },
     ];
   }

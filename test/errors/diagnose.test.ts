@@ -212,3 +212,13 @@ describe("the server's words, however it spells the parameter", () => {
     expect(first(e).evidence).toContain("this run sent no code_challenge (--pkce none)");
   });
 });
+
+describe("PKCE facts weigh only where the server's words allow", () => {
+  it("exchange without a verifier refused for another parameter: the missing verifier is noted, not ranked first", () => {
+    const d = withTokenCall(exchangeRun({ redirectUri: "http://127.0.0.1:8123/callback" }), call());
+    const e = run(report("invalid_request", { error_description: "client_id is required" }), d);
+    expect(first(e).id).not.toBe("pkce-verifier-missing");
+    expect(cause(e, "pkce-verifier-missing")!.evidence[0]).toMatch(/^this run sent no code_verifier/);
+    expect(first(run(report("invalid_grant"), d)).id).toBe("pkce-verifier-missing");
+  });
+});
