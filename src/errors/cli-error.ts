@@ -75,13 +75,24 @@ export class InterruptedError extends CliError {
   }
 }
 
+/**
+ * The server's description with each item said once: a legacy envelope often repeats its
+ * errorMessage in errorDetails, which would otherwise print as "X; X".
+ */
+export function descriptionOnce(report: Pick<OAuthErrorReport, "error_description" | "descriptions">): string | undefined {
+  const items = report.descriptions?.length ? report.descriptions : report.error_description?.split("; ");
+  if (!items) return report.error_description;
+  return [...new Set(items.map((i) => i.trim()).filter((i) => i !== ""))].join("; ") || undefined;
+}
+
 /** The server answered with an OAuth error (exit 1). */
 export class OAuthServerError extends CliError {
   readonly report: OAuthErrorReport;
   diagnosis: DiagnosisContext | undefined;
 
   constructor(report: OAuthErrorReport, options?: CliErrorOptions & { diagnosis?: DiagnosisContext }) {
-    super(ExitCode.oauth, `the server answered ${report.error}${report.error_description ? `: ${report.error_description}` : ""}`, options);
+    const description = descriptionOnce(report);
+    super(ExitCode.oauth, `the server answered ${report.error}${description ? `: ${description}` : ""}`, options);
     this.name = "OAuthServerError";
     this.report = report;
     this.diagnosis = options?.diagnosis;

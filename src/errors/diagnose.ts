@@ -1,6 +1,8 @@
 import * as C from "./catalogue/causes.js";
+import { descriptionOnce } from "./cli-error.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "./clock-skew.js";
-import type { DiagnosisContext, TokenCallFacts } from "./facts.js";
+import type { CodeArrivalFacts, DiagnosisContext, TokenCallFacts } from "./facts.js";
+import type { Cause } from "./types.js";
 import type { Explanation, RankedCause } from "./explain.js";
 
 /**
@@ -69,8 +71,8 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
-const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-method-not-s256", "redirect-not-registered"];
-const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired"];
+const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
+const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
 
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
 const grantKind: Rule = (e, d) => {
@@ -79,21 +81,60 @@ const grantKind: Rule = (e, d) => {
   return ruledOut.map((causeId) => ({ causeId, weight: EVIDENCE.impossible }));
 };
 
-/** The server's own words, when it names the problem (oidc-provider's details, Keycloak, Okta, …). */
+/**
+ * A parameter name however servers write it: `redirect_uri`, "redirect URI", "redirectUri",
+ * "Redirect-URI", any case.
+ */
+function param(...words: string[]): string {
+  return words.join("[\\s_-]?");
+}
+const P = {
+  redirectUri: param("redirect", "ur[il]"),
+  verifier: param("code", "verifier"),
+  challenge: param("code", "challenge"),
+  refreshToken: param("refresh", "token"),
+};
+
+/** A finding about a cause the catalogue entry may lack: it carries the cause's text so it is shown. */
+function about(cause: Cause, weight: Weight, evidence: string): Finding {
+  return { causeId: cause.id, weight, evidence, text: cause.text, test: cause.test };
+}
+
+/**
+ * The server's own words, when it names the problem (oidc-provider's details, Keycloak, Okta,
+ * oauthlib, Spring, …). A finding carries its cause's text, so it is shown even when the catalogue
+ * entry of the code the server chose (invalid_request for a redirect_uri mismatch) lacks it.
+ */
 const serverWords: Rule = (e, d) => {
-  const text = e.report.error_description;
+  const text = descriptionOnce(e.report);
   if (!text) return [];
   const said = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
   const refresh = d.command === "refresh";
-  const hits: [RegExp, string][] = [
-    [/already (?:been )?(?:consumed|used|redeemed)|\bconsumed\b|replay/i, refresh ? "refresh-token-reused" : "code-reused"],
-    [/redirect_?uri/i, "redirect-uri-mismatch"],
-    [/code_verifier|code_challenge|\bpkce\b/i, "pkce-verifier-mismatch"],
-    [/expired|\bexpir/i, refresh ? "refresh-token-expired" : "code-expired"],
-    [/invalid (?:client )?secret|secret (?:is )?(?:invalid|wrong|incorrect)/i, "wrong-secret"],
-    [/must be json/i, "wrong-body-format"],
+  const re = (source: string) => new RegExp(source, "i");
+  const hits: [RegExp, Cause][] = [
+    [/already (?:been )?(?:consumed|used|redeemed)|\bconsumed\b|replay/i, refresh ? C.REFRESH_TOKEN_REUSED : C.CODE_REUSED],
+    // Naming the redirect URI at the token endpoint is about the mismatch, whatever the verb ("Mismatching redirect URI.", "redirect_uri invalid").
+    [re(P.redirectUri), C.REDIRECT_URI_MISMATCH],
+    [re(`${P.verifier}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.verifier}`), C.PKCE_VERIFIER_MISSING],
+    [re(`${P.challenge}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.challenge}|requires?\\s+pkce`), C.PKCE_CHALLENGE_MISSING],
+    [re(`(?:invalid|wrong|bad)\\s+${P.verifier}|${P.verifier}\\s+(?:is\\s+)?(?:invalid|does not match|mismatch)|pkce\\s+(?:verification\\s+)?fail`), C.PKCE_VERIFIER_MISMATCH],
+    [/expired|\bexpir|(?:token|code) is not active/i, refresh ? C.REFRESH_TOKEN_EXPIRED : C.CODE_EXPIRED],
+    [/session (?:is )?not active|session (?:has )?ended|session expired/i, C.CONSENT_REVOKED],
+    [re(`${P.refreshToken}\\s+(?:not found|unknown|does not exist)|(?:invalid|unknown|malformed)\\s+${P.refreshToken}`), refresh ? C.REFRESH_TOKEN_UNKNOWN : C.REFRESH_TOKEN_REUSED],
+    [/invalid (?:client )?secret|secret (?:is )?(?:invalid|wrong|incorrect)/i, C.WRONG_SECRET],
+    [/must be json/i, { id: "wrong-body-format", text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." }],
   ];
-  return hits.filter(([re]) => re.test(text)).map(([, causeId]) => ({ causeId, weight: EVIDENCE.serverSaid, evidence: said }));
+  // Words a provider documents (the catalogue's description rules) mean what it documents; the
+  // generic reading of "invalid refresh token" as a foreign token then yields to it.
+  const documented = e.recognised.some((r) => r.description !== undefined);
+  const found = hits.filter(([pattern, cause]) => pattern.test(text) && !(documented && cause.id === C.REFRESH_TOKEN_UNKNOWN.id)).map(([, cause]) => cause);
+  // "Code verifier required" also matches the broad verifier pattern: the most specific cause wins.
+  const causes = found.filter((c) => !(c.id === C.PKCE_VERIFIER_MISMATCH.id && found.some((o) => o.id === C.PKCE_VERIFIER_MISSING.id || o.id === C.PKCE_CHALLENGE_MISSING.id)));
+  // A refresh token refused as unknown is not evidence of a code's faults.
+  if (!refresh && causes.some((c) => c.id === C.REFRESH_TOKEN_REUSED.id) && /not found|unknown|does not exist|invalid/i.test(text) && !/already|consumed|replay/i.test(text)) {
+    return causes.filter((c) => c.id !== C.REFRESH_TOKEN_REUSED.id).map((c) => about(c, EVIDENCE.serverSaid, said));
+  }
+  return causes.map((cause) => about(cause, EVIDENCE.serverSaid, said));
 };
 
 /**
@@ -105,22 +146,32 @@ const grantRecord: Rule = (e, d) => {
   const record = call?.grantRecord;
   if (!is(e, "invalid_grant") || !call || !record) return [];
   const now = call.receivedAt;
+  const sent = record.sentBefore;
   if (record.kind === "code") {
-    if (!record.usedBefore) {
-      return [{ causeId: "code-reused", weight: EVIDENCE.against, evidence: "oauth-cli has no record of sending this code before (another client or tab may still have spent it)" }];
+    if (!sent) {
+      const received = record.arrival ? " (it received it from `authorize --no-exchange`)" : "";
+      return [{ causeId: "code-reused", weight: EVIDENCE.against, evidence: `oauth-cli has no record of sending this code before${received}; another client or tab may still have spent it` }];
     }
-    const answered = record.outcome === "tokens" ? "it answered with tokens" : `it answered ${record.outcome}`;
-    return [{ causeId: "code-reused", weight: EVIDENCE.thisRunSent, evidence: `oauth-cli already sent this code to this token endpoint ${ago(now - record.at)} (${new Date(record.at).toISOString()}); ${answered}` }];
+    const when = `${ago(now - sent.at)} (${new Date(sent.at).toISOString()})`;
+    if (sent.outcome === "tokens") {
+      return [{ causeId: "code-reused", weight: EVIDENCE.thisRunSent, evidence: `oauth-cli already redeemed this code at this token endpoint ${when}: the server answered with tokens` }];
+    }
+    // Sent is not redeemed: a code refused then was not spent by that attempt, and whatever made it fail then still holds.
+    return [{ causeId: "code-reused", weight: EVIDENCE.against, evidence: `oauth-cli sent this code before, ${when}, and the server refused it (${sent.outcome}): that attempt did not redeem it, so the first refusal's cause still holds` }];
   }
-  if (!record.usedBefore) {
+  if (!sent) {
     const fromStore = d.command === "refresh" && d.facts.refreshTokenSource === "store";
-    return [{ causeId: "refresh-token-reused", weight: EVIDENCE.noted, evidence: `unknown whether the server rotates refresh tokens: oauth-cli has no record of using this one${fromStore ? "" : " and it did not come from --store"}` }];
+    const none = `oauth-cli has no record of using this refresh token${fromStore ? "" : " and it did not come from --store"}`;
+    return [
+      { causeId: "refresh-token-reused", weight: EVIDENCE.noted, evidence: `unknown whether the server rotates refresh tokens: ${none}` },
+      ...(fromStore ? [] : [about(C.REFRESH_TOKEN_UNKNOWN, EVIDENCE.suggests, `${none}, so nothing shows this server issued it to this client`)]),
+    ];
   }
-  if (record.rotated === true) {
-    return [{ causeId: "refresh-token-reused", weight: EVIDENCE.proven, evidence: `oauth-cli already used this refresh token ${ago(now - record.at)} and the server answered with a new one: it rotates refresh tokens, so this one was spent` }];
+  if (sent.rotated === true) {
+    return [{ causeId: "refresh-token-reused", weight: EVIDENCE.proven, evidence: `oauth-cli already used this refresh token ${ago(now - sent.at)} and the server answered with a new one: it rotates refresh tokens, so this one was spent` }];
   }
-  if (record.outcome === "tokens") return [{ causeId: "refresh-token-reused", weight: EVIDENCE.suggests, evidence: `oauth-cli already used this refresh token ${ago(now - record.at)}; the server did not rotate it then` }];
-  return [{ causeId: "refresh-token-reused", weight: EVIDENCE.serverSaid, evidence: `the server already refused this refresh token ${ago(now - record.at)} (${record.outcome}): it has been dead since then` }];
+  if (sent.outcome === "tokens") return [{ causeId: "refresh-token-reused", weight: EVIDENCE.suggests, evidence: `oauth-cli already used this refresh token ${ago(now - sent.at)}; the server did not rotate it then` }];
+  return [{ causeId: "refresh-token-reused", weight: EVIDENCE.against, evidence: `the server already refused this refresh token ${ago(now - sent.at)} (${sent.outcome}); oauth-cli never saw it redeemed, so it was dead before then for a reason of its own` }];
 };
 
 /** What the token store knew: how old its refresh token is. */
@@ -133,25 +184,83 @@ const refreshAge: Rule = (e, d) => {
   return [{ causeId: "refresh-token-expired", weight: days > 30 ? EVIDENCE.likely : days > 7 ? EVIDENCE.suggests : EVIDENCE.against, evidence: `the refresh token was saved ${ago(now - savedAt)} (${new Date(savedAt).toISOString()})` }];
 };
 
-/** `authorize` timed the redirect and the exchange. */
+/**
+ * How old the code was, from what oauth-cli itself saw: it cannot be older than the authorization
+ * request nor younger than its arrival (the listener's redirect, or the paste). The time since the
+ * redirect alone is not its age: a redirect delivered late, or a paste, carries an older code.
+ */
+function codeAge(d: DiagnosisContext): { readonly atLeast: number; readonly atMost: number; readonly via: CodeArrivalFacts["via"]; readonly recorded: boolean } | undefined {
+  let arrival: CodeArrivalFacts | undefined;
+  let at: number;
+  if (d.command === "authorize" && d.facts.stage === "exchange") {
+    arrival = d.facts.code;
+    at = d.facts.exchangeAt;
+  } else if (d.command === "exchange") {
+    arrival = d.facts.grantRecord?.arrival;
+    at = d.facts.receivedAt;
+  } else return undefined;
+  if (!arrival) return undefined;
+  const s = (ms: number) => Math.max(0, Math.round(ms / 1000));
+  return { atLeast: s(at - arrival.arrivedAt), atMost: s(at - arrival.requestedAt), via: arrival.via, recorded: d.command === "exchange" };
+}
+
+/** The code's age against usual code lifetimes (60 s to 10 min). */
 const codeTiming: Rule = (e, d) => {
-  if (!is(e, "invalid_grant") || d.command !== "authorize" || d.facts.stage !== "exchange") return [];
-  const s = Math.round((d.facts.exchangeAt - d.facts.callbackAt) / 1000);
-  return [s >= 60
-    ? { causeId: "code-expired", weight: s >= 600 ? EVIDENCE.thisRunSent : EVIDENCE.likely, evidence: `${s} s passed between the redirect and the exchange (codes often live 60 s to 10 min)` }
-    : { causeId: "code-expired", weight: EVIDENCE.against, evidence: `the code was exchanged ${s} s after the redirect arrived: too soon to have expired at any usual lifetime` }];
+  const age = is(e, "invalid_grant") ? codeAge(d) : undefined;
+  if (!age) return [];
+  const { atLeast, atMost } = age;
+  const source = age.recorded ? "oauth-cli's record of `authorize --no-exchange`" : "this run";
+  if (atMost < 60) {
+    return [{ causeId: "code-expired", weight: EVIDENCE.against, evidence: `the authorization request was made ${atMost} s before this exchange (${source}), so the code was at most ${atMost} s old: younger than usual code lifetimes` }];
+  }
+  const arrived = age.via === "listener" ? "the redirect reached oauth-cli" : "the code was pasted";
+  if (atLeast >= 60) {
+    return [{ causeId: "code-expired", weight: atLeast >= 600 ? EVIDENCE.thisRunSent : EVIDENCE.likely, evidence: `${arrived} ${atLeast} s before this exchange (${source}), so the code was at least that old (codes often live 60 s to 10 min)` }];
+  }
+  const unknown = age.via === "listener" ? "a redirect delivered late carries an older code" : "when the server issued a pasted code is unknown";
+  return [{ causeId: "code-expired", weight: atMost >= 600 ? EVIDENCE.suggests : EVIDENCE.noted, evidence: `the code was between ${atLeast} s and ${atMost} s old: ${arrived} ${atLeast} s before the exchange, but the authorization request was made ${atMost} s before it, and ${unknown}` }];
 };
+
+/** How two redirect URIs differ, in words: the part a reader should look at. */
+function uriDifference(sent: string, expected: string): string {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(sent);
+    b = new URL(expected);
+  } catch {
+    return "they are not the same text";
+  }
+  const parts: string[] = [];
+  if (a.protocol !== b.protocol) parts.push(`scheme ${a.protocol.slice(0, -1)} vs ${b.protocol.slice(0, -1)}`);
+  if (a.hostname !== b.hostname) parts.push(`host ${a.hostname} vs ${b.hostname}`);
+  if (a.port !== b.port) parts.push(`port ${a.port || "(default)"} vs ${b.port || "(default)"}`);
+  if (a.pathname !== b.pathname) {
+    const slash = a.pathname.replace(/\/$/, "") === b.pathname.replace(/\/$/, "");
+    parts.push(slash ? `a trailing slash (path ${a.pathname} vs ${b.pathname})` : `path ${a.pathname} vs ${b.pathname}`);
+  }
+  if (a.search !== b.search) parts.push(`query ${a.search || "(none)"} vs ${b.search || "(none)"}`);
+  return parts.length ? `they differ in ${parts.join(", ")}` : "they differ only in spelling or encoding";
+}
 
 /** The redirect_uri: `authorize` repeats its own; `exchange` cannot see the authorization request's. */
 const redirectUri: Rule = (e, d) => {
-  if (!is(e, "invalid_grant")) return [];
+  // Some servers (oauthlib, …) answer a mismatch with invalid_request instead of invalid_grant.
+  if (!is(e, "invalid_grant", "invalid_request")) return [];
   if (d.command === "authorize") {
+    if (d.facts.stage !== "exchange") return [];
     return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.contradicted, evidence: `the exchange's redirect_uri is byte-identical to the authorization request's (${d.facts.redirectUri})` }];
   }
-  if (d.command === "exchange") {
-    return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.noted, evidence: `the exchange sent redirect_uri ${d.facts.redirectUri}; it must equal the authorization request's byte for byte` }];
+  if (d.command !== "exchange") return [];
+  const sent = d.facts.redirectUri;
+  const authorized = d.facts.grantRecord?.arrival?.redirectUri;
+  if (authorized === undefined) {
+    return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.noted, evidence: `the exchange sent redirect_uri ${sent}; it must equal the authorization request's byte for byte` }];
   }
-  return [];
+  if (authorized === sent) {
+    return [{ causeId: "redirect-uri-mismatch", weight: EVIDENCE.contradicted, evidence: `the exchange's redirect_uri is byte-identical to the one \`oauth-cli authorize\` sent for this code (${sent})` }];
+  }
+  return [about(C.REDIRECT_URI_MISMATCH, EVIDENCE.thisRunSent, `the exchange sent redirect_uri ${sent}, but \`oauth-cli authorize\` sent ${authorized} for this code: ${uriDifference(sent, authorized)}`)];
 };
 
 /**
@@ -160,19 +269,41 @@ const redirectUri: Rule = (e, d) => {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  */
 const pkce: Rule = (e, d) => {
-  if (!is(e, "invalid_grant")) return [];
+  if (!is(e, "invalid_grant", "invalid_request")) return [];
+  const out: Finding[] = [];
+  // invalid_request covers any malformed request: when the server's words are about something else, PKCE only gets noted.
+  const description = e.report.error_description;
+  const aboutPkce = is(e, "invalid_grant") || description === undefined || /verifier|challenge|pkce/i.test(description);
+  const strong = aboutPkce ? EVIDENCE.likely : EVIDENCE.noted;
+  // A code_challenge travels only in the authorization request: a token endpoint cannot miss one.
+  if (tokenCall(d)) out.push({ causeId: C.PKCE_CHALLENGE_MISSING.id, weight: EVIDENCE.impossible });
   if (d.command === "authorize") {
     const { pkceMethod: method } = d.facts;
-    if (method === "none") return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: "the authorization request sent no code_challenge (--pkce none), so no code_verifier was due" }];
-    return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method})` }];
+    if (method === "none") {
+      const sentNone = "this run sent no code_challenge (--pkce none)";
+      if (d.facts.stage === "redirect") return [about(C.PKCE_CHALLENGE_MISSING, strong, sentNone)];
+      if (!is(e, "invalid_grant")) return out;
+      return [...out, { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `${sentNone}, so no code_verifier was due` }];
+    }
+    if (d.facts.stage === "redirect") return [{ causeId: C.PKCE_CHALLENGE_MISSING.id, weight: EVIDENCE.contradicted, evidence: `the authorization request carried a code_challenge (${method})` }];
+    return [...out, { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.contradicted, evidence: `the code_verifier sent matches the code_challenge of the authorization request (${method})` }];
   }
-  if (d.command !== "exchange") return [];
+  if (d.command !== "exchange") return out;
+  if (!d.facts.codeVerifierSent) {
+    return [
+      ...out,
+      about(C.PKCE_VERIFIER_MISSING, strong, "this run sent no code_verifier: if the authorization request carried a code_challenge, pass its verifier with `--code-verifier`"),
+      { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.against, evidence: "no code_verifier was sent, so none can have mismatched" },
+    ];
+  }
   if (d.facts.codeVerifierWellFormed === false) {
-    return [{ causeId: "pkce-verifier-mismatch", weight: EVIDENCE.advertised, evidence: "the code_verifier sent is not 43–128 characters of A–Z a–z 0–9 - . _ ~ (RFC 7636 §4.1)" }];
+    return [...out, { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.advertised, evidence: "the code_verifier sent is not 43–128 characters of A–Z a–z 0–9 - . _ ~ (RFC 7636 §4.1)" }];
   }
-  return [d.facts.codeVerifierSent
-    ? { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.noted, evidence: "a well-formed code_verifier was sent; only `oauth-cli authorize` can check it against the challenge it sent" }
-    : { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.suggests, evidence: "no code_verifier was sent: if the authorization request carried a code_challenge, the server needs one" }];
+  return [
+    ...out,
+    { causeId: C.PKCE_VERIFIER_MISSING.id, weight: EVIDENCE.alreadyDone },
+    { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.noted, evidence: "a well-formed code_verifier was sent; only `oauth-cli authorize` can check it against the challenge it sent" },
+  ];
 };
 
 /** The server's Date header against our clock when the answer arrived. */
@@ -232,7 +363,8 @@ const grantSupport: Rule = (e, d) => {
  * answers access_denied, Google and Entra invalid_request or invalid_scope).
  */
 const noScope: Rule = (e, d) => {
-  if (d.command !== "authorize" || !is(e, "access_denied", "invalid_scope", "invalid_request") || d.facts.authorizationScope !== undefined) return [];
+  // Only the authorization endpoint's refusal is about the authorization request's scope.
+  if (d.command !== "authorize" || d.facts.stage !== "redirect" || !is(e, "access_denied", "invalid_scope", "invalid_request") || d.facts.authorizationScope !== undefined) return [];
   const offersOpenid = d.facts.metadata?.scopes_supported?.includes("openid");
   return [{
     causeId: "no-scope-requested",
@@ -250,6 +382,8 @@ const scopes: Rule = (e, d) => {
   if (scope === undefined) return [{ causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.noted, evidence: "no scope was sent: the server's default scope for this client is what it refused, or it requires one" }];
   const out: Finding[] = [];
   if (/,/.test(scope)) out.push({ causeId: "scope-separator", weight: EVIDENCE.measured, evidence: `the scope sent ("${scope}") contains a comma; scopes are separated by spaces (RFC 6749 §3.3)` });
+  // On refresh any scope beyond the original grant is refused, known to the server or not (RFC 6749 §6).
+  if (d.command === "refresh") out.push(about(C.SCOPE_EXCEEDS_GRANT, EVIDENCE.thisRunSent, `this refresh asked for scope "${scope}"; on refresh the scope must be within what the user granted originally`));
   const supported = d.facts.metadata?.scopes_supported;
   const asked = scope.split(/[\s,]+/).filter(Boolean);
   if (!supported) return [...out, { causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.noted, evidence: `asked for scope "${scope}"; no discovery document listing scopes_supported to compare with` }];
@@ -258,9 +392,9 @@ const scopes: Rule = (e, d) => {
   return [
     ...out,
     { causeId: C.SCOPE_UNKNOWN.id, weight: EVIDENCE.against, evidence: `every scope asked for (${asked.join(", ")}) is in discovery's scopes_supported` },
-    d.command === "refresh"
-      ? { causeId: "scope-exceeds-grant", weight: EVIDENCE.likely, evidence: `on refresh the scope "${scope}" must be within what the user granted originally` }
-      : { causeId: "scope-not-allowed-for-client", weight: EVIDENCE.serverSaid, text: "The scopes exist on the server but this client is not allowed to request them (a per-client scope policy).", test: "Retry with fewer `--scope` values; check the client's allowed scopes in the provider's console.", evidence: "the server knows the scopes, so it is this client that may not ask for them" },
+    ...(d.command === "refresh"
+      ? []
+      : [{ causeId: "scope-not-allowed-for-client", weight: EVIDENCE.serverSaid, text: "The scopes exist on the server but this client is not allowed to request them (a per-client scope policy).", test: "Retry with fewer `--scope` values; check the client's allowed scopes in the provider's console.", evidence: "the server knows the scopes, so it is this client that may not ask for them" }]),
   ];
 };
 
@@ -352,11 +486,44 @@ export function applyFindings(explanation: Explanation, findings: readonly Findi
   return { ...explanation, causes: [...causes.values()].sort((a, b) => b.weight - a.weight) };
 }
 
+/** The grant the run asked for; an authorize refused at the redirect was on its way to a code. */
+function grantOf(d: DiagnosisContext): string {
+  return tokenCall(d)?.grant_type ?? (d.command === "refresh" ? "refresh_token" : d.command === "client-credentials" ? "client_credentials" : "authorization_code");
+}
+
+/** Advice written for one grant ("For a code: …") is said only to runs of that grant. */
+const ADVICE_FOR_GRANT: readonly [RegExp, string][] = [
+  [/^For a code:/, "authorization_code"],
+  [/^For a refresh token:/, "refresh_token"],
+];
+
+/** `openid` asks for a user's identity: a client acting for itself (client credentials) has none to give. */
+const OPENID_EXAMPLE = /\s*\((?:e\.g\.|for example) `[^`]*\bopenid\b[^`]*`\)|`--scope openid`(?:, )?/g;
+
+/**
+ * Says only what applies to the run: advice for another grant goes, and examples that need a user
+ * (openid) are dropped for client credentials.
+ */
+function fitAdvice(explanation: Explanation, d: DiagnosisContext): Explanation {
+  const grant = grantOf(d);
+  const fits = (step: string) => ADVICE_FOR_GRANT.every(([re, only]) => !re.test(step) || only === grant);
+  const noUser = grant === "client_credentials";
+  const adapt = (text: string) => (noUser ? text.replace(OPENID_EXAMPLE, (m) => (m.startsWith("`") ? "the fewest `--scope` values" + (m.endsWith(", ") ? ", " : "") : "")) : text);
+  return {
+    ...explanation,
+    nextSteps: explanation.nextSteps.filter(fits).map(adapt),
+    causes: explanation.causes.map((c) => (c.test === undefined ? c : { ...c, test: adapt(c.test) })),
+  };
+}
+
 /**
  * Re-ranks an explanation's causes with what the command knows about the request it made, and
  * attaches what it saw as evidence. Facts are those of {@link DiagnosisContext}, typed per kind of run.
  */
 export function diagnose(explanation: Explanation, diagnosis: DiagnosisContext | undefined): Explanation {
   if (!diagnosis) return explanation;
-  return applyFindings(explanation, RULES.flatMap((rule) => rule(explanation, diagnosis)));
+  const findings = RULES.flatMap((rule) => rule(explanation, diagnosis));
+  // Causes a finding adds come first, so every other rule's evidence (grantKind's "impossible" too) reaches them.
+  const ordered = [...findings.filter((f) => f.text !== undefined), ...findings.filter((f) => f.text === undefined)];
+  return fitAdvice(applyFindings(explanation, ordered), diagnosis);
 }

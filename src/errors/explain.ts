@@ -1,4 +1,5 @@
 import { genericAdviceForStatus, lookupCode, entriesForCode, matchDescription, type DescriptionRule } from "./catalogue/index.js";
+import { nearestCodes } from "./catalogue/nearest.js";
 import { providerName } from "./catalogue/provider-names.js";
 import { providerForUrl } from "./provider-hosts.js";
 import type { CatalogueEntry, Cause, OAuthErrorReport, SpecLink, UsedAt } from "./types.js";
@@ -32,6 +33,8 @@ export interface Explanation {
   readonly recognised: readonly Recognised[];
   /** The providers (catalogue keys: print them with providerName) this error was recognised as coming from, and why. */
   readonly providers: readonly { readonly provider: string; readonly because: string }[];
+  /** For an unknown code: the known codes it is closest to (a typo such as invalid_grnat). */
+  readonly didYouMean?: readonly string[];
 }
 
 /** One match: the provider (a catalogue key) and its code, or the meaning of the description it documents. */
@@ -126,10 +129,12 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
 
   if (entries.length === 0 && rules.length === 0) {
     const generic = genericAdviceForStatus(status ?? 400);
+    const near = report.error ? nearestCodes(report.error) : [];
     return {
       report,
       known: false,
-      title: report.error ? `unknown error code "${report.error}"` : `HTTP ${status ?? "?"} without an OAuth error code`,
+      title: report.error ? `unknown error code "${report.error}"${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}` : `HTTP ${status ?? "?"} without an OAuth error code`,
+      ...(near.length && { didYouMean: near }),
       meaning: `${report.error ? `"${report.error}" is not in the catalogue (neither a registered OAuth error nor a provider code we know). ` : ""}Advice for HTTP ${status ?? "400 (assumed)"}: ${generic.meaning}`,
       references: [],
       usedAt: [],
@@ -153,14 +158,16 @@ export function explainReport(report: OAuthErrorReport, hints: ExplainHints = {}
   const sources = unique([primary, ...variants].filter((e): e is CatalogueEntry => !!e));
   const expectedStatus = unique([...sources.flatMap((e) => e.httpStatus), ...rules.flatMap((r) => r.httpStatus ?? [])]);
   const rule = rules[0];
+  const spec = standard?.spec ?? primary?.spec ?? rule?.spec;
   return {
     report,
     known: true,
     title: rule && !primary ? rule.meaning : primary!.title,
     // A rule made from a provider code repeats that code's meaning after "AADSTS54005: ": say it once.
     meaning: [rule?.meaning, providerEntries[0]?.meaning, primary?.meaning].filter((m, i, a): m is string => !!m && !a.slice(0, i).some((o) => o?.includes(m))).join(" "),
-    spec: standard?.spec ?? primary?.spec ?? rule?.spec,
-    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== standard?.spec.url && a.findIndex((o) => o.url === s.url) === i),
+    spec,
+    // The spec line already links its page: a reference to the same page would print the same line again.
+    references: unique([...rules.map((r) => r.spec), ...providerEntries.map((e) => e.spec), ...variants.map((e) => e.spec)]).filter((s, i, a) => s.url !== spec?.url && a.findIndex((o) => o.url === s.url) === i),
     usedAt: unique(entries.flatMap((e) => e.usedAt)),
     expectedStatus,
     statusNote: describeStatus(status, expectedStatus, sources, unevidenced),

@@ -25,19 +25,34 @@ export interface ClientFacts {
   readonly secretHasWhitespace?: boolean;
 }
 
+/**
+ * A code's arrival at oauth-cli: the code is no older than the authorization request and no younger
+ * than its arrival, so these two bound its age. `via` says how it arrived: the listener saw the
+ * redirect, or the user pasted it (later, by any amount).
+ */
+export interface CodeArrivalFacts {
+  /** ms since epoch: the authorization request was made after this. */
+  readonly requestedAt: number;
+  /** ms since epoch: the redirect reached the listener, or the paste was read. */
+  readonly arrivedAt: number;
+  readonly via: "listener" | "paste";
+}
+
 /** oauth-cli's record of the code or refresh token this request spent (src/commands/shared/used-grants.ts). */
-export type GrantRecordFacts =
-  | { readonly kind: "code" | "refresh_token"; readonly usedBefore: false }
-  | {
-      readonly kind: "code" | "refresh_token";
-      readonly usedBefore: true;
-      /** When it was last sent, ms since epoch. */
-      readonly at: number;
-      /** "tokens", or the error the server answered then. */
-      readonly outcome: string;
-      /** refresh_token only: the answer then carried a new refresh token. */
-      readonly rotated?: boolean;
-    };
+export interface GrantRecordFacts {
+  readonly kind: "code" | "refresh_token";
+  /** oauth-cli sent it to this token endpoint before; absent when it never did. */
+  readonly sentBefore?: {
+    /** ms since epoch. */
+    readonly at: number;
+    /** "tokens" (it was redeemed then), or the error the server answered (it was refused then). */
+    readonly outcome: string;
+    /** refresh_token only: the answer then carried a new refresh token. */
+    readonly rotated?: boolean;
+  };
+  /** code only: `authorize --no-exchange` received it, so its age and redirect_uri are known. */
+  readonly arrival?: CodeArrivalFacts & { readonly redirectUri: string };
+}
 
 /** What every token request knows once the server has answered. */
 export interface TokenCallFacts {
@@ -52,9 +67,9 @@ export interface TokenCallFacts {
   readonly metadata?: DiscoveryFacts;
 }
 
-/** The authorization request `authorize` sent, and when the redirect came back. */
+/** The authorization request `authorize` sent, and when and how its response came back. */
 export interface AuthorizationFacts {
-  readonly callbackAt: number;
+  readonly code: CodeArrivalFacts;
   /** Sent in the authorization request and repeated in the exchange (RFC 6749 §4.1.3). */
   readonly redirectUri: string;
   /** The authorization request's scope; absent when none was asked for. */
@@ -101,7 +116,7 @@ export function tokenCallFacts(call: {
   readonly client: { readonly clientSecret?: string; readonly authMethod?: string; readonly bodyFormat?: string; readonly secretSource?: string; readonly secretHasWhitespace?: boolean };
   readonly receivedAt: number;
   /** The code or refresh token spent, with oauth-cli's last use of it if any. */
-  readonly spent?: { readonly kind: "code" | "refresh_token"; readonly previousUse?: { readonly at: number; readonly outcome: string; readonly rotated?: boolean } };
+  readonly spent?: { readonly kind: "code" | "refresh_token"; readonly record?: Omit<GrantRecordFacts, "kind"> };
   readonly metadata?: DiscoveryFacts;
 }): TokenCallFacts {
   const { client, spent } = call;
@@ -116,7 +131,7 @@ export function tokenCallFacts(call: {
       secretHasWhitespace: client.secretHasWhitespace,
     },
     receivedAt: call.receivedAt,
-    ...(spent && { grantRecord: spent.previousUse ? { kind: spent.kind, usedBefore: true as const, ...spent.previousUse } : { kind: spent.kind, usedBefore: false as const } }),
+    ...(spent && { grantRecord: { kind: spent.kind, ...spent.record } }),
     ...(call.metadata && { metadata: call.metadata }),
   };
 }
@@ -137,14 +152,14 @@ export function withTokenCall(run: TokenRun, call: TokenCallFacts): DiagnosisCon
 
 /** `authorize`: the authorization request as sent. */
 export function authorizationFacts(flow: {
-  readonly callbackAt: number;
+  readonly code: CodeArrivalFacts;
   readonly redirectUri: string;
   readonly scope?: string;
   readonly pkce: { readonly method: PkceMethod };
   readonly metadata?: DiscoveryFacts;
 }): AuthorizationFacts {
   return {
-    callbackAt: flow.callbackAt,
+    code: flow.code,
     redirectUri: flow.redirectUri,
     authorizationScope: flow.scope,
     pkceMethod: flow.pkce.method,

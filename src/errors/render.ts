@@ -71,7 +71,8 @@ export async function renderError(error: CliError, ctx: Context, options: { verb
   for (const detail of error.details) lines.push(detail);
   if (error instanceof OAuthServerError) {
     const { report } = error;
-    if (report.descriptions) for (const d of report.descriptions) lines.push(`  - ${d}`);
+    // The headline already carries every description item (joined once); list them only when it had to shorten.
+    if (report.descriptions) for (const d of new Set(report.descriptions)) if (!error.message.includes(d)) lines.push(`  - ${d}`);
     if (report.error_uri) lines.push(`  error_uri: ${report.error_uri}`);
     lines.push(...renderHttpMeta(report.http, style));
     lines.push("", renderExplanation(await explainServerError(error), style).trimEnd());
@@ -133,6 +134,7 @@ export function explanationJson(explanation: Explanation): Record<string, unknow
     http: report.http,
     extra: report.extra,
     known: explanation.known,
+    ...(explanation.didYouMean && { didYouMean: explanation.didYouMean }),
     title: explanation.title,
     meaning: explanation.meaning,
     spec: explanation.spec,

@@ -48,7 +48,8 @@ const exchangeArgs = (code = "c", verifier = "v".repeat(43)) => [
   "exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier,
 ];
 const refreshArgs = (...extra: string[]) => ["refresh", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, ...extra];
-const ccArgs = (...extra: string[]) => ["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, ...extra];
+// With a scope: without one, client-credentials notes the server's default scope, which is not what these tests look at.
+const ccArgs = (...extra: string[]) => ["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--scope", "api:read", ...extra];
 const WARNING = /^warning: .* on the command line (?:is|are) visible to other local users/gm;
 
 describe("secrets on the command line: one warning, listing each, with the alternatives", () => {

@@ -60,11 +60,36 @@ describe("decode-error: every input kind, from arguments or standard input", () 
 });
 
 describe("decode-error: unknown codes, unreadable input, --json, colour", () => {
-  it("an unknown code is read, said to be unknown, with advice by status: exit 0", async () => {
+  // One rule for the exit status: 0 only when the error was identified; 2 when not, advice still on stdout.
+  it("an unknown code is read, said to be unknown, with advice by status: exit 2", async () => {
     const run = await decode(["-"], { stdin: 'HTTP/1.1 429 Too Many Requests\n\n{"error":"quota_blown"}' });
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode).toBe(2);
     expect(run.stdout).toMatch(/^quota_blown — unknown error code "quota_blown"/);
     expect(run.stdout).toMatch(/Advice for HTTP 429: Too Many Requests/);
+    expect(run.stderr).toMatch(/^error: decode-error: unknown error code "quota_blown"\n/);
+  });
+
+  it("a misspelt code: the nearest known code is suggested, exit 2", async () => {
+    const run = await decode(["invalid_grnat"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toMatch(/^invalid_grnat — unknown error code "invalid_grnat" \(did you mean invalid_grant\?\)/);
+    expect(run.stderr).toMatch(/^error: decode-error: unknown error code "invalid_grnat": did you mean invalid_grant\?/m);
+    expect(run.stderr).toMatch(/hint: oauth-cli decode-error invalid_grant/);
+    const json = await decode(["--json", "invalid_scpoe"]);
+    expect(json.exitCode).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: "invalid_scpoe", known: false, didYouMean: ["invalid_scope"] });
+  });
+
+  it("an HTML 404 page from curl -i: no OAuth error in it, exit 2 with advice by status", async () => {
+    const run = await decode(["-"], { stdin: "HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\n\r\n<html><body><h1>404 Not Found</h1></body></html>\n" });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^error: decode-error: no OAuth error code in the input \(HTTP 404\)/);
+    expect(run.stderr).not.toMatch(/\bat \S+\.(?:ts|js):\d+/);
+  });
+
+  it("a known code exits 0", async () => {
+    expect((await decode(["invalid_grant"])).exitCode).toBe(0);
+    expect((await decode(["AADSTS70008"])).exitCode).toBe(0);
   });
 
   it("nothing OAuth-like: exit 2, says what was expected, no stack trace", async () => {

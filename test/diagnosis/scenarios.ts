@@ -23,8 +23,6 @@ export interface Scenario {
   readonly expected: string | readonly string[];
   /** Patterns a "seen:" line must not match, each with the fact of the scenario it would contradict. */
   readonly notClaimed: readonly { readonly pattern: RegExp; readonly because: string }[];
-  /** Waiting for a diagnosis rule being fixed elsewhere (the issue's item): counted apart until merged. */
-  readonly waitsFor?: string;
   run(): Promise<CliRun>;
 }
 
@@ -165,7 +163,6 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "oidc-provider", name: "exchange without the PKCE verifier", expected: ["pkce-verifier-missing", "pkce-verifier-mismatch"], notClaimed: [NEVER_SENT_BEFORE, FRESH_CODE],
-      waitsFor: "item 6",
       run: async () => {
         const { code } = await sandboxCode(sandbox);
         return op.exchange(sandbox, code);
@@ -189,7 +186,6 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "oidc-provider", name: "refresh token this server never issued", expected: ["refresh-token-unknown", "refresh-token-foreign", "refresh-token-not-issued"], notClaimed: [NEVER_SENT_BEFORE, NOT_ROTATED],
-      waitsFor: "item 7",
       run: () => op.refresh("not-a-refresh-token-from-this-server"),
     },
     {
@@ -206,13 +202,11 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "oidc-provider", name: "authorize --pkce none where PKCE is required", expected: ["pkce-required", "pkce-missing", "pkce-challenge-missing"], notClaimed: [SENT_SCOPE],
-      waitsFor: "item 6",
       run: () => authorizeWith(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--scope", "openid", "--pkce", "none"]),
     },
 
     {
       server: "oidc-provider", name: "an expired code sent a second time", expected: "code-expired", notClaimed: [SENT_VERIFIER, { pattern: /answered with tokens|redeemed/, because: "the first attempt was refused, nothing was redeemed" }],
-      waitsFor: "item 2",
       run: async () => {
         const { code, verifier } = await sandboxCode(shortCodes);
         await sleep(2500);
@@ -270,7 +264,6 @@ export function scenarios(s: Servers): Scenario[] {
     {
       server: "django-oauth-toolkit", name: "redirect_uri differs at the token endpoint", expected: "redirect-uri-mismatch", notClaimed: [SENT_VERIFIER, NEVER_SENT_BEFORE, FRESH_CODE],
       // invalid_request "Mismatching redirect URI." (a space, and invalid_request rather than invalid_grant).
-      waitsFor: "items 5 and 9",
       run: async () => {
         const { code, verifier } = await dotCode(dot);
         return dt.exchange(code, { verifier, redirect: "http://127.0.0.1:8123/cb" });
@@ -278,7 +271,6 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "django-oauth-toolkit", name: "exchange without the PKCE verifier", expected: ["pkce-verifier-missing", "pkce-verifier-mismatch"], notClaimed: [NEVER_SENT_BEFORE, FRESH_CODE],
-      waitsFor: "item 5/6",
       run: async () => {
         const { code } = await dotCode(dot);
         return dt.exchange(code);
@@ -289,7 +281,6 @@ export function scenarios(s: Servers): Scenario[] {
       // reused one alike; only what the run recorded can tell them apart: here the code came from
       // `authorize --no-exchange` seconds before, so it is neither old nor spent.
       server: "django-oauth-toolkit", name: "wrong PKCE verifier after authorize --no-exchange", expected: "pkce-verifier-mismatch", notClaimed: [SENT_VERIFIER, NEVER_SENT_BEFORE, FRESH_CODE],
-      waitsFor: "item 4",
       run: async () => {
         const got = await authorizeWith(["--issuer", dot.issuer, "--client-id", dot.clients.public.client_id, "--scope", "read", "--no-exchange"]);
         if (got.exitCode !== 0) throw new Error(`authorize --no-exchange failed: ${got.stderr}`);
@@ -311,13 +302,11 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "django-oauth-toolkit", name: "refresh token this server never issued", expected: ["refresh-token-unknown", "refresh-token-foreign", "refresh-token-not-issued"], notClaimed: [NEVER_SENT_BEFORE, NOT_ROTATED],
-      waitsFor: "item 7",
       run: () => dt.refresh("not-a-refresh-token-from-this-server"),
     },
     {
       server: "django-oauth-toolkit", name: "refresh asking for more scope than granted", expected: "scope-exceeds-grant", notClaimed: [SENT_SCOPE],
       // A bare invalid_scope and no scopes_supported in DOT's metadata.
-      waitsFor: "item 8",
       run: async () => {
         const { refresh_token } = await dt.tokens();
         return dt.refresh(refresh_token, "read write");
@@ -329,7 +318,6 @@ export function scenarios(s: Servers): Scenario[] {
     },
     {
       server: "django-oauth-toolkit", name: "authorize --pkce none where PKCE is required", expected: ["pkce-required", "pkce-missing", "pkce-challenge-missing"], notClaimed: [SENT_SCOPE],
-      waitsFor: "item 6",
       run: () => authorizeWith(["--issuer", dot.issuer, "--client-id", dot.clients.public.client_id, "--scope", "read", "--pkce", "none"]),
     },
   ];

@@ -83,14 +83,24 @@ const tokenCall = fc
     scope: maybe(words),
     client: fc.record({ clientSecret: maybe(fc.string()), authMethod: maybe(words), bodyFormat: maybe(fc.constantFrom("form", "json")), secretSource: maybe(fc.constantFrom("file", "env", "stdin", "argument")), secretHasWhitespace: maybe(fc.boolean()) }),
     receivedAt: moment,
-    spent: maybe(fc.record({ kind: fc.constantFrom("code" as const, "refresh_token" as const), previousUse: maybe(fc.record({ at: moment, outcome: fc.oneof(fc.constant("tokens"), fc.string()), rotated: maybe(fc.boolean()) })) })),
+    spent: maybe(
+      fc.record({
+        kind: fc.constantFrom("code" as const, "refresh_token" as const),
+        record: maybe(
+          fc.record({
+            sentBefore: maybe(fc.record({ at: moment, outcome: fc.oneof(fc.constant("tokens"), fc.string()), rotated: maybe(fc.boolean()) })),
+            arrival: maybe(fc.record({ requestedAt: moment, arrivedAt: moment, via: fc.constantFrom("listener" as const, "paste" as const), redirectUri })),
+          }),
+        ),
+      }),
+    ),
     metadata: discovery,
   })
   .map(tokenCallFacts);
 
 const authorization = fc
   .record({
-    callbackAt: moment,
+    code: fc.record({ requestedAt: moment, arrivedAt: moment, via: fc.constantFrom("listener" as const, "paste" as const) }),
     redirectUri,
     scope: maybe(words),
     pkce: fc.record({ method: fc.constantFrom("S256" as const, "plain" as const, "none" as const) }),

@@ -50,7 +50,7 @@ describe("invalid_grant on exchange", () => {
     expect(again.exitCode).toBe(1);
     const [first] = causes(again.stderr);
     expect(first!.text).toMatch(/already redeemed/);
-    expect(first!.seen.join("\n")).toMatch(/oauth-cli already sent this code to this token endpoint \d+ s ago .*; it answered with tokens/);
+    expect(first!.seen.join("\n")).toMatch(/oauth-cli already redeemed this code at this token endpoint \d+ s ago .*: the server answered with tokens/);
     expect(again.stderr).not.toContain(code);
     // The record that made this possible: 0600, hashed, never the code itself.
     const record = join(state, "oauth-cli", "used-grants.json");
@@ -132,7 +132,7 @@ describe("invalid_scope and body format", () => {
     expect(run.stderr).toMatch(/invalid_scope/);
     const list = causes(run.stderr);
     expect(list[0]!.text).toMatch(/On refresh, the scope asks for more than the original grant/);
-    expect(list[0]!.seen).toContain('on refresh the scope "openid api:write" must be within what the user granted originally');
+    expect(list[0]!.seen).toContain('this refresh asked for scope "openid api:write"; on refresh the scope must be within what the user granted originally');
     expect(list.flatMap((c) => c.seen)).toContain("every scope asked for (openid, api:write) is in discovery's scopes_supported");
   });
 

@@ -26,7 +26,7 @@ type CallInput = Parameters<typeof tokenCallFacts>[0];
 const call = (more: Partial<CallInput> = {}) => tokenCallFacts({ grantType: "authorization_code", client: {}, receivedAt: NOW, ...more });
 type AuthorizationInput = Parameters<typeof authorizationFacts>[0];
 const authorization = (more: Partial<AuthorizationInput> = {}) =>
-  authorizationFacts({ callbackAt: NOW - 2000, redirectUri: "http://127.0.0.1:8123/callback", pkce: { method: "S256" }, ...more });
+  authorizationFacts({ code: { requestedAt: NOW - 20_000, arrivedAt: NOW - 2000, via: "listener" }, redirectUri: "http://127.0.0.1:8123/callback", pkce: { method: "S256" }, ...more });
 /** An authorize run refused at the exchange. */
 const authorize = (more: Partial<AuthorizationInput> = {}, exchangeAt = NOW - 1000) => withTokenCall(authorizeRun(authorization(more), exchangeAt), call());
 
@@ -35,21 +35,28 @@ describe("invalid_grant after authorize", () => {
     const e = run(report("invalid_grant"), authorize());
     expect(cause(e, "redirect-uri-mismatch")!.evidence).toEqual(["the exchange's redirect_uri is byte-identical to the authorization request's (http://127.0.0.1:8123/callback)"]);
     expect(cause(e, "pkce-verifier-mismatch")!.evidence).toEqual(["the code_verifier sent matches the code_challenge of the authorization request (S256)"]);
-    expect(cause(e, "code-expired")!.evidence[0]).toMatch(/exchanged 1 s after the redirect arrived/);
+    expect(cause(e, "code-expired")!.evidence[0]).toMatch(/the authorization request was made 19 s before this exchange \(this run\), so the code was at most 19 s old/);
     expect(first(e).id).toBe("code-reused");
   });
 
   it("15 minutes between redirect and exchange: code-expired first", () => {
-    const e = run(report("invalid_grant"), authorize({ callbackAt: NOW - 901_000 }, NOW - 1000));
+    const e = run(report("invalid_grant"), authorize({ code: { requestedAt: NOW - 960_000, arrivedAt: NOW - 901_000, via: "listener" } }, NOW - 1000));
     expect(first(e).id).toBe("code-expired");
-    expect(first(e).evidence[0]).toMatch(/^900 s passed between the redirect and the exchange/);
+    expect(first(e).evidence[0]).toMatch(/^the redirect reached oauth-cli 900 s before this exchange \(this run\), so the code was at least that old/);
+  });
+
+  it("a pasted code: its age is bounded by the authorization request, never taken from the paste", () => {
+    const e = run(report("invalid_grant"), authorize({ code: { requestedAt: NOW - 541_000, arrivedAt: NOW - 1000, via: "paste" } }, NOW - 1000));
+    const evidence = cause(e, "code-expired")!.evidence.join("\n");
+    expect(evidence).not.toMatch(/too soon|too young|younger/);
+    expect(evidence).toMatch(/between 0 s and 540 s old: the code was pasted 0 s before the exchange, but the authorization request was made 540 s before it, and when the server issued a pasted code is unknown/);
   });
 
   it("a code oauth-cli already sent (its record of used codes): code-reused first", () => {
-    const c = call({ spent: { kind: "code", previousUse: { at: NOW - 30_000, outcome: "tokens" } } });
+    const c = call({ spent: { kind: "code", record: { sentBefore: { at: NOW - 30_000, outcome: "tokens" } } } });
     const e = run(report("invalid_grant"), withTokenCall(authorizeRun(authorization(), NOW - 1000), c));
     expect(first(e).id).toBe("code-reused");
-    expect(first(e).evidence[0]).toMatch(/^oauth-cli already sent this code to this token endpoint 30 s ago .*; it answered with tokens$/);
+    expect(first(e).evidence[0]).toMatch(/^oauth-cli already redeemed this code at this token endpoint 30 s ago .*: the server answered with tokens$/);
   });
 
   it("refresh-token causes cannot apply to a code exchange", () => {
@@ -125,16 +132,17 @@ describe("invalid_client, grants, scopes, transport", () => {
 });
 
 describe("facts are typed per kind of run", () => {
-  it("authorize with a scope, refused at the exchange: the authorization request's scope counts, not the exchange's (which has none)", () => {
-    const e = run(report("invalid_request"), authorize({ scope: "openid" }));
+  it("no scope in the authorization request is said only of a refusal at the redirect, never of the token endpoint's", () => {
+    const e = run(report("invalid_request"), authorizeRedirectDiagnosis(authorization({ scope: "openid" })));
     expect(cause(e, "no-scope-requested")).toBeUndefined();
-    const none = run(report("invalid_request"), authorize());
+    const none = run(report("invalid_request"), authorizeRedirectDiagnosis(authorization()));
     expect(cause(none, "no-scope-requested")!.evidence).toEqual(["the authorization request carried no scope"]);
+    expect(cause(run(report("invalid_request"), authorize()), "no-scope-requested")).toBeUndefined();
   });
 
   it("--pkce none says no verifier was due, instead of claiming one matched", () => {
     const e = run(report("invalid_grant"), authorize({ pkce: { method: "none" } }));
-    expect(cause(e, "pkce-verifier-mismatch")!.evidence).toEqual(["the authorization request sent no code_challenge (--pkce none), so no code_verifier was due"]);
+    expect(cause(e, "pkce-verifier-mismatch")!.evidence).toEqual(["this run sent no code_challenge (--pkce none), so no code_verifier was due"]);
   });
 
   it("the clock-skew limit is the one the success path warns with", () => {
@@ -159,5 +167,58 @@ describe("facts are typed per kind of run", () => {
     } else {
       expect.unreachable("built as refresh and authorize");
     }
+  });
+});
+
+describe("the server's words, however it spells the parameter", () => {
+  const exchange = (more: Parameters<typeof exchangeRun>[0] = { redirectUri: "http://127.0.0.1:8123/callback", codeVerifier: "v".repeat(43) }) =>
+    withTokenCall(exchangeRun(more), call());
+  const refresh = withTokenCall(refreshRun("argument"), call({ grantType: "refresh_token" }));
+  const cases: [string, string, DiagnosisContext, string][] = [
+    ["invalid_request", "Mismatching redirect URI.", exchange(), "redirect-uri-mismatch"],
+    ["invalid_grant", "redirectUri does not match", exchange(), "redirect-uri-mismatch"],
+    ["invalid_grant", "Incorrect Redirect-URI", exchange(), "redirect-uri-mismatch"],
+    ["invalid_request", "Code verifier required.", exchange({ redirectUri: "http://127.0.0.1:8123/callback" }), "pkce-verifier-missing"],
+    ["invalid_grant", "Invalid code verifier", exchange(), "pkce-verifier-mismatch"],
+    ["invalid_grant", "invalid codeVerifier", exchange(), "pkce-verifier-mismatch"],
+    ["invalid_grant", "refresh token not found", refresh, "refresh-token-unknown"],
+    ["invalid_grant", "Unknown refresh_token", refresh, "refresh-token-unknown"],
+    ["invalid_grant", "Token is not active", refresh, "refresh-token-expired"],
+    ["invalid_grant", "Session not active", refresh, "consent-revoked"],
+    ["invalid_grant", "Code not valid, token is not active", exchange(), "code-expired"],
+  ];
+  it.each(cases)("%s %j ranks its cause first", (code, description, d, id) => {
+    const e = run(report(code, { error_description: description }), d);
+    expect(first(e).id).toBe(id);
+    expect(first(e).evidence).toContain(`the server said "${description}"`);
+  });
+
+  it("\"invalid refresh token\", which a provider documents as its own: its documented cause leads, never rotation", () => {
+    const e = run(report("invalid_grant", { error_description: "invalid refresh token" }), refresh);
+    expect(e.recognised.some((r) => r.description !== undefined)).toBe(true);
+    expect(first(e).id).not.toBe("refresh-token-reused");
+  });
+
+  it("a cause the code's catalogue entry lacks is still shown, with its text", () => {
+    const plain = explainReport(report("invalid_request", { error_description: "Mismatching redirect URI." }));
+    expect(plain.causes.some((c) => c.id === "redirect-uri-mismatch")).toBe(false);
+    const e = diagnose(plain, exchange());
+    expect(first(e)).toMatchObject({ id: "redirect-uri-mismatch", text: expect.stringMatching(/redirect_uri sent to the token endpoint differs/) });
+  });
+
+  it("authorize --pkce none refused at the redirect: the missing challenge first", () => {
+    const e = run(report("invalid_request", { error_description: "Authorization Server policy requires PKCE to be used for this request" }), authorizeRedirectDiagnosis(authorization({ pkce: { method: "none" }, scope: "openid" })));
+    expect(first(e).id).toBe("pkce-challenge-missing");
+    expect(first(e).evidence).toContain("this run sent no code_challenge (--pkce none)");
+  });
+});
+
+describe("PKCE facts weigh only where the server's words allow", () => {
+  it("exchange without a verifier refused for another parameter: the missing verifier is noted, not ranked first", () => {
+    const d = withTokenCall(exchangeRun({ redirectUri: "http://127.0.0.1:8123/callback" }), call());
+    const e = run(report("invalid_request", { error_description: "client_id is required" }), d);
+    expect(first(e).id).not.toBe("pkce-verifier-missing");
+    expect(cause(e, "pkce-verifier-missing")!.evidence[0]).toMatch(/^this run sent no code_verifier/);
+    expect(first(run(report("invalid_grant"), d)).id).toBe("pkce-verifier-missing");
   });
 });

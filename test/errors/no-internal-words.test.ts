@@ -53,10 +53,10 @@ function diagnoses(): DiagnosisContext[] {
       scope: "openid,api:admin",
       client: { clientSecret: " s ", authMethod: "client_secret_post", bodyFormat: "form", secretSource: "file", secretHasWhitespace: true },
       receivedAt: NOW,
-      ...(kind && { spent: { kind, previousUse: { at: NOW - 90_000, outcome: "invalid_grant", rotated: true } } }),
+      ...(kind && { spent: { kind, record: { sentBefore: { at: NOW - 90_000, outcome: "invalid_grant", rotated: true }, arrival: { requestedAt: NOW - 800_000, arrivedAt: NOW - 700_000, via: "paste" as const, redirectUri: "http://localhost:8124/cb" } } } }),
       metadata,
     });
-  const authorization = authorizationFacts({ callbackAt: NOW - 700_000, redirectUri: "http://localhost:8123/callback", pkce: { method: "S256" }, metadata });
+  const authorization = authorizationFacts({ code: { requestedAt: NOW - 800_000, arrivedAt: NOW - 700_000, via: "listener" }, redirectUri: "http://localhost:8123/callback", pkce: { method: "S256" }, metadata });
   return [
     authorizeRedirectDiagnosis(authorization),
     withTokenCall(authorizeRun(authorization, NOW - 1000), call("authorization_code", "code")),

@@ -1,5 +1,5 @@
 import { CliError, OAuthServerError } from "../../errors/cli-error.js";
-import { type AuthorizationFacts, authorizationFacts, authorizeRedirectDiagnosis, authorizeRun } from "../../errors/facts.js";
+import { type AuthorizationFacts, authorizationFacts, type CodeArrivalFacts, authorizeRedirectDiagnosis, authorizeRun } from "../../errors/facts.js";
 import type { CallbackHandler } from "../../loopback/listener.js";
 import { explainForPage, type Page, renderFailurePage, renderOAuthErrorPage, renderRejectedPage, renderSuccessPage } from "../../loopback/pages.js";
 import { type CallbackExpectation, type CallbackOutcome, validateCallback } from "../../oauth/callback.js";
@@ -12,7 +12,7 @@ import { type SaveResult, sendIntoStore } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
 import type { StoreSettings } from "../shared/store.js";
 import { noteTokenStep, type TokenRequest, traceTokenStep } from "../shared/token-request.js";
-import { findGrantUse, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
+import { findGrantUse, recordCodeArrival, recordSpentGrant, spentGrantOf } from "../shared/used-grants.js";
 import { type IdTokenExpectation, type IdTokenVerdict, verifyIdToken } from "./id-token.js";
 
 /** One authorization transaction: what was sent, so the response can be checked and the code redeemed. */
@@ -36,6 +36,8 @@ export interface AuthorizeFlow {
   readonly exchangeScope?: boolean;
   /** Extra parameters for the code exchange only (--token-param, and --resource which goes to both). */
   readonly tokenParams?: readonly (readonly [string, string])[];
+  /** ms since epoch, taken before the authorization URL is shown: no code of this flow is older. */
+  readonly requestedAt: number;
 }
 
 export type AuthorizeResult =
@@ -50,9 +52,9 @@ export function expectationOf(flow: AuthorizeFlow): CallbackExpectation {
   };
 }
 
-/** Evidence for the diagnosis: the authorization request as sent, and when the redirect came back. */
-function factsOf(flow: AuthorizeFlow, callbackAt: number): AuthorizationFacts {
-  return authorizationFacts({ callbackAt, redirectUri: flow.redirectUri, scope: flow.scope, pkce: flow.pkce, metadata: flow.endpoints.metadata });
+/** Evidence for the diagnosis: the authorization request as sent, and when and how its response came back. */
+function factsOf(flow: AuthorizeFlow, code: CodeArrivalFacts): AuthorizationFacts {
+  return authorizationFacts({ code, redirectUri: flow.redirectUri, scope: flow.scope, pkce: flow.pkce, metadata: flow.endpoints.metadata });
 }
 
 /**
@@ -61,15 +63,20 @@ function factsOf(flow: AuthorizeFlow, callbackAt: number): AuthorizationFacts {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.5
  */
-export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclude<CallbackOutcome, { kind: "not-ours" }>): Promise<AuthorizeResult> {
+export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclude<CallbackOutcome, { kind: "not-ours" }>, via: CodeArrivalFacts["via"]): Promise<AuthorizeResult> {
   const { session } = flow;
-  const callbackAt = session.ctx.now();
+  const arrival: CodeArrivalFacts = { requestedAt: flow.requestedAt, arrivedAt: session.ctx.now(), via };
   if (outcome.kind === "error") {
-    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, callbackAt)) });
+    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, arrival)) });
   }
   session.addSecret(outcome.code);
   if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);
-  if (!flow.exchange) return { kind: "code", code: outcome.code, state: outcome.state, iss: outcome.iss };
+  if (!flow.exchange) {
+    // So a later `exchange` of this code knows how old it is and which redirect_uri it must repeat.
+    const tokenEndpoint = flow.endpoints.tokenEndpoint;
+    if (tokenEndpoint) recordCodeArrival(session.ctx, tokenEndpoint, outcome.code, { ...arrival, redirectUri: flow.redirectUri });
+    return { kind: "code", code: outcome.code, state: outcome.state, iss: outcome.iss };
+  }
   const grant: Record<string, string> = { grant_type: "authorization_code", code: outcome.code, redirect_uri: flow.redirectUri };
   if (flow.pkce.verifier !== undefined) grant.code_verifier = flow.pkce.verifier;
   const request: TokenRequest = {
@@ -88,7 +95,7 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   noteTokenStep(session, step);
   recordSpentGrant(session.ctx, spent, step);
   if (step.outcome.kind === "failed") {
-    throw await explainFailure(session, request, step, { run: authorizeRun(factsOf(flow, callbackAt), exchangeAt), spent, priorUse });
+    throw await explainFailure(session, request, step, { run: authorizeRun(factsOf(flow, arrival), exchangeAt), spent, priorUse });
   }
   const checked = verdict as IdTokenVerdict | undefined;
   if (checked && !checked.ok) throw checked.error;
@@ -127,7 +134,7 @@ export function createCallbackHandler(flow: AuthorizeFlow): CallbackHandler<Auth
     return {
       accepted: (async () => {
         try {
-          const result = await completeAuthorization(flow, accepted);
+          const result = await completeAuthorization(flow, accepted, "listener");
           return { page: renderSuccessPage({ exchanged: result.kind === "tokens" }), result };
         } catch (error) {
           return { page: await pageForError(error, flow), error };

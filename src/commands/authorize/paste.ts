@@ -54,7 +54,7 @@ export async function completePasted(flow: AuthorizeFlow, prompter: Prompter | u
   const pasted = parsePasted(await readLine(flow, prompter), flow.redirectUri);
   if ("code" in pasted) {
     flow.session.note("a bare code cannot be checked against state and iss; paste the whole URL to have them checked (RFC 9207, RFC 9700 §4.7.1)");
-    return completeAuthorization(flow, { kind: "code", code: pasted.code, state: flow.state });
+    return completeAuthorization(flow, { kind: "code", code: pasted.code, state: flow.state }, "paste");
   }
   const outcome = validateCallback(pasted.params, expectationOf(flow));
   if (outcome.kind === "not-ours") {
@@ -62,5 +62,5 @@ export async function completePasted(flow: AuthorizeFlow, prompter: Prompter | u
       hint: "Open the URL this run printed, sign in, and paste the address the browser ends on.",
     });
   }
-  return completeAuthorization(flow, outcome);
+  return completeAuthorization(flow, outcome, "paste");
 }

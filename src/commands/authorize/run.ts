@@ -90,7 +90,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
     const flow: AuthorizeFlow = {
-      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope,
+      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope, requestedAt: ctx.now(),
     };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });

@@ -25,6 +25,10 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   if (cached) return printTokens(session, cached, mode, { from_cache: true });
   const target = await resolveTokenTarget(session, opts);
   const request: TokenRequest = { ...target, grant: { grant_type: "client_credentials" }, scope: opts.scope };
+  const listed = target.endpoints.metadata?.scopes_supported;
+  if (opts.scope === undefined && listed?.length) {
+    session.note(`no --scope given: the token gets this client's default scope, which may be none; the server lists ${listed.join(" ")} (give --scope to choose)`);
+  }
 
   const { step, saved } = await sendIntoStore(session, request, store);
   traceTokenStep(session, request, step);

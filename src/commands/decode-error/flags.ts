@@ -9,6 +9,9 @@ export type DecodeErrorOptions = OptionsOf<typeof DECODE_ERROR_FLAGS>;
 export const DECODE_ERROR_HELP = [
   "\nAccepts, without being told which: a bare code, a JSON error body (any common envelope), a form body or",
   "redirect URL with error=, a WWW-Authenticate header, `curl -i` output, or a provider's message (AADSTS…).",
+  "\nExit status: 0 when the error was identified (a code or wording it knows); 2 when it was not: nothing",
+  "OAuth-like was found (an HTML page, a bare HTTP status), or the code is unknown (the nearest known code is",
+  "suggested). Whatever advice there is still goes to stdout.",
   "\nExamples:",
   "  oauth-cli decode-error invalid_grant",
   "  oauth-cli decode-error '{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh_token\"}'",

@@ -1,6 +1,6 @@
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
-import { explainReport } from "../../errors/explain.js";
+import { type Explanation, explainReport } from "../../errors/explain.js";
 import { parseErrorInput } from "../../errors/parse/index.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
@@ -42,7 +42,8 @@ async function readInput(ctx: Context, args: readonly string[]): Promise<string>
 
 /**
  * Explains any OAuth error the user pastes: what it means, where the spec defines it, the likely
- * causes ranked, and what to try. Exit 0 when an error was read (even an unknown code), 2 when not.
+ * causes ranked, and what to try. Exit 0 when the error was identified; 2 when it was not (nothing
+ * OAuth-like, or a code the catalogue does not know), after printing what advice there is.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export async function runDecodeError(ctx: Context, args: readonly string[], opts: DecodeErrorOptions): Promise<void> {
@@ -59,7 +60,19 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
     const [first, ...others] = explanations.map(explanationJson);
     const result = { ...first, notes: parsed.notes, ...(others.length ? { others } : {}) };
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return;
+  } else {
+    ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
   }
-  ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
+  // One rule: exit 0 only when an error was identified (a code or wording the catalogue knows).
+  // The advice above still stands; a script learns from the 2 that it is guesswork.
+  if (!explanations.some((e) => e.known)) throw notIdentified(explanations[0]!);
+}
+
+function notIdentified(explanation: Explanation): UsageError {
+  const { error, http } = explanation.report;
+  if (!error) return new UsageError(`decode-error: no OAuth error code in the input (HTTP ${http?.status ?? "status unknown"}); the advice above is by HTTP status only`);
+  const near = explanation.didYouMean;
+  return new UsageError(`decode-error: unknown error code "${error}"${near ? `: did you mean ${near.join(" or ")}?` : ""}`, {
+    hint: near ? `oauth-cli decode-error ${near[0]}` : "The advice above is by HTTP status only; the provider's documentation may list this code.",
+  });
 }

@@ -4,7 +4,7 @@ import { discover, type ServerMetadata } from "../../oauth/discovery.js";
 import type { Endpoints } from "./resolve.js";
 import type { Session } from "./session.js";
 import type { TokenRequest, TokenStep } from "./token-request.js";
-import type { GrantUse, SpentGrant } from "./used-grants.js";
+import type { GrantRecord, SpentGrant } from "./used-grants.js";
 
 /**
  * The failure of a token step, ready to throw: an OAuth error carries what the command knows that
@@ -14,7 +14,7 @@ export async function explainFailure(
   session: Session,
   request: TokenRequest,
   step: TokenStep,
-  evidence: { readonly run: TokenRun; readonly spent?: SpentGrant; readonly priorUse?: GrantUse },
+  evidence: { readonly run: TokenRun; readonly spent?: SpentGrant; readonly priorUse?: GrantRecord },
 ): Promise<Error> {
   if (step.outcome.kind !== "failed") return new Error("explainFailure: the token step did not fail");
   const error = step.outcome.error;
@@ -28,7 +28,7 @@ export async function explainFailure(
       scope: request.scope,
       client: request.client,
       receivedAt: step.receivedAt,
-      spent: spent && { kind: spent.kind, previousUse: priorUse },
+      spent: spent && { kind: spent.kind, record: priorUse && { ...(priorUse.sent && { sentBefore: priorUse.sent }), ...(priorUse.arrival && { arrival: priorUse.arrival }) } },
       metadata,
     }),
   );

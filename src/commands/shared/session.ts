@@ -24,6 +24,8 @@ export class Session {
   constructor(ctx: Context, options: SessionOptions) {
     this.ctx = ctx;
     this.options = options;
+    // Secrets are only ever shown in the -v trace: a flag that silently does nothing misleads.
+    if (options.showSecrets && !options.verbose) this.warn("--show-secrets does nothing without -v (--verbose): only the trace -v prints can show secrets");
   }
 
   addSecret(value: string | undefined): void {

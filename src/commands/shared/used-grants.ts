@@ -20,13 +20,45 @@ export interface GrantUse {
   readonly rotated?: boolean;
 }
 
+/**
+ * A code `authorize --no-exchange` handed to the user: when the authorization request was sent and
+ * when the code reached oauth-cli. The code cannot be older than the first nor younger than the
+ * second, which bounds its age when `exchange` redeems it later.
+ */
+export interface CodeArrival {
+  /** ms since epoch: the authorization request was made before this. */
+  readonly requestedAt: number;
+  /** ms since epoch: the redirect reached the listener, or the user pasted it. */
+  readonly arrivedAt: number;
+  readonly via: "listener" | "paste";
+  /** The authorization request's redirect_uri, which the exchange must repeat (RFC 6749 §4.1.3). */
+  readonly redirectUri: string;
+}
+
+/** What oauth-cli knows about one code or refresh token: sending it and redeeming it are different facts. */
+export interface GrantRecord {
+  /** The last time oauth-cli sent it to the token endpoint, and what the server answered then. */
+  readonly sent?: GrantUse;
+  readonly arrival?: CodeArrival;
+}
+
 const FILE = "used-grants.json";
 /** Codes live minutes; refresh tokens months. Past this an entry says nothing useful. */
 const KEEP_MS: Readonly<Record<GrantKind, number>> = { code: 24 * 3600_000, refresh_token: 90 * 24 * 3600_000 };
 const MAX_ENTRIES = 500;
 
-interface Entry extends GrantUse {
+/** On disk: `at` is the latest event (for pruning); `outcome` is present once the grant was sent. */
+interface Entry {
   readonly kind: GrantKind;
+  readonly at: number;
+  readonly outcome?: string;
+  readonly rotated?: boolean;
+  readonly arrival?: CodeArrival;
+}
+
+function isArrival(v: unknown): v is CodeArrival {
+  const a = v as Partial<CodeArrival> | null;
+  return !!a && typeof a.requestedAt === "number" && typeof a.arrivedAt === "number" && (a.via === "listener" || a.via === "paste") && typeof a.redirectUri === "string";
 }
 
 /** `$XDG_STATE_HOME/oauth-cli`, else `~/.local/state/oauth-cli` (XDG Base Directory spec: relative values are ignored). */
@@ -47,7 +79,9 @@ function load(path: string): Record<string, Entry> {
     const out: Record<string, Entry> = {};
     for (const [key, v] of Object.entries(data as Record<string, unknown>)) {
       const e = v as Partial<Entry> | null;
-      if (e && (e.kind === "code" || e.kind === "refresh_token") && typeof e.at === "number" && typeof e.outcome === "string") out[key] = e as Entry;
+      if (!e || (e.kind !== "code" && e.kind !== "refresh_token") || typeof e.at !== "number") continue;
+      const arrival = isArrival(e.arrival) ? e.arrival : undefined;
+      if (typeof e.outcome === "string" || arrival) out[key] = { kind: e.kind, at: e.at, ...(typeof e.outcome === "string" && { outcome: e.outcome }), ...(typeof e.rotated === "boolean" && { rotated: e.rotated }), ...(arrival && { arrival }) };
     }
     return out;
   } catch {
@@ -55,19 +89,32 @@ function load(path: string): Record<string, Entry> {
   }
 }
 
-/** The last time oauth-cli sent this code or refresh token to this endpoint, if it did. */
-export function findGrantUse(ctx: Pick<Context, "env" | "homedir">, kind: GrantKind, endpoint: string, value: string): GrantUse | undefined {
+/** What oauth-cli recorded about this code or refresh token at this endpoint, if anything. */
+export function findGrantUse(ctx: Pick<Context, "env" | "homedir">, kind: GrantKind, endpoint: string, value: string): GrantRecord | undefined {
   const entry = load(join(stateDir(ctx), FILE))[keyOf(kind, endpoint, value)];
-  return entry?.kind === kind ? entry : undefined;
+  if (entry?.kind !== kind) return undefined;
+  const sent = entry.outcome !== undefined ? { at: entry.at, outcome: entry.outcome, ...(entry.rotated !== undefined && { rotated: entry.rotated }) } : undefined;
+  return { ...(sent && { sent }), ...(entry.arrival && { arrival: entry.arrival }) };
 }
 
-/** Remembers one use; prunes expired entries and keeps the newest {@link MAX_ENTRIES}. Never throws. */
+/** Remembers one use (keeping what is known of the code's arrival); prunes expired entries and keeps the newest {@link MAX_ENTRIES}. Never throws. */
 export function recordGrantUse(ctx: Pick<Context, "env" | "homedir" | "now">, kind: GrantKind, endpoint: string, value: string, use: GrantUse): void {
+  updateEntry(ctx, kind, endpoint, value, (prior) => ({ kind, ...use, ...(prior?.arrival && { arrival: prior.arrival }) }));
+}
+
+/** `authorize --no-exchange`: remembers when and how the code arrived, so a later `exchange` knows its age. */
+export function recordCodeArrival(ctx: Pick<Context, "env" | "homedir" | "now">, endpoint: string, code: string, arrival: CodeArrival): void {
+  updateEntry(ctx, "code", endpoint, code, (prior) => ({ ...prior, kind: "code", at: Math.max(prior?.at ?? 0, arrival.arrivedAt), arrival }));
+}
+
+function updateEntry(ctx: Pick<Context, "env" | "homedir" | "now">, kind: GrantKind, endpoint: string, value: string, update: (prior: Entry | undefined) => Entry): void {
   try {
     const dir = stateDir(ctx);
     const path = join(dir, FILE);
     const now = ctx.now();
-    const entries = Object.entries({ ...load(path), [keyOf(kind, endpoint, value)]: { kind, ...use } })
+    const all = load(path);
+    const key = keyOf(kind, endpoint, value);
+    const entries = Object.entries({ ...all, [key]: update(all[key]) })
       .filter(([, e]) => now - e.at < KEEP_MS[e.kind])
       .sort(([, a], [, b]) => b.at - a.at)
       .slice(0, MAX_ENTRIES);

@@ -130,3 +130,25 @@ export const MISSING_PARAMETER: Cause = {
   text: "A required parameter is missing, repeated, or malformed.",
   test: "Look at the request in `-v` output; add what is missing with `--param name=value`.",
 };
+
+/** PKCE from the token endpoint's side: the exchange carried no verifier for a code bound to a challenge. */
+export const PKCE_VERIFIER_MISSING: Cause = {
+  id: "pkce-verifier-missing",
+  text: "The code was issued to an authorization request that carried a code_challenge, and the exchange sent no code_verifier (RFC 7636 §4.5).",
+  test: "Pass the verifier that belongs to the code: `oauth-cli exchange --code … --code-verifier …` (`authorize --no-exchange` prints both).",
+};
+export const PKCE_CHALLENGE_MISSING: Cause = {
+  id: "pkce-challenge-missing",
+  text: "The server requires PKCE and the authorization request had no code_challenge (RFC 7636 §4.4.1), or the method is not accepted.",
+  test: "Use `oauth-cli authorize --pkce S256`.",
+};
+export const REFRESH_TOKEN_UNKNOWN: Cause = {
+  id: "refresh-token-unknown",
+  text: "This refresh token was not issued by this server, or not to this client: another environment, tenant or client_id, a truncated copy, or an access token passed by mistake.",
+  test: "Check that `--issuer` and `--client-id` are those of the sign-in that produced the token; keep it with `--store` rather than copying it by hand.",
+};
+export const SCOPE_EXCEEDS_GRANT: Cause = {
+  id: "scope-exceeds-grant",
+  text: "On refresh, the scope asks for more than the original grant.",
+  test: "Run `oauth-cli refresh` without `--scope`, or with a subset of the original scopes.",
+};

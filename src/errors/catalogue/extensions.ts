@@ -1,4 +1,5 @@
 import type { CatalogueEntry } from "../types.js";
+import { checkClaims } from "./tools.js";
 import {
   ATTESTATION_DRAFT,
   CIBA_AUTH_ERRORS,
@@ -93,8 +94,8 @@ export const EXTENSION_ENTRIES: readonly CatalogueEntry[] = [
     usedAt: ["authorization-redirect", "par"],
     httpStatus: [400],
     causes: [
-      { id: "request-object-signature", text: "Signed with an unregistered key or algorithm, or the kid is unknown to the server.", test: "Decode the request object and compare alg/kid with the client's JWKS." },
-      { id: "request-object-claims", text: "aud is not the issuer, exp/nbf out of range, or client_id in the object differs from the query.", test: "Decode the object and check aud, iss, exp and client_id." },
+      { id: "request-object-signature", text: "Signed with an unregistered key or algorithm, or the kid is unknown to the server.", test: `${checkClaims("the request object", "alg and kid")} against the client's JWKS.` },
+      { id: "request-object-claims", text: "aud is not the issuer, exp/nbf out of range, or client_id in the object differs from the query.", test: `${checkClaims("the request object", "aud, iss, exp and client_id")}.` },
     ],
     nextSteps: ["Fix the request object's claims or signature; see error_description."],
     source: `${IANA}; OpenID Connect Core 1.0 §3.1.2.6; RFC 9101 §6.3; RFC 9126 §2.3`,
@@ -324,7 +325,8 @@ function federation(): CatalogueEntry[] {
   return rows.map(([code, title, status, meaning, id]) => ({
     code,
     title,
-    meaning: `${meaning} (OpenID Federation 1.0 §8.9)`,
+    // The specific reason is the cause below; the meaning says where the code comes from, so nothing is said twice.
+    meaning: "An OpenID Federation endpoint (entity configuration, fetch, resolve or trust mark) refused the request (OpenID Federation 1.0 §8.9).",
     spec: FEDERATION_ERRORS,
     usedAt: ["federation"],
     httpStatus: [status],
@@ -345,7 +347,8 @@ function ciba(): CatalogueEntry[] {
   const backchannel: CatalogueEntry[] = rows.map(([code, title, meaning, id]) => ({
     code,
     title,
-    meaning: `${meaning} (CIBA Core §13)`,
+    // The specific reason is the cause below; the meaning says where the code comes from, so nothing is said twice.
+    meaning: "The OpenID provider refused a backchannel authentication request (CIBA Core §13).",
     spec: CIBA_AUTH_ERRORS,
     usedAt: ["backchannel"],
     httpStatus: [400],
@@ -398,7 +401,7 @@ function attestation(): CatalogueEntry[] {
       meaning: "The client attestation or its proof of possession failed validation (attestation-based client authentication draft).",
       ...common,
       httpStatus: [400, 401],
-      causes: [{ id: "attestation-invalid", text: "Bad signature, untrusted attester, wrong cnf key, or mismatched client_id.", test: "Decode the attestation and its PoP and compare iss, sub, cnf and aud." }],
+      causes: [{ id: "attestation-invalid", text: "Bad signature, untrusted attester, wrong cnf key, or mismatched client_id.", test: `${checkClaims("the attestation and its PoP", "iss, sub, cnf and aud")}.` }],
       nextSteps: ["Fix the attestation or PoP; see error_description."],
       source: "draft-ietf-oauth-attestation-based-client-auth (not in the IANA registry)",
     },

@@ -1,4 +1,5 @@
 import type { CatalogueEntry, Cause, UsedAt } from "../types.js";
+import { checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { ENTRA_CODES } from "./links.js";
 
@@ -72,7 +73,7 @@ export const MICROSOFT_ENTRIES: readonly CatalogueEntry[] = [
     [C.PUBLIC_CLIENT_SENT_SECRET], ["Use `--auth-method none` with `--pkce S256`."]),
   ms(700027, "invalid_client", [401], "Client assertion signature is invalid",
     "The client assertion (private_key_jwt) failed signature validation: unknown certificate/key or wrong algorithm.",
-    [c("assertion-key-unknown", "The assertion is signed with a key or certificate not uploaded to the app (check x5t/kid).", "Decode the assertion header and compare with the app's certificates."), C.CLOCK_SKEW],
+    [c("assertion-key-unknown", "The assertion is signed with a key or certificate not uploaded to the app (check x5t/kid).", `${checkClaims("the assertion", "x5t and kid")} against the app's certificates.`), C.CLOCK_SKEW],
     ["Upload the certificate used to sign, or sign with the registered one."]),
   ms(70002, "invalid_client", [401], "Client credentials are invalid",
     "Error validating credentials: the client secret or credential does not match (or the app is not allowed this flow).",

@@ -1,4 +1,5 @@
 import type { Cause, SpecLink } from "../types.js";
+import { checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { COGNITO_TOKEN, GOOGLE_RT_EXPIRY, rfc } from "./links.js";
 import { phrase } from "./match.js";
@@ -53,7 +54,7 @@ export const PROVIDER_RULES: readonly DescriptionRule[] = [
     ["Create a new key for the service account."], rfc(7523, "3"), G),
   r("google", "jwt-audience", "invalid_grant", "Invalid JWT: Failed audience check", [400],
     "The JWT's aud is not Google's token endpoint.",
-    [{ id: "wrong-audience", text: "aud must be https://oauth2.googleapis.com/token.", test: "Decode the assertion and check aud." }], ["Fix aud."], rfc(7523, "3"), G),
+    [{ id: "wrong-audience", text: "aud must be https://oauth2.googleapis.com/token.", test: `${checkClaims("the assertion", "aud")}.` }], ["Fix aud."], rfc(7523, "3"), G),
   r("google", "dwd-unauthorized", "unauthorized_client", "Client is unauthorized to retrieve access tokens using this method", [400],
     "Domain-wide delegation is not set up for this service account client id and scopes.",
     [{ id: "delegation-not-authorized", text: "The service account's client id is not authorized in the Workspace admin console for these exact scopes.", test: "Retry with exactly the scopes authorized for the client id (`--scope`)." }],

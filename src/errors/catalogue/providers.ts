@@ -1,4 +1,5 @@
 import type { CatalogueEntry, Cause, SpecLink, UsedAt } from "../types.js";
+import { checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { APPLE_ERROR_RESPONSE, GITHUB_DEVICE_FLOW, GITHUB_TOKEN_ERRORS, GOOGLE_RT_EXPIRY, SLACK_OAUTH_ACCESS } from "./links.js";
 
@@ -95,7 +96,7 @@ export const PROVIDER_ENTRIES: readonly CatalogueEntry[] = [
   // Apple
   p("apple", "invalid_client", "invalid_client", [400], "Sign in with Apple: client authentication failed",
     "Apple could not authenticate the client: mismatched client identifier (App ID vs Services ID), an invalid client_secret JWT (expired, malformed claims, bad signature), or a mismatched redirect URI.",
-    [C.WRONG_CLIENT, C.CLOCK_SKEW, c("apple-secret-jwt", "The client_secret JWT has the wrong iss (Team ID), sub (must equal client_id), aud (https://appleid.apple.com), kid or is not ES256.", "Decode your client_secret JWT and compare sub with `--client-id`.")],
+    [C.WRONG_CLIENT, C.CLOCK_SKEW, c("apple-secret-jwt", "The client_secret JWT has the wrong iss (Team ID), sub (must equal client_id), aud (https://appleid.apple.com), kid or is not ES256.", `${checkClaims("your client_secret JWT", "iss, sub, aud and kid")}; sub must equal \`--client-id\`.`)],
     ["Regenerate the client_secret JWT (max 6 months) with sub equal to the client_id used."], APPLE_ERROR_RESPONSE, "Apple Developer docs: Sign in with Apple REST API ErrorResponse; TN3107"),
   p("apple", "invalid_grant", "invalid_grant", [400], "Sign in with Apple: the code or refresh token is invalid",
     "The authorization code or refresh token is invalid: expired (codes last 5 minutes) or already used, issued to another client identifier, or revoked.",

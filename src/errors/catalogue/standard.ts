@@ -1,4 +1,5 @@
 import type { CatalogueEntry } from "../types.js";
+import { checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { rfc } from "./links.js";
 
@@ -16,11 +17,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
     httpStatus: [400],
     causes: [
       C.MISSING_PARAMETER,
-      {
-        id: "pkce-challenge-missing",
-        text: "The server requires PKCE and the authorization request had no code_challenge (RFC 7636 §4.4.1), or the method is not accepted.",
-        test: "Use `oauth-cli authorize --pkce S256`.",
-      },
+      C.PKCE_CHALLENGE_MISSING,
       {
         id: "wrong-body-format",
         text: "The body is in a format the endpoint does not accept: RFC 6749 requires application/x-www-form-urlencoded, a few providers want JSON.",
@@ -129,11 +126,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
         text: "Scopes were joined with commas or '+' encoded twice instead of single spaces (RFC 6749 §3.3).",
         test: "Pass `--scope \"a b\"` with spaces and inspect the request with -v.",
       },
-      {
-        id: "scope-exceeds-grant",
-        text: "On refresh, the scope asks for more than the original grant.",
-        test: "Run `oauth-cli refresh` without `--scope`, or with a subset of the original scopes.",
-      },
+      C.SCOPE_EXCEEDS_GRANT,
       {
         id: "scope-wrong-resource",
         text: "Scopes for two different APIs in one request, or a client-credentials scope not in `<resource>/.default` form (Entra).",
@@ -245,7 +238,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
       {
         id: "wrong-audience",
         text: "The token was issued for another API (aud), or an ID token was sent instead of an access token.",
-        test: "Decode the token and check aud; request it with the right `--scope` or `--param resource=…`.",
+        test: `${checkClaims("the access token", "aud")}; request it with the right \`--scope\` or \`--param resource=…\`.`,
       },
       {
         id: "token-revoked",
@@ -377,7 +370,7 @@ export const CORE_ENTRIES: readonly CatalogueEntry[] = [
     usedAt: ["registration"],
     httpStatus: [400],
     causes: [
-      { id: "statement-signature", text: "The software statement is expired, malformed or signed with an untrusted key.", test: "Decode the statement and check exp, iss and kid." },
+      { id: "statement-signature", text: "The software statement is expired, malformed or signed with an untrusted key.", test: `${checkClaims("the software statement", "exp, iss and kid")}.` },
     ],
     nextSteps: ["Obtain a fresh software statement from its issuer."],
     source: `${IANA}; RFC 7591 §3.2.2`,
