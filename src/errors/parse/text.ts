@@ -7,6 +7,7 @@ import { addProviderCodes, looksLikeErrorCode } from "./codes.js";
 import { type Ctx, type Draft, newDraft, setDescription } from "./draft.js";
 import { parseForm, parseRedirectUrl } from "./form.js";
 import { draftFromJson, parseEmbeddedJson } from "./json.js";
+import { FIELD_NAMES, parsePasted } from "./pasted.js";
 import { MAX_HEAD, parseJsonLenient } from "./scan.js";
 import { draftsFromChallenges, parseBareChallenge } from "./www-authenticate.js";
 
@@ -41,6 +42,7 @@ export function parseText(input: string, ctx: Ctx, depth: number): Draft[] | und
     parseBareChallenge(t, ctx) ??
     parseEmbeddedJson(t, ctx) ??
     parseStatusOnly(t) ??
+    parsePasted(t, ctx) ??
     parseBareCode(t, ctx) ??
     parseProviderMessage(head, ctx)
   );
@@ -135,7 +137,7 @@ export function draftFromAadsts(head: string, aad: RegExpExecArray, ctx: Ctx): D
   const oauthCode = before
     .split(/[^A-Za-z0-9_.-]+/)
     .reverse()
-    .find((tok) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(tok));
+    .find((tok) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(tok) && !FIELD_NAMES.has(tok));
   const d = newDraft("provider-message", oauthCode ?? code);
   let message = head.slice(aad.index + code.length).replace(/^\s*[:\-–—]\s*/, "");
   const traceAt = message.search(/\b(?:Trace ID|Correlation ID|Timestamp)\s*:/i);
