@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { explainReport } from "../../errors/explain.js";
 import { parseErrorInput } from "../../errors/parse/index.js";
+import { diagnosePaste } from "../../errors/paste-diagnosis.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
 import type { DecodeErrorOptions } from "./flags.js";
@@ -54,7 +55,7 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
     });
   }
   const reports = parsed.kind === "report" ? [parsed.report] : parsed.reports;
-  const explanations = reports.map((report) => explainReport(report));
+  const explanations = reports.map((report) => diagnosePaste(explainReport(report)));
   if (opts.json) {
     const [first, ...others] = explanations.map(explanationJson);
     const result = { ...first, notes: parsed.notes, ...(others.length ? { others } : {}) };

@@ -108,8 +108,14 @@ function fields(head: string): Draft | undefined {
   const code = field(head, "error|errorCode|error_code", true);
   if (code === undefined) return undefined;
   const d = newDraft("provider-message", code);
-  const desc = field(head, "error_description|errorDescription|errorMessage|error_message", false);
+  const desc = field(head, "error_description|errorDescription", false) ?? field(head, "errorMessage|error_message", false);
   if (desc !== undefined && desc !== "") setDescription(d, desc.replace(/\s*(?:\r?\n)+\s*(?:Trace ID|Correlation ID|Timestamp)\s*:[\s\S]*$/i, "").trim());
+  else {
+    // google-auth, AppAuth and others put `code: description` in the message before the body.
+    const at = head.indexOf(`${code}: `);
+    const rest = at < 0 ? "" : head.slice(at + code.length + 2, at + code.length + 2 + 2000).split(/['"\n]/, 1)[0]!.trim();
+    if (rest !== "") setDescription(d, rest);
+  }
   for (const name of REFINING_FIELDS) {
     const v = field(head, name, false);
     if (v !== undefined && v !== "") {

@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../support/cli.js";
+
+/**
+ * decode-error over errors users pasted into public issue threads (pastes.json, built by
+ * build_cases.py): each case carries the code in the paste and the first cause its thread's
+ * resolution (or, where none was reached, the server's own words) names. Labels were set before
+ * tuning. The code counts as identified when it is the report's error or one of its provider codes
+ * (an Entra page shows only AADSTS…).
+ */
+interface Case {
+  readonly url: string;
+  readonly source: string;
+  readonly code: string;
+  readonly cause: string;
+  readonly paste: string;
+}
+const { cases } = JSON.parse(readFileSync(new URL("./pastes.json", import.meta.url), "utf8")) as { cases: Case[] };
+
+describe("decode-error on real pastes from public issue threads", () => {
+  it("identifies the code in ≥ 95 % and ranks the thread's cause first in ≥ 80 %", async () => {
+    let codeOk = 0;
+    let causeOk = 0;
+    const misses: string[] = [];
+    for (const c of cases) {
+      const run = await runCli(["decode-error", "--json", "-"], { stdin: c.paste });
+      let out: { error?: string; providerCodes?: string[]; causes?: { id: string }[] } = {};
+      try {
+        out = JSON.parse(run.stdout) as typeof out;
+      } catch {
+        // unrecognised: exit 2, nothing on stdout; counts as a miss on both
+      }
+      const code = out.error === c.code || (out.providerCodes ?? []).includes(c.code);
+      const first = out.causes?.[0]?.id;
+      if (code) codeOk++;
+      if (first === c.cause) causeOk++;
+      if (!code || first !== c.cause) misses.push(`${c.url}: code ${out.error ?? "-"} (want ${c.code}), first cause ${first ?? "-"} (want ${c.cause})`);
+    }
+    const pct = (n: number) => Math.round((1000 * n) / cases.length) / 10;
+    console.log(`real pastes: ${cases.length} cases; code identified ${codeOk}/${cases.length} (${pct(codeOk)} %); right first cause ${causeOk}/${cases.length} (${pct(causeOk)} %)`);
+    if (misses.length > 0) console.log(`misses:\n  ${misses.join("\n  ")}`);
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(codeOk / cases.length).toBeGreaterThanOrEqual(0.95);
+    expect(causeOk / cases.length).toBeGreaterThanOrEqual(0.8);
+  }, 120_000);
+});
