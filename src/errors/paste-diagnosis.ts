@@ -52,7 +52,7 @@ const RULES: readonly Rule[] = [
   { test: /\b(?:invalid|wrong|incorrect|bad) client secret\b|\bclient secret (?:is |was )?(?:invalid|wrong|incorrect|not valid)\b|\bsecret (?:is |was )?(?:invalid|wrong|incorrect)\b|\binvalid client credentials\b/, cause: () => "wrong-secret" },
   { test: /\bclient (?:was |is )?not found\b|\bunknown client\b|\bclient id\b.{0,40}\b(?:not found|does not exist|unknown)\b|\bapplication (?:id )?with identifier\b.{0,200}\bnot found\b|\bno such client\b|\bclient does not exist\b/, cause: () => "unknown-client" },
   { test: /\bclient assertion\b|\bcredentials (?:were )?not found in the (?:headers?|body)\b|\bno client authentication\b|\bauthentication method\b/, cause: () => "wrong-auth-method" },
-  { test: /\bunauthori[sz]ed grant type\b|\bgrant type\b.{0,40}\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b/, cause: () => "grant-not-enabled" },
+  { test: /\bunauthori[sz]ed grant type\b|\bgrant type\b.{0,40}\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bgrant(?: type)? is (?:not )?(?:enabled|allowed)\b/, cause: () => "grant-not-enabled" },
   // Google's wording for a service account whose domain-wide delegation lacks the scopes.
   { test: /\bnot authori[sz]ed for any of the scopes\b|\bunauthori[sz]ed client or scope\b|\bunauthori[sz]ed to retrieve access tokens using this method\b/, cause: (code) => (code === "unauthorized_client" ? "delegation-not-authorized" : undefined) },
   { test: /\bnot consented\b|\bconsent (?:is )?required\b|\badmin(?:istrator)? (?:consent|approval)\b/, cause: () => "consent-missing" },

@@ -92,9 +92,11 @@ function valueAt(s: string, at: number): string | undefined {
 
 /** The value of a field in any common quoting: `"k": "v"`, `'k': 'v'`, `k: 'v'`, `k = "v";`, `"k" : "v"`. */
 function field(head: string, names: string, codeOnly: boolean): string | undefined {
-  const re = new RegExp(`(?:^|[\\s{,(\\[])["']?(?:${names})["']?\\s*[:=]\\s*`, "gi");
+  // `=>`: PHP print_r / var_export and Ruby hashes; print_r leaves the value unquoted to the line end.
+  const re = new RegExp(`(?:^|[\\s{,(\\[:])["']?(?:${names})["'\\]]?\\s*(=>|[:=])\\s*`, "gi");
   for (let m = re.exec(head), i = 0; m !== null && i < 20; m = re.exec(head), i++) {
-    const v = valueAt(head, m.index + m[0].length);
+    const at = m.index + m[0].length;
+    const v = valueAt(head, at) ?? (m[1] === "=>" ? /^[^\n,)]{1,2000}/.exec(head.slice(at, at + 2000))?.[0] : undefined);
     if (v === undefined) continue;
     if (!codeOnly) return v.trim();
     const code = v.trim();
@@ -169,6 +171,30 @@ function errorPage(head: string): Draft | undefined {
       if (text.length > 0) setDescription(d, text.join(" "));
       return d;
     }
+  }
+  return undefined;
+}
+
+/**
+ * Last resort, after the provider-message reader (which reads the first line and AADSTS codes):
+ * `invalid_grant: expired access/refresh token` on any line of a log; many clients print `code: description`.
+ */
+export function parseCodeColonLine(text: string, ctx: Ctx): Draft[] | undefined {
+  const head = text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text;
+  const d = codeColon(head);
+  if (d === undefined) return undefined;
+  addProviderCodes(d, d.error_description ?? "");
+  ctx.notes.push("read as pasted text: the error's fields were picked out of it");
+  return [d];
+}
+
+function codeColon(head: string): Draft | undefined {
+  for (const line of head.split("\n", 400)) {
+    const m = /(?:^|[\s\]>"'(])([a-z][a-z0-9]*(?:_[a-z0-9]+)+): (.{1,2000})/.exec(line.slice(0, 4096));
+    if (m === null || FIELD_NAMES.has(m[1]!) || !looksLikeErrorCode(m[1]!)) continue;
+    const d = newDraft("provider-message", m[1]!);
+    setDescription(d, m[2]!.trim().replace(/["'`]+$/, ""));
+    return d;
   }
   return undefined;
 }

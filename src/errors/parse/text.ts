@@ -7,7 +7,7 @@ import { addProviderCodes, looksLikeErrorCode } from "./codes.js";
 import { type Ctx, type Draft, newDraft, setDescription } from "./draft.js";
 import { parseForm, parseRedirectUrl } from "./form.js";
 import { draftFromJson, parseEmbeddedJson } from "./json.js";
-import { FIELD_NAMES, parsePasted } from "./pasted.js";
+import { FIELD_NAMES, parseCodeColonLine, parsePasted } from "./pasted.js";
 import { MAX_HEAD, parseJsonLenient } from "./scan.js";
 import { draftsFromChallenges, parseBareChallenge } from "./www-authenticate.js";
 
@@ -44,7 +44,8 @@ export function parseText(input: string, ctx: Ctx, depth: number): Draft[] | und
     parseStatusOnly(t) ??
     parsePasted(t, ctx) ??
     parseBareCode(t, ctx) ??
-    parseProviderMessage(head, ctx)
+    parseProviderMessage(head, ctx) ??
+    parseCodeColonLine(t, ctx)
   );
 }
 

@@ -15,6 +15,12 @@ interface Case {
   readonly code: string;
   readonly cause: string;
   readonly paste: string;
+  /**
+   * "holdout": gathered and labelled after the rules were written. Their first run scored code 11/13,
+   * cause 7/13; three general fixes followed (PHP/Ruby `=>` maps, `code: description` on any line of a
+   * log, "grant is enabled" wording), so they are no longer untouched.
+   */
+  readonly set?: string;
 }
 const { cases } = JSON.parse(readFileSync(new URL("./pastes.json", import.meta.url), "utf8")) as { cases: Case[] };
 
@@ -22,6 +28,7 @@ describe("decode-error on real pastes from public issue threads", () => {
   it("identifies the code in ≥ 95 % and ranks the thread's cause first in ≥ 80 %", async () => {
     let codeOk = 0;
     let causeOk = 0;
+    const held = { n: 0, code: 0, cause: 0 };
     const misses: string[] = [];
     for (const c of cases) {
       const run = await runCli(["decode-error", "--json", "-"], { stdin: c.paste });
@@ -35,10 +42,16 @@ describe("decode-error on real pastes from public issue threads", () => {
       const first = out.causes?.[0]?.id;
       if (code) codeOk++;
       if (first === c.cause) causeOk++;
+      if (c.set === "holdout") {
+        held.n++;
+        if (code) held.code++;
+        if (first === c.cause) held.cause++;
+      }
       if (!code || first !== c.cause) misses.push(`${c.url}: code ${out.error ?? "-"} (want ${c.code}), first cause ${first ?? "-"} (want ${c.cause})`);
     }
     const pct = (n: number) => Math.round((1000 * n) / cases.length) / 10;
     console.log(`real pastes: ${cases.length} cases; code identified ${codeOk}/${cases.length} (${pct(codeOk)} %); right first cause ${causeOk}/${cases.length} (${pct(causeOk)} %)`);
+    console.log(`  of which held out (labelled after the rules were written; first run code 11/13, cause 7/13): ${held.n} cases; code ${held.code}/${held.n}; first cause ${held.cause}/${held.n}`);
     if (misses.length > 0) console.log(`misses:\n  ${misses.join("\n  ")}`);
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(codeOk / cases.length).toBeGreaterThanOrEqual(0.95);
