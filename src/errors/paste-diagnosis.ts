@@ -29,7 +29,9 @@ interface Rule {
   readonly cause: (code: string, w: string, grant: Grant) => string | undefined;
 }
 
-const CODE_WORD = /\b(?:authorization code|auth code|the code|code (?:was|is|has|not)|'code'|code parameter|verification code)\b/;
+const CODE_WORD = /\b(?:authorization code|auth code|the code|code (?:was|is|has|not)|'code'|code parameter|verification code)\b(?! (?:verifier|challenge))/;
+/** RFC 6749 §5.2's own definition of invalid_grant, which many servers send as the description: it names every cause, so it points at none. */
+const RFC_BOILERPLATE = /\binvalid, expired\b|\bexpired, revoked\b|\bor was issued to another client\b/;
 const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expired|invalid|revoked|not)|grant has|refresh)\b/;
 
 /**
@@ -118,11 +120,12 @@ function grantOf(e: Explanation, all: string): Grant {
 export function diagnosePaste(e: Explanation): Explanation {
   const code = e.report.error;
   const sources = said(e);
-  const all = words(sources.map((s) => s.text).join(" "));
+  const all = words(sources.map((s) => s.text).filter((t) => !RFC_BOILERPLATE.test(words(t))).join(" "));
   const grant = grantOf(e, all);
   const findings: Finding[] = [];
   for (const source of sources) {
     const w = words(source.text);
+    if (RFC_BOILERPLATE.test(w)) continue;
     for (const rule of RULES) {
       if (!rule.test.test(w)) continue;
       const causeId = rule.cause(code, w, grant);

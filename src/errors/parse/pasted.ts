@@ -35,8 +35,6 @@ export function parsePasted(text: string, ctx: Ctx): Draft[] | undefined {
   const head = normalise(text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text);
   const d = goNew(head) ?? rustDebug(head) ?? fields(head) ?? bracketed(head) ?? errorPage(head);
   if (d === undefined) return undefined;
-  const request = requestShown(head);
-  if (request !== undefined) d.extra.request = request;
   addProviderCodes(d, d.error_description ?? "");
   addProviderCodes(d, head);
   ctx.notes.push("read as pasted text: the error's fields were picked out of it");
@@ -200,7 +198,7 @@ function codeColon(head: string): Draft | undefined {
 }
 
 /** OAuth request parameters the paste shows (`Request details: redirect_uri=…`, `key=value` lines, a query string). */
-function requestShown(head: string): Record<string, string> | undefined {
+export function requestShown(head: string): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   const re = /(?:^|[\s?&:])([a-z_]{4,30})=([^\s&"'<>]{0,2000})/g;
   for (let m = re.exec(head), i = 0; m !== null && i < 200; m = re.exec(head), i++) {

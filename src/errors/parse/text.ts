@@ -36,9 +36,10 @@ export function parseText(input: string, ctx: Ctx, depth: number): Draft[] | und
     if (drafts !== undefined) return drafts;
   }
 
+  const params = parseRedirectUrl(t, ctx) ?? parseForm(t, ctx);
+  if (params !== undefined) return params.map((d) => errorInsideError(d, ctx, depth));
+
   return (
-    parseRedirectUrl(t, ctx) ??
-    parseForm(t, ctx) ??
     parseBareChallenge(t, ctx) ??
     parseEmbeddedJson(t, ctx) ??
     parseStatusOnly(t) ??
@@ -47,6 +48,18 @@ export function parseText(input: string, ctx: Ctx, depth: number): Draft[] | und
     parseProviderMessage(head, ctx) ??
     parseCodeColonLine(t, ctx)
   );
+}
+
+/**
+ * A redirect's `error` that is itself a whole error string (a client that failed the exchange and
+ * redirected with the message: `?error=invalid_grant%3A+Code+not+valid`, or a JSON body): read it.
+ */
+function errorInsideError(d: Draft, ctx: Ctx, depth: number): Draft {
+  if (looksLikeErrorCode(d.error) || !/[\s{:(]/.test(d.error)) return d;
+  const inner = parseText(d.error, ctx, depth + 1)?.[0];
+  if (inner === undefined || inner.error === "" || inner.format === "http-status") return d;
+  ctx.notes.push(`the error parameter holds a whole error message; read ${inner.error} from it`);
+  return { ...d, error: inner.error, ...(inner.error_description !== undefined && d.error_description === undefined && { error_description: inner.error_description }), providerCodes: [...new Set([...d.providerCodes, ...inner.providerCodes])], extra: { ...inner.extra, ...d.extra } };
 }
 
 /** `"…"`, `'…'`, `` `…` `` around the whole paste; a JSON string literal is decoded. */
