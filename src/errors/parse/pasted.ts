@@ -2,8 +2,8 @@
  * What people paste when no parser above recognised it: the error strings client libraries print,
  * provider error pages, and bodies damaged on the way (escaped inside another string, truncated,
  * smart quotes, Python/JS/Objective-C reprs). A tolerant scanner reads the fields out of the text;
- * every pattern runs on a bounded head, one line at a time where it can, so a few MiB cost no more
- * than reading 64 KiB.
+ * every pattern runs on the first and the last 64 KiB (a long log usually ends with the error), one
+ * line at a time where it can, so a few MiB cost no more than reading 128 KiB.
  *
  * Recognised, first match wins:
  *  - Go golang.org/x/oauth2 ≥ 0.9: `oauth2: "invalid_grant" "Token has been expired or revoked."`
@@ -31,10 +31,21 @@ export const FIELD_NAMES = new Set(["error_description", "error_uri", "error_cod
 /** Fields beyond RFC 6749 §5.2 that refine a code (Entra's suberror, Ory's error_hint, …): kept in extra. */
 const REFINING_FIELDS = ["error_subtype", "error_hint", "suberror", "sub_error", "error_codes", "error_uri", "errorsummary", "hint"];
 
+/** The first and the last MAX_HEAD characters: a long log usually ends with the error. */
+function ends(text: string): string[] {
+  return text.length > MAX_HEAD ? [text.slice(0, MAX_HEAD), text.slice(-MAX_HEAD)] : [text];
+}
+
 export function parsePasted(text: string, ctx: Ctx): Draft[] | undefined {
-  const head = normalise(text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text);
-  const d = goNew(head) ?? rustDebug(head) ?? fields(head) ?? bracketed(head) ?? errorPage(head);
-  if (d === undefined) return undefined;
+  for (const part of ends(text)) {
+    const head = normalise(part);
+    const d = goNew(head) ?? rustDebug(head) ?? fields(head) ?? bracketed(head) ?? errorPage(head);
+    if (d !== undefined) return finish(d, head, ctx);
+  }
+  return undefined;
+}
+
+function finish(d: Draft, head: string, ctx: Ctx): Draft[] {
   addProviderCodes(d, d.error_description ?? "");
   addProviderCodes(d, head);
   ctx.notes.push("read as pasted text: the error's fields were picked out of it");
@@ -130,7 +141,7 @@ function fields(head: string): Draft | undefined {
 
 /** oauthlib `(invalid_grant) Invalid code verifier.` and Spring Security `[invalid_grant] …`, on one line. */
 function bracketed(head: string): Draft | undefined {
-  for (const line of head.split("\n", 200)) {
+  for (const line of head.split("\n")) {
     const m = /(?:^|[\s:])[([]([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[)\]]\s*(.{0,2000})/.exec(line.slice(0, 4096));
     if (m === null || !looksLikeErrorCode(m[1]!) || FIELD_NAMES.has(m[1]!)) continue;
     const d = newDraft("provider-message", m[1]!);
@@ -148,7 +159,7 @@ const PAGE_STOP = /^\s*(?:request details|that's all we know|request id|correlat
 
 /** Okta's page (`Error Code: …` then `Description: …`) and Google's (`Error 400: code` then its paragraphs). */
 function errorPage(head: string): Draft | undefined {
-  const lines = head.split("\n", 400).map((l) => l.slice(0, 4096));
+  const lines = head.split("\n").map((l) => l.slice(0, 4096));
   for (let i = 0; i < lines.length; i++) {
     const label = PAGE_CODE_LABEL.exec(lines[i]!);
     if (label !== null && looksLikeErrorCode(label[1]!)) {
@@ -178,8 +189,8 @@ function errorPage(head: string): Draft | undefined {
  * `invalid_grant: expired access/refresh token` on any line of a log; many clients print `code: description`.
  */
 export function parseCodeColonLine(text: string, ctx: Ctx): Draft[] | undefined {
-  const head = text.length > MAX_HEAD ? text.slice(0, MAX_HEAD) : text;
-  const d = codeColon(head);
+  let d: Draft | undefined;
+  for (const part of ends(text)) if ((d ??= codeColon(part)) !== undefined) break;
   if (d === undefined) return undefined;
   addProviderCodes(d, d.error_description ?? "");
   ctx.notes.push("read as pasted text: the error's fields were picked out of it");
@@ -187,7 +198,7 @@ export function parseCodeColonLine(text: string, ctx: Ctx): Draft[] | undefined 
 }
 
 function codeColon(head: string): Draft | undefined {
-  for (const line of head.split("\n", 400)) {
+  for (const line of head.split("\n")) {
     const m = /(?:^|[\s\]>"'(])([a-z][a-z0-9]*(?:_[a-z0-9]+)+): (.{1,2000})/.exec(line.slice(0, 4096));
     if (m === null || FIELD_NAMES.has(m[1]!) || !looksLikeErrorCode(m[1]!)) continue;
     const d = newDraft("provider-message", m[1]!);

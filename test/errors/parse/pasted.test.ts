@@ -129,8 +129,10 @@ describe("a request and an error in one paste", () => {
 });
 
 describe("bounded on large pastes", () => {
-  it("a 2 MiB log with the error at the end of its first 64 KiB head is read; past the head it is not scanned", () => {
-    const filler = "2024-05-01 INFO noise line\n".repeat(2000);
-    expect(one(`${filler}oauth2: "invalid_grant" "Bad Request"\n${"x".repeat(2 * 1024 * 1024)}`).error).toBe("invalid_grant");
+  it("reads the first and the last 64 KiB of a long log, and only those", () => {
+    const noise = (n: number) => "2024-05-01 INFO noise line\n".repeat(n);
+    expect(one(`${noise(2000)}oauth2: "invalid_grant" "Bad Request"\n${noise(80_000)}`).error).toBe("invalid_grant");
+    expect(one(`${noise(80_000)}[ERROR] invalid_grant: expired access/refresh token\n`).error).toBe("invalid_grant");
+    expect(parseErrorInput(`${noise(40_000)}oauth2: "invalid_grant" "Bad Request"\n${noise(40_000)}`).kind).toBe("unrecognised");
   });
 });
