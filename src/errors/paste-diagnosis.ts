@@ -32,7 +32,7 @@ interface Rule {
 const CODE_WORD = /\b(?:authorization code|auth code|the code|code (?:was|is|has|not)|'code'|code parameter|verification code)\b(?! (?:verifier|challenge))/;
 /** RFC 6749 §5.2's own definition of invalid_grant, which many servers send as the description: it names every cause, so it points at none. */
 const RFC_BOILERPLATE = /\binvalid, expired\b|\bexpired, revoked\b|\bor was issued to another client\b/;
-const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expired|invalid|revoked|not)|grant has|refresh)\b/;
+const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expired|invalid|revoked|not)|token expired|grant has|refresh)\b/;
 
 /**
  * Keyword rules keyed by parameter names however servers write them (space, underscore, camelCase,
@@ -47,7 +47,9 @@ const RULES: readonly Rule[] = [
     cause: (code, w) => (/\b(?:registered|configured|authori[sz]ed|whitelisted|allowed|client app settings|login redirect|in the azure portal|for the client)\b/.test(w) ? "redirect-not-registered" : code === "invalid_grant" || /\b(?:mismatch|match|incorrect|differ)/.test(w) ? "redirect-uri-mismatch" : undefined),
   },
   { test: /\balready (?:been )?(?:used|redeemed|consumed|exchanged)\b|\breplay|\bconsumed\b/, cause: (_c, _w, grant) => (grant === "refresh" ? "refresh-token-reused" : "code-reused") },
-  { test: /\bexpir/, cause: (_c, w, grant) => (/\bsecret\b/.test(w) ? "secret-expired" : grant === "code" ? "code-expired" : grant === "refresh" ? "refresh-token-expired" : undefined) },
+  { test: /\bexpir/, cause: (_c, w, grant) => (/\bpassword\b/.test(w) ? undefined : /\bsecret\b/.test(w) ? "secret-expired" : grant === "code" ? "code-expired" : grant === "refresh" ? "refresh-token-expired" : undefined) },
+  // Entra's suberror user_password_expired, "password was changed": refresh tokens die with the password.
+  { test: /\bpassword (?:has |was )?(?:expired|changed|reset)\b/, cause: () => "password-changed" },
   { test: /\binactiv|\bsign in frequency\b|\bmaximum (?:age|lifetime)\b/, cause: () => "refresh-token-expired" },
   // "expired or revoked" is the generic dead-token wording: the expiry rule above takes it.
   { test: /\brevoked\b|\bsession (?:not active|(?:has )?ended|terminated)\b|\bsigned out\b/, cause: (_c, w) => (/\bexpir/.test(w) ? undefined : "consent-revoked") },
@@ -79,6 +81,7 @@ const CAUSE_TEXT: Readonly<Record<string, { text: string; test?: string }>> = {
   "pkce-challenge-missing": { text: "The server requires PKCE and the authorization request had no code_challenge (RFC 7636 §4.4.1), or the method is not accepted.", test: "Use `oauth-cli authorize --pkce S256`." },
   "grant-not-enabled": { text: "The grant type (authorization_code, refresh_token, client_credentials, device_code) is not enabled for this client in the provider's console.", test: "Enable the grant for the app, then retry the same command." },
   "delegation-not-authorized": { text: "For service accounts: domain-wide delegation (or equivalent) is not authorized for the requested scopes.", test: "Retry with a smaller `--scope` that the administrator approved." },
+  "password-changed": C.PASSWORD_CHANGED,
   "consent-missing": { text: "Consent for the app or the requested scopes has not been given.", test: "Run `oauth-cli authorize --prompt consent`." },
 };
 

@@ -59,6 +59,16 @@ describe("decode-error: the paste's own words re-rank the causes", () => {
     expect(pkce.evidence).toContain('the paste\'s error_hint is "The PKCE code challenge did not match the code verifier."');
   });
 
+  it.each([
+    ["user_password_expired", "password-changed"],
+    ["token_expired", "refresh-token-expired"],
+    ["consent_required", "consent-missing"],
+  ])("Entra's suberror %s counts as what the paste says", async (suberror, first) => {
+    const { json } = await decode(`{"error":"invalid_grant","error_description":"AADSTS50000: There was an error issuing a token.","suberror":"${suberror}"}`);
+    expect(json.causes[0]!.id).toBe(first);
+    expect(json.causes[0]!.evidence).toContain(`the paste's suberror is "${suberror}"`);
+  });
+
   it("a request in the paste rules out the other grant's causes", async () => {
     const withoutRequest = await decode('{"error":"invalid_grant","error_description":"Invalid grant"}');
     expect(withoutRequest.json.causes[0]!.id).toBe("code-reused");

@@ -93,6 +93,10 @@ describe("bodies damaged on the way", () => {
     expect(r.error_uri).toBe("https://login.microsoftonline.com/error?code=70000");
   });
 
+  it("Entra's error_uri names the AADSTS code when error_codes is missing", () => {
+    expect(one('{"error":"invalid_grant","error_description":"The code has expired.","error_uri":"https://login.microsoftonline.com/error?code=70000"}').providerCodes).toEqual(["AADSTS70000"]);
+  });
+
   it("smart quotes from a word processor", () => {
     expect(one("{“error”: “invalid_grant”, “error_description”: “Code not valid”")).toMatchObject({ error: "invalid_grant", error_description: "Code not valid" });
   });
