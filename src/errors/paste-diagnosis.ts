@@ -40,7 +40,7 @@ const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expire
  */
 const RULES: readonly Rule[] = [
   // RFC 7636 §4.6: the verifier is checked against the challenge at the token endpoint.
-  { test: /\bcode (?:verifier|challenge)\b|\bpkce\b|\bproof key\b/, cause: (code, w) => (code === "invalid_request" && /\bchallenge\b/.test(w) && !/\bverifier\b/.test(w) ? "pkce-challenge-missing" : "pkce-verifier-mismatch") },
+  { test: /\b(?:code )?verifier\b|\bcode challenge\b|\bpkce\b|\bproof key\b/, cause: (code, w) => (code === "invalid_request" && /\bchallenge\b/.test(w) && !/\bverifier\b/.test(w) ? "pkce-challenge-missing" : "pkce-verifier-mismatch") },
   // RFC 6749 §4.1.3 (token request repeats it) and §3.1.2 (registration).
   {
     test: /\bredirect(?:ion)? (?:uri|url)\b|\breply (?:url|address)\b|\bcallback url\b|\bredirect uris?\b|direct url\b/,

@@ -118,7 +118,7 @@ function parseProviderMessage(head: string, ctx: Ctx): Draft[] | undefined {
     const d = newDraft("provider-message", labelled[1]!);
     const desc = /\berror_description\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|(\S+))/i.exec(line);
     const rest = desc !== null ? (desc[1] ?? desc[2] ?? desc[3] ?? "") : line.slice(labelled.index + labelled[0].length);
-    setDescription(d, cleanDescription(rest));
+    setDescription(d, cleanDescription(rest) || nextLineDescription(head, lineEnd));
     return [d];
   }
 
@@ -167,6 +167,21 @@ export function draftFromAadsts(head: string, aad: RegExpExecArray, ctx: Ctx): D
   if (ts !== null) d.extra.timestamp = ts[1]!.trim();
   if (oauthCode !== undefined) ctx.notes.push(`${oauthCode} is the OAuth error; ${code} is Microsoft Entra's own code`);
   return d;
+}
+
+/**
+ * The description when the code's line has none: an `error_description:` line among the next few
+ * (OpenIddict prints one field a line), else the next non-empty line unless it is another field.
+ */
+function nextLineDescription(head: string, lineEnd: number): string {
+  if (lineEnd < 0) return "";
+  const next = head.slice(lineEnd + 1, lineEnd + 1 + 8192).split("\n", 6).map((l) => l.trim());
+  for (const l of next) {
+    const m = /^error_description\s*[:=]\s*(.+)$/i.exec(l);
+    if (m !== null) return cleanDescription(m[1]!);
+  }
+  const first = next.find((l) => l !== "");
+  return first === undefined || /^[A-Za-z_][\w-]{0,40}\s*[:=]/.test(first) ? "" : cleanDescription(first);
 }
 
 function cleanDescription(s: string): string {

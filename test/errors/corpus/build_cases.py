@@ -245,7 +245,30 @@ case("https://github.com/mattbaya/ITEGA/issues/5", "redirect query (Keycloak)", 
 case("https://github.com/DuendeArchive/IdentityServer4/issues/1456", "request and JSON response", "invalid_scope", "scope-unknown", "server-words",
      "the scope asked for does not exist",
      'grant_type=client_credentials&client_id=redacted&client_secret=redacted&scope=SCOPE_DOES_NOT_EXIST\n\nI receive the following\n\n{"error":"invalid_scope"}'.replace("\\n", "\n"))
-for c in C[HOLDOUT_FROM:]:
+HOLDOUT2_FROM = len(C)
+# Second holdout: gathered and labelled after the changes above. First run: code 6/6, cause 1/6; then
+# two general fixes (a description on the line after `error: code`; "verifier" alone as a PKCE word).
+case("https://github.com/bshaffer/oauth2-server-php/issues/307", "oauth2-server-php JSON", "invalid_grant", "code-expired", "resolution",
+     "the code lifetime was 30 s; exchanging it by hand took longer",
+     '{"error":"invalid_grant","error_description":"The authorization code has expired"}')
+case("https://github.com/sfc-gh-bhess/st_oauth/issues/10", "OpenIddict fields as lines", "invalid_request", "pkce-challenge-missing", "server-words",
+     "the server requires a code_challenge the client did not send",
+     "error:invalid_request\nerror_description:The mandatory 'code_challenge' parameter is missing.\nerror_uri:https://documentation.openiddict.com/errors/ID2029".replace("\\n", "\n"))
+case("https://github.com/DuendeArchive/IdentityServer4/issues/4238", "IdentityServer error page", "invalid_request", "pkce-challenge-missing", "resolution",
+     "the demo client requires PKCE and the request carried no code_challenge",
+     "Sorry, there was an error : invalid_request\ncode challenge required".replace("\\n", "\n"))
+case("https://github.com/VKCOM/vkid-web-sdk/issues/34", "VK ID JSON", "invalid_request", "pkce-verifier-mismatch", "server-words",
+     "the server refuses the code_verifier sent",
+     '{"error":"invalid_request","error_description":"verifier is missing or invalid"}')
+case("https://github.com/XeroAPI/Xero-NetStandard/issues/441", "Xero JSON", "invalid_grant", "code-mangled", "resolution",
+     "the client lower-cased the code; codes are case-sensitive",
+     'HTTP 400 {"error":"invalid_grant"}')
+case("https://github.com/MicrosoftDocs/azure-docs/issues/24804", "Entra message", "AADSTS90023", "code-mangled", "resolution",
+     "the code was sanitised (lower-cased) before being sent back",
+     "AADSTS90023 Request is malformed or invalid.")
+for c in C[HOLDOUT2_FROM:]:
+    c["set"] = "holdout-2"
+for c in C[HOLDOUT_FROM:HOLDOUT2_FROM]:
     c["set"] = "holdout"
 
 if __name__ == "__main__":
