@@ -144,7 +144,10 @@ export function diagnosePaste(e: Explanation): Explanation {
     if (shown === "authorization_code") for (const causeId of ["refresh-token-reused", "refresh-token-expired"]) findings.push({ causeId, weight: EVIDENCE.impossible });
   }
   if (request?.redirect_uri !== undefined) {
-    findings.push({ causeId: "redirect-not-registered", weight: EVIDENCE.noted, evidence: `the pasted request carried redirect_uri=${request.redirect_uri}: that exact string must be registered` });
+    // At the token endpoint it must repeat the authorization request's (RFC 6749 §4.1.3); there, be registered (§3.1.2).
+    findings.push(code === "invalid_grant"
+      ? { causeId: "redirect-uri-mismatch", weight: EVIDENCE.noted, evidence: `the pasted request carried redirect_uri=${request.redirect_uri}: it must equal the authorization request's byte for byte` }
+      : { causeId: "redirect-not-registered", weight: EVIDENCE.noted, evidence: `the pasted request carried redirect_uri=${request.redirect_uri}: that exact string must be registered` });
   }
   return applyFindings(e, findings);
 }

@@ -78,6 +78,14 @@ describe("decode-error: the paste's own words re-rank the causes", () => {
     for (const at of codeCauses) expect(at === -1 || at > json.causes.findIndex((c) => c.id === "refresh-token-expired")).toBe(true);
   });
 
+  it("a token request's redirect_uri in the paste is quoted under the mismatch cause, and a code grant rules out refresh causes", async () => {
+    const { json } = await decode('POST /token grant_type=authorization_code&code=abc&redirect_uri=http://localhost:3000/cb\n{"error":"invalid_grant","error_description":"Invalid grant"}');
+    const mismatch = json.causes.find((c) => c.id === "redirect-uri-mismatch")!;
+    expect(mismatch.evidence).toContain("the pasted request carried redirect_uri=http://localhost:3000/cb: it must equal the authorization request's byte for byte");
+    const firstRefresh = json.causes.findIndex((c) => c.id.startsWith("refresh-token-"));
+    expect(firstRefresh === -1 || firstRefresh > json.causes.findIndex((c) => c.id === "code-reused")).toBe(true);
+  });
+
   it("Google's page: the request details it shows are quoted as the paste's, with the registration cause first", async () => {
     // https://github.com/dissorial/doc-chatbot/issues/10
     const { json, text } = await decode("Error 400: redirect_uri_mismatch\n\nYou can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.\n\nIf you're the app developer, register the redirect URI in the Google Cloud Console.\nRequest details: redirect_uri=http://localhost:3000/api/auth/callback/google");
