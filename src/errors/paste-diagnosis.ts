@@ -1,6 +1,7 @@
 import * as C from "./catalogue/causes.js";
 import { EVIDENCE, type Finding, applyFindings } from "./diagnose.js";
 import type { Explanation } from "./explain.js";
+import { pastedRequest } from "./parse/pasted.js";
 
 /**
  * The evidence step for a pasted error (`decode-error`): the same weights and {@link applyFindings}
@@ -106,7 +107,7 @@ function said(e: Explanation): { where: string; text: string }[] {
 
 /** Which grant the paste says was spent: its own request's grant_type, else its words. */
 function grantOf(e: Explanation, all: string): Grant {
-  const request = e.report.extra.request as Record<string, string> | undefined;
+  const request = pastedRequest(e.report.extra);
   const gt = request?.grant_type;
   if (gt === "refresh_token") return "refresh";
   if (gt === "authorization_code") return "code";
@@ -137,11 +138,17 @@ export function diagnosePaste(e: Explanation): Explanation {
       findings.push({ causeId, weight: EVIDENCE.serverSaid, evidence: `${source.where} "${quote(source.text)}"`, ...(extra && { text: extra.text, ...(extra.test !== undefined && { test: extra.test }) }) });
     }
   }
-  const request = e.report.extra.request as Record<string, string> | undefined;
+  const request = pastedRequest(e.report.extra);
   if (request !== undefined && code === "invalid_grant") {
     const shown = request.grant_type;
     if (shown === "refresh_token") for (const causeId of ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch"]) findings.push({ causeId, weight: EVIDENCE.impossible });
     if (shown === "authorization_code") for (const causeId of ["refresh-token-reused", "refresh-token-expired"]) findings.push({ causeId, weight: EVIDENCE.impossible });
+  }
+  if (request?.grant_type === "authorization_code" && (code === "invalid_grant" || code === "invalid_request")) {
+    // RFC 7636 §4.5: a code bound to a challenge needs its verifier in the token request.
+    findings.push(request.code_verifier === undefined
+      ? { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.suggests, evidence: "the pasted token request carried no code_verifier: if the authorization request sent a code_challenge, the server needs one", text: C.PKCE_VERIFIER_MISMATCH.text, test: C.PKCE_VERIFIER_MISMATCH.test }
+      : { causeId: "pkce-verifier-mismatch", weight: EVIDENCE.noted, evidence: "the pasted token request carried a code_verifier; whether it matches the challenge only the authorization request can tell" });
   }
   if (request?.redirect_uri !== undefined) {
     // At the token endpoint it must repeat the authorization request's (RFC 6749 §4.1.3); there, be registered (§3.1.2).

@@ -86,6 +86,16 @@ describe("decode-error: the paste's own words re-rank the causes", () => {
     expect(firstRefresh === -1 || firstRefresh > json.causes.findIndex((c) => c.id === "code-reused")).toBe(true);
   });
 
+  it("a token request without a code_verifier, shown with a PKCE refusal, says so under the PKCE cause", async () => {
+    const { json, text } = await decode('grant_type=authorization_code&code=abc&redirect_uri=http://127.0.0.1:8080/cb\n{"error":"invalid_grant","error_description":"Code verifier required."}');
+    expect(json.causes[0]!.id).toBe("pkce-verifier-mismatch");
+    expect(json.causes[0]!.evidence).toEqual([
+      'the pasted error says "Code verifier required."',
+      "the pasted token request carried no code_verifier: if the authorization request sent a code_challenge, the server needs one",
+    ]);
+    expect(text).not.toMatch(/this run/);
+  });
+
   it("Google's page: the request details it shows are quoted as the paste's, with the registration cause first", async () => {
     // https://github.com/dissorial/doc-chatbot/issues/10
     const { json, text } = await decode("Error 400: redirect_uri_mismatch\n\nYou can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.\n\nIf you're the app developer, register the redirect URI in the Google Cloud Console.\nRequest details: redirect_uri=http://localhost:3000/api/auth/callback/google");

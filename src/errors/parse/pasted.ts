@@ -208,6 +208,14 @@ function codeColon(head: string): Draft | undefined {
   return undefined;
 }
 
+/** The request a paste showed next to its error (see {@link requestShown}), read back with its type. */
+export function pastedRequest(extra: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> | undefined {
+  const r = extra.request;
+  if (typeof r !== "object" || r === null || Array.isArray(r)) return undefined;
+  const entries = Object.entries(r).filter((e): e is [string, string] => typeof e[1] === "string");
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** OAuth request parameters the paste shows (`Request details: redirect_uri=…`, `key=value` lines, a query string). */
 export function requestShown(head: string): Record<string, string> | undefined {
   const out: Record<string, string> = {};
@@ -215,6 +223,10 @@ export function requestShown(head: string): Record<string, string> | undefined {
   for (let m = re.exec(head), i = 0; m !== null && i < 200; m = re.exec(head), i++) {
     const [, key, value] = m;
     if (REQUEST_PARAMS.has(key!) && !(key! in out)) {
+      if (key === "code_verifier") {
+        out[key] = "[redacted]"; // a verifier is a secret until spent: say it was there, never echo it
+        continue;
+      }
       try {
         out[key!] = decodeURIComponent(value!.replace(/\+/g, " "));
       } catch {

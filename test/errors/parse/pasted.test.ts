@@ -122,6 +122,12 @@ describe("a request and an error in one paste", () => {
     expect(r.extra.request).toEqual({ grant_type: "client_credentials", client_id: "redacted", scope: "SCOPE_DOES_NOT_EXIST" });
   });
 
+  it("a code_verifier in the paste is noted as present, never echoed (a verifier is a secret until spent)", () => {
+    const r = one('grant_type=authorization_code&code=abc&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\n{"error":"invalid_grant"}');
+    expect(r.extra.request).toEqual({ grant_type: "authorization_code", code_verifier: "[redacted]" });
+    expect(JSON.stringify(r)).not.toContain("dBjftJeZ4CVP");
+  });
+
   it("a form body's own parameters are the error, not a request", () => {
     expect(one("error=invalid_grant&error_description=Bad&redirect_uri=http://x").extra.request).toBeUndefined();
   });
