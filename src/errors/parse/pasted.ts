@@ -12,6 +12,7 @@
  *  - an error field in any quoting: JSON (also escaped `\"error\"`, truncated or with smart quotes),
  *    Python `{'error': 'invalid_grant'}` / `b'{…}'`, JS `{ error: 'invalid_grant' }`, Objective-C
  *    `error = "invalid_grant";`, MSAL's `errorCode: 'invalid_client'`;
+ *  - passport-oauth2's `TokenError: <description>` with `code: 'invalid_grant'` after the stack;
  *  - oauthlib `(invalid_grant) Invalid code verifier.`, Spring Security `[invalid_grant] …`;
  *  - provider pages: Google's `Error 400: redirect_uri_mismatch` and the lines after it, Okta's
  *    `Error Code: invalid_request` / `Description: …` (any language the labels are listed for).
@@ -39,7 +40,7 @@ function ends(text: string): string[] {
 export function parsePasted(text: string, ctx: Ctx): Draft[] | undefined {
   for (const part of ends(text)) {
     const head = normalise(part);
-    const d = goNew(head) ?? rustDebug(head) ?? fields(head) ?? bracketed(head) ?? errorPage(head);
+    const d = goNew(head) ?? rustDebug(head) ?? passport(head) ?? fields(head) ?? bracketed(head) ?? errorPage(head);
     if (d !== undefined) return finish(d, head, ctx);
   }
   return undefined;
@@ -76,6 +77,21 @@ function rustDebug(head: string): Draft | undefined {
   const code = m[1]!.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? "" : "_"}${c.toLowerCase()}`);
   const d = newDraft("provider-message", code);
   if (m[2] !== undefined) setDescription(d, m[2].replace(/\\(.)/g, "$1"));
+  return d;
+}
+
+/**
+ * passport-oauth2's TokenError / AuthorizationError as Node prints them: the message (the server's
+ * error_description) on the first line, the code among the properties after the stack
+ * (`{ code: 'invalid_grant', uri: undefined, status: 500 }`).
+ */
+function passport(head: string): Draft | undefined {
+  const m = /\b(?:TokenError|AuthorizationError): ([^\n]{1,2000})/.exec(head);
+  if (m === null) return undefined;
+  const code = field(head.slice(m.index), "code", true);
+  if (code === undefined) return undefined;
+  const d = newDraft("provider-message", code);
+  setDescription(d, m[1]!.trim());
   return d;
 }
 

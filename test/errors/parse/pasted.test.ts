@@ -43,6 +43,12 @@ describe("client library error strings", () => {
     if (description !== undefined) expect(r.error_description).toBe(description);
   });
 
+  it("passport-oauth2's TokenError as Node prints it: the message is the description, the code comes after the stack", () => {
+    // Shape from passport-oauth2 lib/errors/tokenerror.js (message, code, uri, status) under util.inspect.
+    const r = one("TokenError: Code was already redeemed.\n    at Strategy.OAuth2Strategy.parseErrorResponse (node_modules/passport-oauth2/lib/strategy.js:358:12)\n    at Strategy.OAuth2Strategy._createOAuthError (node_modules/passport-oauth2/lib/strategy.js:405:16) {\n  code: 'invalid_grant',\n  uri: undefined,\n  status: 500\n}");
+    expect(r).toMatchObject({ error: "invalid_grant", error_description: "Code was already redeemed." });
+  });
+
   it("openid-client's OPError keeps the description in parentheses", () => {
     // https://github.com/auth0/express-openid-connect/issues/296
     expect(one("OPError: invalid_grant (Session not active)\n    at processResponse (process_response.js:45:13)")).toMatchObject({ error: "invalid_grant", error_description: "Session not active" });
