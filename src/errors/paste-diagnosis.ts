@@ -48,7 +48,7 @@ const RULES: readonly Rule[] = [
     cause: (code, w) => (/\b(?:registered|configured|authori[sz]ed|whitelisted|allowed|client app settings|login redirect|in the azure portal|for the client)\b/.test(w) ? "redirect-not-registered" : code === "invalid_grant" || /\b(?:mismatch|match|incorrect|differ)/.test(w) ? "redirect-uri-mismatch" : undefined),
   },
   { test: /\balready (?:been )?(?:used|redeemed|consumed|exchanged)\b|\breplay|\bconsumed\b/, cause: (_c, _w, grant) => (grant === "refresh" ? "refresh-token-reused" : "code-reused") },
-  { test: /\bexpir/, cause: (_c, w, grant) => (/\bpassword\b/.test(w) ? undefined : /\bsecret\b/.test(w) ? "secret-expired" : grant === "code" ? "code-expired" : grant === "refresh" ? "refresh-token-expired" : undefined) },
+  { test: /\bexpir|\bstale\b/, cause: (_c, w, grant) => (/\bpassword\b/.test(w) ? undefined : /\bsecret\b/.test(w) ? "secret-expired" : grant === "code" ? "code-expired" : grant === "refresh" ? "refresh-token-expired" : undefined) },
   // Entra's suberror user_password_expired, "password was changed": refresh tokens die with the password.
   { test: /\bpassword (?:has |was )?(?:expired|changed|reset)\b/, cause: () => "password-changed" },
   { test: /\binactiv|\bsign in frequency\b|\bmaximum (?:age|lifetime)\b/, cause: () => "refresh-token-expired" },
@@ -85,6 +85,9 @@ const CAUSE_TEXT: Readonly<Record<string, { text: string; test?: string }>> = {
   "password-changed": C.PASSWORD_CHANGED,
   "consent-missing": { text: "Consent for the app or the requested scopes has not been given.", test: "Run `oauth-cli authorize --prompt consent`." },
 };
+
+const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch"];
+const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired"];
 
 const REFINING = ["error_subtype", "error_hint", "suberror", "sub_error", "hint", "errorsummary", "error_detail", "error_details"];
 
@@ -138,11 +141,16 @@ export function diagnosePaste(e: Explanation): Explanation {
       findings.push({ causeId, weight: EVIDENCE.serverSaid, evidence: `${source.where} "${quote(source.text)}"`, ...(extra && { text: extra.text, ...(extra.test !== undefined && { test: extra.test }) }) });
     }
   }
+  // The paste names the grant that failed ("Refresh token not found", "the code has expired"): the
+  // other grant's causes cannot apply, as for a live run that knows what it sent.
+  if (code === "invalid_grant" && grant !== undefined) {
+    for (const causeId of grant === "refresh" ? CODE_CAUSES : REFRESH_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
+  }
   const request = pastedRequest(e.report.extra);
   if (request !== undefined && code === "invalid_grant") {
     const shown = request.grant_type;
-    if (shown === "refresh_token") for (const causeId of ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch"]) findings.push({ causeId, weight: EVIDENCE.impossible });
-    if (shown === "authorization_code") for (const causeId of ["refresh-token-reused", "refresh-token-expired"]) findings.push({ causeId, weight: EVIDENCE.impossible });
+    if (shown === "refresh_token") for (const causeId of CODE_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
+    if (shown === "authorization_code") for (const causeId of REFRESH_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
   }
   if (request?.grant_type === "authorization_code" && (code === "invalid_grant" || code === "invalid_request")) {
     // RFC 7636 §4.5: a code bound to a challenge needs its verifier in the token request.

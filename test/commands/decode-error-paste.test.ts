@@ -50,6 +50,17 @@ describe("decode-error: the paste's own words re-rank the causes", () => {
     expect(text).not.toMatch(/this run|oauth-cli already sent/i);
   });
 
+  it("when the paste names the grant that failed, the other grant's causes drop below it", async () => {
+    // "Refresh token not found": Intuit's log for a refresh token the app had already rotated away
+    // (https://github.com/intuit/oauth-jsclient/issues/77)
+    const refresh = await decode('{"error":"invalid_grant","error_description":"Refresh token not found"}');
+    expect(refresh.json.causes[0]!.id).toMatch(/^refresh-token-/);
+    const codeAt = refresh.json.causes.findIndex((c) => c.id === "code-reused");
+    expect(codeAt === -1 || codeAt > refresh.json.causes.findIndex((c) => c.id === "refresh-token-expired")).toBe(true);
+    const stale = await decode("OAuth2AuthorizationException: [invalid_grant] Stale authorization code");
+    expect(stale.json.causes[0]!.id).toBe("code-expired");
+  });
+
   it("a refining field (error_hint) is evidence too, and says where it came from; RFC 6749's boilerplate description is not", async () => {
     // Ory Hydra sends RFC 6749 §5.2's definition as the description and the specifics in error_hint.
     const { json } = await decode('{"error":"invalid_grant","error_description":"The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.","error_hint":"The PKCE code challenge did not match the code verifier."}');
