@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 
 /**
- * decode-error over errors users pasted into public issue threads (pastes.json, built by
- * build_cases.py): each case carries the code in the paste and the first cause its thread's
- * resolution (or, where none was reached, the server's own words) names. Labels were set before
- * tuning. The code counts as identified when it is the report's error or one of its provider codes
+ * decode-error over errors users pasted into public issue threads (pastes.json, whose "about" says
+ * how it was gathered): each case carries the code in the paste and the first cause its thread's
+ * resolution (or, where none was reached, the server's own words) names. Every label was set before
+ * the case was first run. The code counts as identified when it is the report's error or one of its provider codes
  * (an Entra page shows only AADSTS…).
  */
 interface Case {
