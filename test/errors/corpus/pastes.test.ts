@@ -16,6 +16,7 @@ interface Case {
   readonly cause: string;
   readonly paste: string;
   /**
+   * "holdout-3": gathered and labelled after every change, run as is, never tuned on.
    * "holdout-2": gathered and labelled after the changes above. First run: code 6/6, cause 1/6; two
    * general fixes followed (a description on the line after `error: code`, "verifier" alone as a PKCE
    * word).
@@ -33,6 +34,7 @@ describe("decode-error on real pastes from public issue threads", () => {
     let causeOk = 0;
     const held = { n: 0, code: 0, cause: 0 };
     const held2 = { n: 0, code: 0, cause: 0 };
+    const held3 = { n: 0, code: 0, cause: 0 };
     const misses: string[] = [];
     for (const c of cases) {
       const run = await runCli(["decode-error", "--json", "-"], { stdin: c.paste });
@@ -46,7 +48,7 @@ describe("decode-error on real pastes from public issue threads", () => {
       const first = out.causes?.[0]?.id;
       if (code) codeOk++;
       if (first === c.cause) causeOk++;
-      const bucket = c.set === "holdout" ? held : c.set === "holdout-2" ? held2 : undefined;
+      const bucket = c.set === "holdout" ? held : c.set === "holdout-2" ? held2 : c.set === "holdout-3" ? held3 : undefined;
       if (bucket) {
         bucket.n++;
         if (code) bucket.code++;
@@ -58,6 +60,7 @@ describe("decode-error on real pastes from public issue threads", () => {
     console.log(`real pastes: ${cases.length} cases; code identified ${codeOk}/${cases.length} (${pct(codeOk)} %); right first cause ${causeOk}/${cases.length} (${pct(causeOk)} %)`);
     console.log(`  of which held out (labelled after the rules were written; first run code 11/13, cause 7/13): ${held.n} cases; code ${held.code}/${held.n}; first cause ${held.cause}/${held.n}`);
     console.log(`  of which second holdout (first run code 6/6, cause 1/6): ${held2.n} cases; code ${held2.code}/${held2.n}; first cause ${held2.cause}/${held2.n}`);
+    console.log(`  of which third holdout (labelled after every change, run as is, never tuned on): ${held3.n} cases; code ${held3.code}/${held3.n}; first cause ${held3.cause}/${held3.n}`);
     if (misses.length > 0) console.log(`misses:\n  ${misses.join("\n  ")}`);
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(codeOk / cases.length).toBeGreaterThanOrEqual(0.95);
