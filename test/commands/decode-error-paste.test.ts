@@ -7,6 +7,7 @@ import { runCli } from "../support/cli.js";
  */
 interface Decoded {
   error: string;
+  notes: string[];
   causes: { id: string; evidence: string[] }[];
 }
 
@@ -19,10 +20,13 @@ async function decode(paste: string): Promise<{ json: Decoded; text: string }> {
 }
 
 describe("decode-error: the paste's own words re-rank the causes", () => {
-  it("a bare invalid_grant keeps the catalogue order (the control for the cases below)", async () => {
-    const { json } = await decode('{"error":"invalid_grant"}');
+  it("a bare invalid_grant keeps the catalogue order (the control for the cases below), and says nothing singled a cause out", async () => {
+    const { json, text } = await decode('{"error":"invalid_grant"}');
     expect(json.causes[0]!.id).toBe("code-reused");
     expect(json.causes.every((c) => c.evidence.length === 0)).toBe(true);
+    expect(text).toMatch(/note: nothing in the paste points at one cause/);
+    const specific = await decode('{"error":"invalid_grant","error_description":"Invalid code verifier"}');
+    expect(specific.text).not.toMatch(/nothing in the paste points at one cause/);
   });
 
   it.each([

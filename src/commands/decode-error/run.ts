@@ -56,11 +56,14 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
   }
   const reports = parsed.kind === "report" ? [parsed.report] : parsed.reports;
   const explanations = reports.map((report) => diagnosePaste(explainReport(report)));
+  // A paste is evidence only of what it contains: when nothing in it singled out a cause, say so.
+  const unranked = explanations.some((e) => e.causes.length > 1 && e.recognised.length === 0 && e.causes.every((c) => c.evidence.length === 0));
+  const notes = unranked ? [...parsed.notes, "nothing in the paste points at one cause: they are listed by how often each is the reason; the request sent, or the server's log, tells them apart"] : parsed.notes;
   if (opts.json) {
     const [first, ...others] = explanations.map(explanationJson);
-    const result = { ...first, notes: parsed.notes, ...(others.length ? { others } : {}) };
+    const result = { ...first, notes, ...(others.length ? { others } : {}) };
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
+  ctx.stdout.write(renderDecoded(explanations, notes, await styleFor(ctx, ctx.stdout)));
 }
