@@ -213,10 +213,15 @@ export function parseCodeColonLine(text: string, ctx: Ctx): Draft[] | undefined 
   return [d];
 }
 
+const ERRORISH_CODE = /invalid|error|denied|expired|unauthori[sz]ed|unsupported|required|mismatch|revoked|^bad_|_not_|pending|slow_down/;
+const ERROR_LINE = /\b(?:error|err|fail(?:ed|ure)?|exception|refused|rejected)\b/i;
+
 function codeColon(head: string): Draft | undefined {
   for (const line of head.split("\n")) {
     const m = /(?:^|[\s\]>"'(])([a-z][a-z0-9]*(?:_[a-z0-9]+)+): (.{1,2000})/.exec(line.slice(0, 4096));
     if (m === null || FIELD_NAMES.has(m[1]!) || !looksLikeErrorCode(m[1]!)) continue;
+    // Any log has `word_word: text` lines; only an error-shaped code, or a line that reports an error, counts.
+    if (!ERRORISH_CODE.test(m[1]!) && !ERROR_LINE.test(line)) continue;
     const d = newDraft("provider-message", m[1]!);
     setDescription(d, m[2]!.trim().replace(/["'`]+$/, ""));
     return d;

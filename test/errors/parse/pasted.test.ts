@@ -55,6 +55,16 @@ describe("client library error strings", () => {
   });
 });
 
+describe("what is not an OAuth error stays unrecognised", () => {
+  it.each([
+    ["a log line in the same `word_word: text` shape", "2024-01-01 INFO user_login: success for alice"],
+    ["a Python traceback", "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nModuleNotFoundError: No module named 'requests_oauthlib'"],
+    ["an nginx 404 page", "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><hr>nginx/1.18.0</body></html>"],
+  ])("%s", (_name, text) => {
+    expect(parseErrorInput(text).kind).toBe("unrecognised");
+  });
+});
+
 describe("provider error pages", () => {
   it("Google's page: the code line, then its paragraphs up to the request details, which are kept as the request", () => {
     // https://github.com/dissorial/doc-chatbot/issues/10
