@@ -160,6 +160,7 @@ function bracketed(head: string): Draft | undefined {
   for (const line of head.split("\n")) {
     const m = /(?:^|[\s:])[([]([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[)\]]\s*(.{0,2000})/.exec(line.slice(0, 4096));
     if (m === null || !looksLikeErrorCode(m[1]!) || FIELD_NAMES.has(m[1]!)) continue;
+    if (!ERRORISH_CODE.test(m[1]!) && !ERROR_LINE.test(line)) continue; // `(python_version) 3.12` is not an error
     const d = newDraft("provider-message", m[1]!);
     const rest = m[2]!.trim().replace(/^[:\-–—]\s*/, "");
     if (rest !== "") setDescription(d, rest);

@@ -58,6 +58,7 @@ describe("client library error strings", () => {
 describe("what is not an OAuth error stays unrecognised", () => {
   it.each([
     ["a log line in the same `word_word: text` shape", "2024-01-01 INFO user_login: success for alice"],
+    ["a parenthesised snake_case word that is no error", "Build info (python_version) 3.12 on linux"],
     ["a Python traceback", "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\nModuleNotFoundError: No module named 'requests_oauthlib'"],
     ["an nginx 404 page", "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><hr>nginx/1.18.0</body></html>"],
   ])("%s", (_name, text) => {
