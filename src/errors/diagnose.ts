@@ -9,7 +9,7 @@ import type { Explanation, RankedCause } from "./explain.js";
  * How far one piece of evidence moves a cause. Catalogue order gives 0–1000, so anything this run
  * saw (thousands) outranks what is merely common; a negative weight says the run saw it is not so.
  */
-const EVIDENCE = {
+export const EVIDENCE = {
   /** Our own record proves it happened: a rotated refresh token used again, a form body where only JSON is read. */
   proven: 6000,
   /** This run's own request shows the fault: a code oauth-cli already spent, 10 minutes before redeeming, a secret with a line break. */

@@ -18,6 +18,11 @@ const pastes = {
   "www-authenticate": `WWW-Authenticate: Bearer error="invalid_token", error_description="${"z".repeat(MiB)}"`,
   "provider message": `AADSTS70008: The provided grant has expired. ${"w ".repeat(MiB / 2)}\r\nTrace ID: a\r\nCorrelation ID: b`,
   "plain text": "lorem ipsum dolor ".repeat(MiB / 18),
+  "go oauth2 in a log": `${"2024-05-01 INFO noise\n".repeat(MiB / 22)}oauth2: "invalid_grant" "Token has been expired or revoked."`,
+  "escaped json in a log": `${"msg=\\\"x\\\" ".repeat(MiB / 10)}{\\"error\\":\\"invalid_grant\\",\\"error_description\\":\\"Code not valid`,
+  "google page + text": `Error 400: redirect_uri_mismatch\n\n${"The redirect URI in the request does not match. ".repeat(MiB / 48)}`,
+  "many error words": "error: error = error => (error) [error] ".repeat(MiB / 40),
+  "many error lines": "Error 400: x error = 'Not a code' [Error] (nope) errorCode: 'y z'\n".repeat(MiB / 64),
   "deep nesting": "[".repeat(MiB),
   "unbalanced braces": `log ${"{".repeat(MiB)}`,
 };

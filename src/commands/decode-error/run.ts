@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { type Explanation, explainReport } from "../../errors/explain.js";
 import { parseErrorInput } from "../../errors/parse/index.js";
+import { diagnosePaste } from "../../errors/paste-diagnosis.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
 import type { DecodeErrorOptions } from "./flags.js";
@@ -55,13 +56,16 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
     });
   }
   const reports = parsed.kind === "report" ? [parsed.report] : parsed.reports;
-  const explanations = reports.map((report) => explainReport(report));
+  const explanations = reports.map((report) => diagnosePaste(explainReport(report)));
+  // A paste is evidence only of what it contains: when nothing in it singled out a cause, say so.
+  const unranked = explanations.some((e) => e.causes.length > 1 && e.recognised.length === 0 && e.causes.every((c) => c.evidence.length === 0));
+  const notes = unranked ? [...parsed.notes, "nothing in the paste points at one cause: they are listed by how often each is the reason; the request sent, or the server's log, tells them apart"] : parsed.notes;
   if (opts.json) {
     const [first, ...others] = explanations.map(explanationJson);
-    const result = { ...first, notes: parsed.notes, ...(others.length ? { others } : {}) };
+    const result = { ...first, notes, ...(others.length ? { others } : {}) };
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
+    ctx.stdout.write(renderDecoded(explanations, notes, await styleFor(ctx, ctx.stdout)));
   }
   // One rule: exit 0 only when an error was identified (a code or wording the catalogue knows).
   // The advice above still stands; a script learns from the 2 that it is guesswork.

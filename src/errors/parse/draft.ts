@@ -59,6 +59,9 @@ export function dropUndefined<T extends object>(o: T): Partial<T> {
 }
 
 export function finishDraft(d: Draft): OAuthErrorReport {
+  // Entra's error_uri names its code (…/error?code=70000) even when error_codes was cut off.
+  const entra = /^https:\/\/login\.microsoftonline\.(?:com|us)\/error\?code=(\d{1,10})\b/.exec(d.error_uri ?? "");
+  if (entra !== null && !d.providerCodes.includes(`AADSTS${entra[1]}`)) d.providerCodes.push(`AADSTS${entra[1]}`);
   const h = d.http;
   const hasHttp =
     h.status !== undefined ||

@@ -30,6 +30,7 @@ import type { OAuthErrorReport } from "../types.js";
 import { type Ctx, finishDraft } from "./draft.js";
 import { parseHttpResponse } from "./http-dump.js";
 import { MAX_HEAD, MAX_INPUT } from "./scan.js";
+import { requestShown } from "./pasted.js";
 import { parseText } from "./text.js";
 
 export type ParsedInput =
@@ -53,6 +54,10 @@ export function parseErrorInput(text: string): ParsedInput {
     if (!t.slice(0, MAX_HEAD).includes("\n") && t.includes("\r")) t = t.replace(/\r/g, "\n");
     const drafts = parseHttpResponse(t, ctx) ?? parseText(t, ctx, 0);
     if (drafts === undefined || drafts.length === 0) return unrecognised(ctx);
+    // A request shown next to the error (`grant_type=refresh_token …`, Google's "Request details"):
+    // kept apart from the error's own fields so the diagnosis can use both.
+    const request = drafts[0]!.format === "form" || drafts[0]!.format === "redirect" ? undefined : requestShown(t.slice(0, MAX_HEAD));
+    if (request !== undefined) for (const d of drafts) d.extra.request ??= request;
     const reports = drafts.map(finishDraft);
     const notes = [...new Set(ctx.notes)];
     return reports.length === 1

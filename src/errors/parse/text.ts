@@ -7,6 +7,7 @@ import { addProviderCodes, looksLikeErrorCode } from "./codes.js";
 import { type Ctx, type Draft, newDraft, setDescription } from "./draft.js";
 import { parseForm, parseRedirectUrl } from "./form.js";
 import { draftFromJson, parseEmbeddedJson } from "./json.js";
+import { FIELD_NAMES, parseCodeColonLine, parsePasted } from "./pasted.js";
 import { MAX_HEAD, parseJsonLenient } from "./scan.js";
 import { draftsFromChallenges, parseBareChallenge } from "./www-authenticate.js";
 
@@ -35,15 +36,30 @@ export function parseText(input: string, ctx: Ctx, depth: number): Draft[] | und
     if (drafts !== undefined) return drafts;
   }
 
+  const params = parseRedirectUrl(t, ctx) ?? parseForm(t, ctx);
+  if (params !== undefined) return params.map((d) => errorInsideError(d, ctx, depth));
+
   return (
-    parseRedirectUrl(t, ctx) ??
-    parseForm(t, ctx) ??
     parseBareChallenge(t, ctx) ??
     parseEmbeddedJson(t, ctx) ??
     parseStatusOnly(t) ??
+    parsePasted(t, ctx) ??
     parseBareCode(t, ctx) ??
-    parseProviderMessage(head, ctx)
+    parseProviderMessage(head, ctx) ??
+    parseCodeColonLine(t, ctx)
   );
+}
+
+/**
+ * A redirect's `error` that is itself a whole error string (a client that failed the exchange and
+ * redirected with the message: `?error=invalid_grant%3A+Code+not+valid`, or a JSON body): read it.
+ */
+function errorInsideError(d: Draft, ctx: Ctx, depth: number): Draft {
+  if (looksLikeErrorCode(d.error) || !/[\s{:(]/.test(d.error)) return d;
+  const inner = parseText(d.error, ctx, depth + 1)?.[0];
+  if (inner === undefined || inner.error === "" || inner.format === "http-status") return d;
+  ctx.notes.push(`the error parameter holds a whole error message; read ${inner.error} from it`);
+  return { ...d, error: inner.error, ...(inner.error_description !== undefined && d.error_description === undefined && { error_description: inner.error_description }), providerCodes: [...new Set([...d.providerCodes, ...inner.providerCodes])], extra: { ...inner.extra, ...d.extra } };
 }
 
 /** `"…"`, `'…'`, `` `…` `` around the whole paste; a JSON string literal is decoded. */
@@ -102,7 +118,7 @@ function parseProviderMessage(head: string, ctx: Ctx): Draft[] | undefined {
     const d = newDraft("provider-message", labelled[1]!);
     const desc = /\berror_description\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|(\S+))/i.exec(line);
     const rest = desc !== null ? (desc[1] ?? desc[2] ?? desc[3] ?? "") : line.slice(labelled.index + labelled[0].length);
-    setDescription(d, cleanDescription(rest));
+    setDescription(d, cleanDescription(rest) || nextLineDescription(head, lineEnd));
     return [d];
   }
 
@@ -135,7 +151,7 @@ export function draftFromAadsts(head: string, aad: RegExpExecArray, ctx: Ctx): D
   const oauthCode = before
     .split(/[^A-Za-z0-9_.-]+/)
     .reverse()
-    .find((tok) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(tok));
+    .find((tok) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(tok) && !FIELD_NAMES.has(tok));
   const d = newDraft("provider-message", oauthCode ?? code);
   let message = head.slice(aad.index + code.length).replace(/^\s*[:\-–—]\s*/, "");
   const traceAt = message.search(/\b(?:Trace ID|Correlation ID|Timestamp)\s*:/i);
@@ -151,6 +167,21 @@ export function draftFromAadsts(head: string, aad: RegExpExecArray, ctx: Ctx): D
   if (ts !== null) d.extra.timestamp = ts[1]!.trim();
   if (oauthCode !== undefined) ctx.notes.push(`${oauthCode} is the OAuth error; ${code} is Microsoft Entra's own code`);
   return d;
+}
+
+/**
+ * The description when the code's line has none: an `error_description:` line among the next few
+ * (OpenIddict prints one field a line), else the next non-empty line unless it is another field.
+ */
+function nextLineDescription(head: string, lineEnd: number): string {
+  if (lineEnd < 0) return "";
+  const next = head.slice(lineEnd + 1, lineEnd + 1 + 8192).split("\n", 6).map((l) => l.trim());
+  for (const l of next) {
+    const m = /^error_description\s*[:=]\s*(.+)$/i.exec(l);
+    if (m !== null) return cleanDescription(m[1]!);
+  }
+  const first = next.find((l) => l !== "");
+  return first === undefined || /^[A-Za-z_][\w-]{0,40}\s*[:=]/.test(first) ? "" : cleanDescription(first);
 }
 
 function cleanDescription(s: string): string {
