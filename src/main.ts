@@ -1,5 +1,6 @@
 import type { Context } from "./context.js";
 import { CliError, ExitCode, InterruptedError } from "./errors/cli-error.js";
+import { guardContext } from "./output/sink.js";
 
 /** Set by bin/ as the process's exit code. Unknown failures are bugs: exit 70 (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -8,7 +9,9 @@ export const INTERNAL_ERROR_EXIT = 70;
  * Runs one command line. The one try/catch of the program: every error becomes a message on
  * stderr and an exit code; nothing else decides either.
  */
-export async function main(argv: readonly string[], ctx: Context): Promise<number> {
+export async function main(argv: readonly string[], given: Context): Promise<number> {
+  // One sink for the whole run: every line, error lines included, is redacted and terminal-safe.
+  const ctx = guardContext(given);
   try {
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       // The one answer that needs nothing else: skip loading commander and the command tree.

@@ -28,9 +28,13 @@ export interface CommonOptions {
   caFile?: string;
 }
 
+const MAX_TIMEOUT_S = 86_400;
+
 export function sessionOptions(opts: CommonOptions): SessionOptions {
   const timeout = opts.timeout === undefined ? 30 : Number(opts.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: "${opts.timeout}" is not a positive number of seconds`);
+  // Node's timers overflow past 2^31-1 ms (about 24.8 days): a day is more than any request needs.
+  if (timeout > MAX_TIMEOUT_S) throw new UsageError(`--timeout: "${opts.timeout}" is too large (at most ${MAX_TIMEOUT_S} seconds, one day)`);
   if (opts.caFile !== undefined) {
     try {
       statSync(opts.caFile);

@@ -1,6 +1,7 @@
 import type { Context } from "../context.js";
 import { InterruptedError, UsageError } from "../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../http/types.js";
+import { guardContext, guardOf, type OutputGuard } from "../output/sink.js";
 import { formatExchange } from "../output/trace.js";
 
 export interface SessionOptions {
@@ -9,6 +10,9 @@ export interface SessionOptions {
   readonly timeoutMs: number;
   readonly caFile?: string;
 }
+
+/** Larger answers are not searched for secret fields (a token response is a few kB). */
+const LEARN_LIMIT = 1024 * 1024;
 
 /**
  * One run of one command: the context plus the run's transport settings, the secrets it must
@@ -20,14 +24,19 @@ export class Session {
   /** Literal secret values known in this run, scrubbed from every trace. */
   readonly secrets: string[] = [];
   #stdinClaimedBy: string | undefined;
+  /** Every line the run prints goes through it: secrets redacted, control characters shown (output/sink.ts). */
+  readonly #guard: OutputGuard;
 
   constructor(ctx: Context, options: SessionOptions) {
-    this.ctx = ctx;
+    this.ctx = guardContext(ctx);
+    this.#guard = guardOf(this.ctx)!;
+    this.#guard.showSecrets = options.showSecrets;
     this.options = options;
   }
 
   addSecret(value: string | undefined): void {
     if (value) this.secrets.push(value);
+    this.#guard.addSecret(value);
   }
 
   warn(message: string): void {
@@ -56,11 +65,15 @@ export class Session {
    */
   async send(request: HttpRequest, options: { deferTrace?: boolean } = {}): Promise<HttpExchange> {
     if (this.ctx.signal.aborted) throw new InterruptedError();
+    // What we send in a secret slot is a secret wherever a server echoes it back (an error text).
+    this.#guard.learnRequest(request);
     const exchange = await this.ctx.http.send(request, {
       timeoutMs: this.options.timeoutMs,
       caFile: this.options.caFile,
       signal: this.ctx.signal,
     });
+    // A secret-named field in any answer (a token, an echo of ours) is one too.
+    if (exchange.response && exchange.response.body.length <= LEARN_LIMIT) this.#guard.learnFields(exchange.response.body);
     if (!options.deferTrace) this.trace(exchange);
     if (exchange.failure?.kind === "aborted") throw new InterruptedError();
     return exchange;
@@ -68,8 +81,12 @@ export class Session {
 
   /** With --verbose, the exchange on stderr, curl -v style, secrets redacted. */
   trace(exchange: HttpExchange): void {
-    if (this.options.verbose) {
-      this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.secrets }));
+    if (!this.options.verbose) return;
+    try {
+      this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.#guard.secrets }));
+    } catch (error) {
+      // The trace is a bonus: tokens already received must still be printed.
+      this.warn(`could not trace the exchange with ${exchange.request.url}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
