@@ -46,7 +46,8 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
       ctx.stderr.write(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") }));
     } catch (renderFailure) {
       // The explanation is a bonus; the message and the exit code must get out regardless.
-      ctx.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      const { visible } = await import("./output/terminal.js");
+      ctx.stderr.write(`error: ${visible(error.message)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
       if (ctx.env.OAUTH_CLI_DEBUG) ctx.stderr.write(`(could not explain: ${String(renderFailure)})\n`);
     }
     return error.exitCode;

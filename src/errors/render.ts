@@ -1,6 +1,6 @@
 import type { Context } from "../context.js";
 import { styleFor, type Style } from "../output/style.js";
-import { visible, visibleLines } from "../output/terminal.js";
+import { visible } from "../output/terminal.js";
 import { CliError, OAuthServerError } from "./cli-error.js";
 import type { Explanation } from "./explain.js";
 import type { HttpMeta, OAuthErrorReport } from "./types.js";
@@ -52,9 +52,10 @@ export function renderExplanation(explanation: Explanation, style: Style): strin
 /** stderr text for any CliError; OAuth errors are explained from the catalogue. */
 export async function renderError(error: CliError, ctx: Context, options: { verbose: boolean }): Promise<string> {
   const style = await styleFor(ctx, ctx.stderr);
-  // Messages and details may quote a server's body: its line breaks stay, its escapes are shown.
-  const lines = [`${style.red(style.bold("error:"))} ${visibleLines(error.message)}`];
-  for (const detail of error.details) lines.push(visibleLines(detail));
+  // Messages and details are one line each and may quote a server: a line break in them is the
+  // server's, shown as \n so it cannot forge a line of ours (a fake `hint:`).
+  const lines = [`${style.red(style.bold("error:"))} ${visible(error.message)}`];
+  for (const detail of error.details) lines.push(visible(detail));
   if (error instanceof OAuthServerError) {
     const { report } = error;
     if (report.descriptions) for (const d of report.descriptions) lines.push(`  - ${visible(d)}`);

@@ -64,7 +64,10 @@ export function redactForm(form: string): string {
       const eq = pair.indexOf("=");
       if (eq < 0) return pair;
       const name = safeDecode(pair.slice(0, eq).replace(/\+/g, " "));
-      return isSecretField(name) ? `${pair.slice(0, eq)}=${mask(pair.slice(eq + 1))}` : pair;
+      const value = pair.slice(eq + 1);
+      // Already masked by an earlier pass (the sink runs after the trace's own redaction).
+      if (value.startsWith("[redacted")) return pair;
+      return isSecretField(name) ? `${pair.slice(0, eq)}=${mask(value)}` : pair;
     })
     .join("&");
 }

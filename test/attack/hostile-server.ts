@@ -41,7 +41,7 @@ export const ROUTES: Record<string, Route> = {
   "/echo-header/token": (req, body, res) =>
     send(res, 401, "application/json", JSON.stringify({ error: "invalid_token" }), { "www-authenticate": `Bearer error="invalid_token", error_description="${echoOf(req, body).replace(/"/g, "'")}"`, "x-request-id": echoOf(req, body).slice(0, 200) }),
   "/escape-json/token": (_req, _body, res) =>
-    send(res, 400, "application/json", JSON.stringify({ error: `invalid_grant${ESCAPES}`, error_description: `denied${ESCAPES}`, error_uri: `https://as.example/${ESCAPES}`, state: ESCAPES }), { "x-request-id": "id\u001b]0;x\u0007" }),
+    send(res, 400, "application/json", JSON.stringify({ error: `invalid_grant${ESCAPES}`, error_description: `denied${ESCAPES}`, error_uri: `https://as.example/${ESCAPES}`, state: ESCAPES })),
   "/escape-text/token": (_req, _body, res) => send(res, 500, "text/plain", `boom${ESCAPES}`),
   "/escape-tokens/token": (_req, _body, res) => send(res, 200, "application/json", JSON.stringify({ ...TOKENS, scope: `openid${ESCAPES}`, extra_field: ESCAPES })),
   "/pct/token": (_req, _body, res) => send(res, 200, "application/x-www-form-urlencoded", "access_token=hostile-access-token-1&token_type=bearer&%zz=1&refresh_token=hostile-refresh-token-1"),
