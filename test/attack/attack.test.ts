@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHostileServer, ROUTES, type HostileServer } from "./hostile-server.js";
+import { tmpRoot, type Tally } from "./fuzz.js";
+import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type Sizes } from "./scenarios.js";
+
+/**
+ * The attack suite, small enough for every `npm test` (a few seconds; the same scenarios with many
+ * more inputs run as attack.stress.test.ts). Each scenario prints one summary line on stderr:
+ * inputs tried, exit-70s, hangs, secrets leaked, tokens lost. Goal: all zero.
+ */
+const SIZES: Sizes = { perCommand: 8, decodeInputs: 120, callbackRounds: 2, scenarioBudgetMs: 60_000, seed: 20261130 };
+
+let server: HostileServer;
+let root: string;
+beforeAll(async () => {
+  server = await startHostileServer();
+  root = tmpRoot();
+});
+afterAll(async () => server.close());
+
+function expectClean(tally: Tally): void {
+  expect(tally.findings).toEqual([]);
+  expect({ exit70: tally.exit70, hangs: tally.hangs, leaks: tally.leaks, lost: tally.lost, other: tally.other }).toEqual({ exit70: 0, hangs: 0, leaks: 0, lost: 0, other: 0 });
+  expect(tally.inputs).toBeGreaterThan(0);
+}
+
+describe("attack suite", () => {
+  it("bad arguments to every command: documented exit codes only, no stack trace, no secret", { timeout: 120_000 }, async () => {
+    expectClean(await badArguments(server, root, SIZES));
+  });
+
+  it("decode-error on hostile input: never exit 70, nothing raw on the terminal", { timeout: 120_000 }, async () => {
+    expectClean(await decodeErrorFuzz(root, SIZES));
+  });
+
+  it("hostile server responses: no secret leaked, tokens once received always printed", { timeout: 180_000 }, async () => {
+    const routes = Object.keys(ROUTES).filter((r) => r !== "/drip/token");
+    // Every route with the two token commands that differ most; exchange and every format run under stress.
+    expectClean(await hostileResponses(server, root, routes, { commands: ["client-credentials", "refresh"], variants: [["-v"], ["--auth-method", "client_secret_post", "-o", "pretty"]] }));
+  });
+
+  it("a slow drip ends at --timeout (exit 3), not never", { timeout: 60_000 }, async () => {
+    expectClean(await hostileResponses(server, root, ["/drip/token"], { name: "slow drip", commands: ["client-credentials"], variants: [[], ["-v"]], timeout: "1", expectExits: [3] }));
+  });
+
+  it("hostile requests to the loopback listener, then the real redirect", { timeout: 120_000 }, async () => {
+    expectClean(await hostileCallbacks(server, root, SIZES));
+  });
+});
