@@ -196,8 +196,33 @@ export const COMMANDS: Readonly<Record<string, { flags: readonly string[]; boole
   "": { flags: ["--help", "--version"], booleans: ["-V", "-h"], positional: true },
 };
 
-/** argv for one command: some of its flags with hostile values, in any order, sometimes a stray argument. */
-export function argvFor(command: string, values: fc.Arbitrary<string>): fc.Arbitrary<string[]> {
+/** A valid command line for each command, against the hostile server: the fuzz mutates it, so inputs get past the first check. */
+export function baseArgv(command: string, serverUrl: string): string[] {
+  const token = ["--token-endpoint", `${serverUrl}/tokens/token`, "--client-id", "app"];
+  switch (command) {
+    case "client-credentials":
+    case "refresh":
+      return token;
+    case "exchange":
+      return [...token, "--code", "fuzz-code-value-1", "--redirect-uri", "http://127.0.0.1:9/cb", "--code-verifier", "v".repeat(43)];
+    case "authorize":
+      return ["--authorization-endpoint", `${serverUrl}/authorize`, ...token, "--auth-method", "none"];
+    case "profile set":
+      return ["fuzz", "--issuer", "https://as.example"];
+    case "profile show":
+    case "profile delete":
+      return ["fuzz"];
+    default:
+      return [];
+  }
+}
+
+/**
+ * argv for one command: half the time a valid command line with a few flags overridden by hostile
+ * values (commander keeps the last), else some of its flags with hostile values in any order;
+ * sometimes a stray argument.
+ */
+export function argvFor(command: string, values: fc.Arbitrary<string>, serverUrl: string): fc.Arbitrary<string[]> {
   const spec = COMMANDS[command]!;
   const flag = fc.oneof(
     ...(spec.flags.length ? [fc.tuple(fc.constantFrom(...spec.flags), values).map(([f, v]) => [f, v])] : []),
@@ -205,7 +230,10 @@ export function argvFor(command: string, values: fc.Arbitrary<string>): fc.Arbit
     fc.tuple(fc.constantFrom("--bogus", "-Z", "--", "--output=", "--timeout="), values).map(([f, v]) => (f.endsWith("=") ? [`${f}${v}`] : [f, v])),
   );
   const positional = spec.positional ? fc.array(values, { maxLength: 2 }) : fc.constant([] as string[]);
-  return fc.tuple(fc.array(flag, { maxLength: 7 }), positional).map(([flags, rest]) => [...(command ? command.split(" ") : []), ...flags.flat(), ...rest]);
+  const base = fc.constantFrom(baseArgv(command, serverUrl), [] as string[]);
+  return fc
+    .tuple(base, fc.array(flag, { maxLength: 5 }), positional)
+    .map(([start, flags, rest]) => [...(command ? command.split(" ") : []), ...start, ...flags.flat(), ...rest]);
 }
 
 export function tmpRoot(): string {
