@@ -11,9 +11,6 @@ export interface SessionOptions {
   readonly caFile?: string;
 }
 
-/** Larger answers are not searched for secret fields (a token response is a few kB). */
-const LEARN_LIMIT = 1024 * 1024;
-
 /**
  * One run of one command: the context plus the run's transport settings, the secrets it must
  * never print, and the single read of stdin that `-` allows.
@@ -73,7 +70,7 @@ export class Session {
       signal: this.ctx.signal,
     });
     // A secret-named field in any answer (a token, an echo of ours) is one too.
-    if (exchange.response && exchange.response.body.length <= LEARN_LIMIT) this.#guard.learnFields(exchange.response.body);
+    if (exchange.response) this.#guard.learnFields(exchange.response.body);
     if (!options.deferTrace) this.trace(exchange);
     if (exchange.failure?.kind === "aborted") throw new InterruptedError();
     return exchange;

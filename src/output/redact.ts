@@ -154,6 +154,8 @@ function formEncoded(value: string): string {
  * form-encoded, JSON-escaped, and base64 / base64url (what Basic credentials and echoing servers use).
  */
 export function secretForms(secret: string): string[] {
+  // A hostile file can hand us megabytes as a "secret": its encodings would cost many times that in memory.
+  if (secret.length > MAX_ENCODED_SECRET) return [secret];
   const forms = new Set<string>([secret, encodeURIComponent(secret), formEncoded(secret), JSON.stringify(secret).slice(1, -1)]);
   for (const form of [...forms]) forms.add(form.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
   const base64 = Buffer.from(secret, "utf8").toString("base64");
@@ -162,6 +164,9 @@ export function secretForms(secret: string): string[] {
   forms.add(Buffer.from(secret, "utf8").toString("base64url"));
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
+
+/** Longer values are scrubbed as written only; real tokens (JWTs included) are far shorter. */
+export const MAX_ENCODED_SECRET = 64 * 1024;
 
 /** Shorter values would blank out ordinary words; no real credential is this short. */
 export const MIN_SECRET_LENGTH = 4;

@@ -12,6 +12,9 @@ import { terminalSafe } from "./terminal.js";
  * The result on stdout (the tokens) is the product: never redacted; made terminal-safe only when
  * stdout is a terminal, so a pipe gets the bytes as sent.
  */
+/** Texts larger than this are not searched for secrets to learn (see learnFields). */
+const LEARN_LIMIT = 1024 * 1024;
+
 export class OutputGuard {
   /** form → its mask, for every secret the run has seen. */
   readonly #forms = new Map<string, string>();
@@ -65,6 +68,8 @@ export class OutputGuard {
 
   /** Secret-named fields of a JSON object or a form body. */
   learnFields(body: string): void {
+    // Bigger is no token response or request of ours; its secrets were known before it was built.
+    if (body.length > LEARN_LIMIT) return;
     const trimmed = body.trim();
     if (trimmed.startsWith("{")) {
       try {
@@ -95,6 +100,7 @@ export class OutputGuard {
 
   /** `Basic base64(id:secret)`: the secret inside is one too, as is its form-decoded value (RFC 6749 §2.3.1). */
   #learnBasic(encoded: string): void {
+    if (encoded.length > LEARN_LIMIT) return;
     const decoded = Buffer.from(encoded, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return;
