@@ -1,6 +1,8 @@
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostileServer, ROUTES, type HostileServer } from "./hostile-server.js";
 import { tmpRoot, type Tally } from "./fuzz.js";
+import { fileCases, hostileFiles, KNOWN_ELSEWHERE, makeHostileFiles } from "./hostile-files.js";
 import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type Sizes } from "./scenarios.js";
 
 /**
@@ -16,7 +18,10 @@ beforeAll(async () => {
   server = await startHostileServer();
   root = tmpRoot();
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 function expectClean(tally: Tally): void {
   expect(tally.findings).toEqual([]);
@@ -31,4 +36,9 @@ describe("attack suite, stress size", () => {
   it("slow drip", { timeout: 60_000 }, async () =>
     expectClean(await hostileResponses(server, root, ["/drip/token"], { name: "slow drip", variants: [[], ["-v"]], timeout: "1", expectExits: [3] })));
   it("hostile callback requests", { timeout: 300_000 }, async () => expectClean(await hostileCallbacks(server, root, SIZES)));
+  it("hostile files of every kind to every flag that reads one, sandbox included", { timeout: 600_000 }, async () => {
+    const files = makeHostileFiles(root);
+    const { unexpected } = await hostileFiles(fileCases(files, ["fifo", "zero", "dir", "loop", "random", "escapes", "empty"], { sandbox: true }), root, { budgetMs: 4000, known: KNOWN_ELSEWHERE });
+    expect(unexpected).toEqual([]);
+  });
 });

@@ -1,6 +1,8 @@
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostileServer, ROUTES, type HostileServer } from "./hostile-server.js";
 import { tmpRoot, type Tally } from "./fuzz.js";
+import { fileCases, hostileFiles, KNOWN_ELSEWHERE, makeHostileFiles } from "./hostile-files.js";
 import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type Sizes } from "./scenarios.js";
 
 /**
@@ -8,7 +10,7 @@ import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type
  * more inputs run as attack.stress.test.ts). Each scenario prints one summary line on stderr:
  * inputs tried, exit-70s, hangs, secrets leaked, tokens lost. Goal: all zero.
  */
-const SIZES: Sizes = { perCommand: 8, decodeInputs: 120, callbackRounds: 2, scenarioBudgetMs: 60_000, seed: 20261130 };
+const SIZES: Sizes = { perCommand: 5, decodeInputs: 120, callbackRounds: 2, scenarioBudgetMs: 60_000, seed: 20261130 };
 
 let server: HostileServer;
 let root: string;
@@ -16,7 +18,10 @@ beforeAll(async () => {
   server = await startHostileServer();
   root = tmpRoot();
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 function expectClean(tally: Tally): void {
   expect(tally.findings).toEqual([]);
@@ -45,5 +50,11 @@ describe("attack suite", () => {
 
   it("hostile requests to the loopback listener, then the real redirect", { timeout: 120_000 }, async () => {
     expectClean(await hostileCallbacks(server, root, SIZES));
+  });
+
+  it("hostile files (a directory, a symlink loop, escapes, empty) to every flag that reads one: built binary, no exit 70, no hang", { timeout: 120_000 }, async () => {
+    const { tally, unexpected } = await hostileFiles(fileCases(makeHostileFiles(root), ["dir", "loop", "escapes", "empty"], { sandbox: false }), root, { budgetMs: 8000, known: KNOWN_ELSEWHERE });
+    expect(unexpected).toEqual([]);
+    expect(tally.inputs).toBe(20);
   });
 });

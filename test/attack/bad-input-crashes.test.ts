@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,14 +9,19 @@ import { STACK_TRACE } from "./support.js";
 /** Inputs that used to end in exit 70 (an internal error) get a clear message and the right code. */
 
 let server: HostileServer;
+let root: string;
 beforeAll(async () => {
   server = await startHostileServer();
+  root = mkdtempSync(join(tmpdir(), "oauth-cli-attack-"));
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe("malformed percent-encoding under -v", () => {
   it("a form response with %zz: the store is written and the tokens printed, exit 0", async () => {
-    const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-attack-")), "tokens.json");
+    const store = join(root, "tokens.json");
     const run = await runCli(["client-credentials", "--token-endpoint", `${server.url}/pct/token`, "--client-id", "app", "--auth-method", "none", "-v", "-o", "json", "--store", store]);
     expect(run.stderr).not.toMatch(/URI malformed|internal error/);
     expect(run.exitCode).toBe(0);
