@@ -24,10 +24,10 @@ export const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "
 /**
  * Names no RFC lists but providers use for secrets: `api_key`, `sig`, `Private-Token`, `X-Auth-Token`,
  * `session_id`, `*_secret`, `*_password`, … Words are split on `_`, `-` and `.`; a name is a secret
- * when one of its words is one of these, or when it ends in `token` (not `token_type`,
- * `token_endpoint`, which are not values of a token).
+ * when one of its words is one of these, when it ends in `token` (not `token_type`,
+ * `token_endpoint`, which are not values of a token), or when it is `auth` or starts with `x-auth`.
  */
-const SECRET_WORDS = /(?:^|[_.-])(?:secret|secrets|password|passwd|pwd|pass|passphrase|api[_.-]?key|apikey|key|private[_.-]?key|access[_.-]?key|sig|signature|credential|credentials|sessionid|session[_.-]?id|sid|auth|otp)(?:$|[_.-])|token$|^x[_.-]?auth/;
+const SECRET_WORDS = /(?:^|[_.-])(?:secret|secrets|password|passwd|pwd|pass|passphrase|api[_.-]?key|apikey|key|private[_.-]?key|access[_.-]?key|sig|signature|credential|credentials|sessionid|session[_.-]?id|sid|otp)(?:$|[_.-])|token$|^x[_.-]?auth|^auth$/;
 
 export function mask(value: string): string {
   return `[redacted ${value.length} chars]`;

@@ -17,8 +17,8 @@ function escape(char: string): string {
 }
 
 /**
- * One line of untrusted text, every control character visible: line breaks too, so a server cannot
- * forge a line of ours (`hint: run …`).
+ * One line of untrusted text, every control character visible (a harmless tab aside): line breaks
+ * too, so a server cannot forge a line of ours (`hint: run …`).
  */
 export function visible(text: string): string {
   return text.replace(CONTROL_OR_BREAK, escape);
