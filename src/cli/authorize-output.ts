@@ -1,4 +1,5 @@
 import type { OutputMode } from "../output/format.js";
+import { guardOf } from "../output/sink.js";
 import type { AuthorizeResult } from "./authorize-flow.js";
 import type { Session } from "./session.js";
 import { printTokens } from "./token-flow.js";
@@ -9,6 +10,8 @@ import { printTokens } from "./token-flow.js";
  */
 export async function presentUrl(session: Session, url: string, opts: { open: boolean; waitingOn?: string; waitSeconds?: number }): Promise<void> {
   const { ctx } = session;
+  // The user must be able to open it as printed, whatever parameters it carries.
+  guardOf(ctx)?.keep(url);
   ctx.stderr.write(`Open this URL in a browser to sign in:\n\n  ${url}\n\n`);
   if (opts.waitingOn) ctx.stderr.write(`Waiting for the redirect to ${opts.waitingOn} (up to ${opts.waitSeconds} s; Ctrl-C to stop)\n`);
   if (!opts.open) return;

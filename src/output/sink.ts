@@ -19,6 +19,7 @@ export class OutputGuard {
   /** form → its mask, for every secret the run has seen. */
   readonly #forms = new Map<string, string>();
   readonly #secrets = new Set<string>();
+  readonly #kept = new Set<string>();
   showSecrets = false;
 
   /** Remembers a secret value (and the forms it can take in printed text). */
@@ -32,9 +33,20 @@ export class OutputGuard {
     return [...this.#secrets];
   }
 
+  /**
+   * Text printed on stderr for the user to use as is (the authorization URL to open): never
+   * redacted, even when a parameter in it has a secret's name (`request`, `id_token_hint`).
+   */
+  keep(text: string): void {
+    this.#kept.add(text);
+  }
+
   /** Text for stderr: known secrets and URL credentials redacted (unless --show-secrets). */
   redact(text: string): string {
     if (this.showSecrets) return text;
+    for (const kept of this.#kept) {
+      if (text.includes(kept)) return text.split(kept).map((part) => this.redact(part)).join(kept);
+    }
     return redactUrlsIn(scrubForms(text, [...this.#forms]));
   }
 

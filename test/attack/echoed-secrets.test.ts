@@ -91,4 +91,22 @@ describe("secrets a server echoes back never reach the terminal", () => {
     expect(JSON.parse(run.stdout).access_token).toBe("hostile-access-token-1");
     expect(leaks(run.stderr, ["hostile-access-token-1", "hostile-refresh-token-1", CLIENT_SECRET])).toEqual([]);
   });
+
+  it("the authorization URL the user must open is printed whole, even with a parameter named like a secret", async () => {
+    let opened = "";
+    const controller = new AbortController();
+    const run = await runCli(
+      ["authorize", "--authorization-endpoint", `${server.url}/authorize`, "--token-endpoint", `${server.url}/tokens/token`, "--client-id", "app", "--auth-method", "none", "--param", "id_token_hint=eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.", "--wait", "5"],
+      {
+        signal: controller.signal,
+        openBrowser: async (url) => {
+          opened = url;
+          controller.abort();
+        },
+      },
+    );
+    expect(run.exitCode).toBe(130);
+    expect(opened).toContain("id_token_hint=eyJ");
+    expect(run.stderr).toContain(`  ${opened}\n`);
+  });
 });
