@@ -10,7 +10,7 @@ import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type
  * output format against every hostile route. Each scenario stops early at its time budget and
  * says so in its summary line.
  */
-const SIZES: Sizes = { perCommand: 80, decodeInputs: 3000, callbackRounds: 12, scenarioBudgetMs: 240_000, seed: 4242 };
+const SIZES: Sizes = { sweep: Infinity, perCommand: 80, decodeInputs: 3000, callbackRounds: 12, scenarioBudgetMs: 240_000, seed: 4242 };
 
 let server: HostileServer;
 let root: string;

@@ -151,7 +151,17 @@ export function hostilePaths(root: string): string[] {
 
 /** Flag values chosen to hurt: empty, huge, control characters, numbers out of range, bad escapes, odd URLs and paths. */
 export function hostileValues(serverUrl: string, paths: readonly string[]): fc.Arbitrary<string> {
-  const fixed = [
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...fixedHostileValues(serverUrl, paths)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }) },
+    { weight: 1, arbitrary: fc.double().map(String) },
+    { weight: 1, arbitrary: fc.integer().map(String) },
+  );
+}
+
+export function fixedHostileValues(serverUrl: string, paths: readonly string[]): string[] {
+  return [
     "", " ", "-", "--", "0", "-1", "-0", "NaN", "1e20", "1e-20", "1e400", "Infinity", "-Infinity", "0x10", "1.5", "65536", "99999", "80", "true",
     "%zz", "%", "%00", "%E0%A4%A", "a=b", "=", "=x", ":", "x:", "\u001b]0;pwned\u0007", "\u001b[2J", "\u0000", "\r\nhint: forged", "\u009b31m", "\u202e",
     "x".repeat(100_000), "🙂", "\ud800", "__proto__", "constructor", "toString", "hasOwnProperty",
@@ -162,13 +172,29 @@ export function hostileValues(serverUrl: string, paths: readonly string[]): fc.A
     "openid", "openid profile", "S256", "plain", "none", "query", "fragment", "form_post", "client_secret_basic", "client_secret_post", "json", "form", "pretty", "env", "token",
     ...paths,
   ];
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...fixed) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }) },
-    { weight: 1, arbitrary: fc.double().map(String) },
-    { weight: 1, arbitrary: fc.integer().map(String) },
-  );
+}
+
+/**
+ * Every flag of a command, one at a time, with every fixed hostile value, on top of a valid command
+ * line: the inputs that reach past the first check (a --timeout of 1e20 only hurts once the request
+ * is sent). The sandbox is left to the random part: each of its valid runs lasts until the budget.
+ */
+/** The values of the sweep: the kinds that broke something once (numbers out of range, bad escapes, controls, huge, odd URLs). */
+export function sweepValues(serverUrl: string, dir: string): string[] {
+  return [
+    "", "-1", "0", "NaN", "1e20", "1e-20", "Infinity", "99999", "%zz", "%", "=", ":", "\u001b]0;pwned\u0007", "\r\nhint: forged", "\u0000",
+    "x".repeat(100_000), "\ud800", "__proto__", "http://", "http://user:pw-secret-777@127.0.0.1:1/t", "javascript:alert(1)", "/dev/null", dir,
+    "file:///etc/passwd", `${serverUrl}/echo-json/token`, `${serverUrl}/tokens/token?%zz=1`,
+  ];
+}
+
+export function sweepArgv(serverUrl: string, values: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (const [command, spec] of Object.entries(COMMANDS)) {
+    if (command === "sandbox" || command === "") continue;
+    for (const flag of spec.flags) for (const value of values) out.push([...command.split(" "), ...baseArgv(command, serverUrl), flag, value]);
+  }
+  return out;
 }
 
 const TOKEN_FLAGS = ["--issuer", "--token-endpoint", "--client-id", "--client-secret-file", "--client-secret", "--auth-method", "--body-format", "--scope", "--param", "--header", "--output", "--timeout", "--ca-file", "--profile", "--config"];

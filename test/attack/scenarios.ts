@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import fc from "fast-check";
 import { runCli } from "../support/cli.js";
-import { argvFor, COMMANDS, hostilePaths, hostileValues, newTally, runCase, summary, type Tally } from "./fuzz.js";
+import { argvFor, baseArgv, COMMANDS, hostilePaths, hostileValues, newTally, runCase, summary, sweepArgv, sweepValues, type Tally } from "./fuzz.js";
 import type { HostileServer } from "./hostile-server.js";
 import { RAW_CONTROL } from "./support.js";
 
@@ -10,6 +10,8 @@ import { RAW_CONTROL } from "./support.js";
 export interface Sizes {
   /** Bad-argument runs per subcommand. */
   readonly perCommand: number;
+  /** Runs of the one-flag sweep (sweepArgv), a seeded sample; Infinity for all of them. */
+  readonly sweep: number;
   readonly decodeInputs: number;
   readonly callbackRounds: number;
   /** Time budget of one whole scenario; it stops early (and says so) when spent. */
@@ -23,9 +25,21 @@ function report(name: string, tally: Tally): Tally {
   return tally;
 }
 
+function regressions(serverUrl: string): string[][] {
+  const cc = ["client-credentials", ...baseArgv("client-credentials", serverUrl)];
+  return [
+    [...cc, "--timeout", "1e20"],
+    [...cc, "--timeout", "99999999"],
+    ["client-credentials", "--token-endpoint", `${serverUrl}/pct/token`, "--client-id", "app", "-v"],
+    ["client-credentials", "--token-endpoint", `${serverUrl}/tokens/token?%zz=1`, "--client-id", "app", "-v"],
+    ["refresh", "--token-endpoint", `${serverUrl}/pct/token`, "--client-id", "app", "-v", "-o", "token"],
+  ];
+}
+
 export async function badArguments(server: HostileServer, root: string, sizes: Sizes): Promise<Tally> {
   const tally = newTally();
-  const values = hostileValues(server.url, hostilePaths(root));
+  const paths = hostilePaths(root);
+  const values = hostileValues(server.url, paths);
   const deadline = Date.now() + sizes.scenarioBudgetMs;
   for (const [i, command] of Object.keys(COMMANDS).entries()) {
     // A valid sandbox run lasts until its Ctrl-C (the budget): fewer of them.
@@ -36,6 +50,14 @@ export async function badArguments(server: HostileServer, root: string, sizes: S
       // A valid sandbox or authorize run waits for Ctrl-C or a browser: the budget is that Ctrl-C.
       await runCase(tally, { argv, stdin: "\u001b]0;stdin\u0007%zz" }, { budgetMs: command === "sandbox" ? 1500 : 4000, home: root });
     }
+  }
+  const all = sweepArgv(server.url, sweepValues(server.url, paths[0]!));
+  // What broke once is always tried: --timeout out of range, -v on %zz (exit 70 before).
+  for (const argv of regressions(server.url)) await runCase(tally, { argv, expectToken: argv.includes("--timeout") ? undefined : "hostile-access-token-1" }, { budgetMs: 4000, home: root });
+  const sweep = sizes.sweep >= all.length ? all : fc.sample(fc.shuffledSubarray(all, { minLength: sizes.sweep, maxLength: sizes.sweep }), { seed: sizes.seed, numRuns: 1 })[0]!;
+  for (const argv of sweep) {
+    if (Date.now() > deadline) return report("bad arguments (stopped at the time budget)", tally);
+    await runCase(tally, { argv, stdin: "\u001b]0;stdin\u0007%zz" }, { budgetMs: 4000, home: root });
   }
   return report("bad arguments", tally);
 }
