@@ -57,3 +57,16 @@ describe("--timeout out of range", () => {
     expect(run.exitCode).toBe(0);
   });
 });
+
+describe("values that are not well-formed Unicode", () => {
+  // A real argv cannot carry a lone surrogate (Node decodes bad UTF-8 as U+FFFD), but a JSON "\ud800"
+  // in a config file can; in-process argv is the short way to hand one over.
+  it.each(["--client-id", "--client-secret", "--scope"])("%s with a lone surrogate is sent as U+FFFD, not exit 70", async (flag) => {
+    const run = await runCli(["client-credentials", "--token-endpoint", `${server.url}/tokens/token`, "--client-id", "app", flag, "x\ud800", "-o", "token"], {
+      env: { OAUTH_CLIENT_SECRET: "s3cret-value" },
+    });
+    expect(run.stderr).not.toMatch(/URI malformed|internal error/);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("hostile-access-token-1\n");
+  });
+});

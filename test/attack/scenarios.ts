@@ -33,6 +33,7 @@ function regressions(serverUrl: string): string[][] {
     ["client-credentials", "--token-endpoint", `${serverUrl}/pct/token`, "--client-id", "app", "-v"],
     ["client-credentials", "--token-endpoint", `${serverUrl}/tokens/token?%zz=1`, "--client-id", "app", "-v"],
     ["refresh", "--token-endpoint", `${serverUrl}/pct/token`, "--client-id", "app", "-v", "-o", "token"],
+    [...cc, "--client-id", "\ud800", "-o", "token"],
   ];
 }
 
