@@ -156,7 +156,9 @@ function formEncoded(value: string): string {
 export function secretForms(secret: string): string[] {
   // A hostile file can hand us megabytes as a "secret": its encodings would cost many times that in memory.
   if (secret.length > MAX_ENCODED_SECRET) return [secret];
-  const forms = new Set<string>([secret, encodeURIComponent(secret), formEncoded(secret), JSON.stringify(secret).slice(1, -1)]);
+  // A lone surrogate is sent as U+FFFD (formEncode, URLSearchParams), and encodeURIComponent would throw on it.
+  const sent = secret.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  const forms = new Set<string>([secret, encodeURIComponent(sent), formEncoded(sent), JSON.stringify(secret).slice(1, -1)]);
   for (const form of [...forms]) forms.add(form.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
   const base64 = Buffer.from(secret, "utf8").toString("base64");
   forms.add(base64);

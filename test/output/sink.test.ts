@@ -35,6 +35,12 @@ describe("redaction never fails on what it redacts", () => {
     expect(redactUrlsIn('could not reach "http://a:b-secret@h/t?client_secret=zz9&x=1": refused')).toBe('could not reach "http://a:[redacted 8 chars]@h/t?client_secret=[redacted 3 chars]&x=1": refused');
   });
 
+  it("a secret with a lone surrogate is scrubbed, not a crash", () => {
+    const guard = new OutputGuard();
+    guard.addSecret("abc\ud800def");
+    expect(guard.redact("x abc\ud800def abc%EF%BF%BDdef")).toBe("x [redacted 7 chars] [redacted 7 chars]");
+  });
+
   it("a huge value is scrubbed as written, without its encodings (a hostile secret file)", () => {
     expect(secretForms("x".repeat(1024 * 1024))).toHaveLength(1);
     expect(secretForms("a b/c").length).toBeGreaterThan(3);
