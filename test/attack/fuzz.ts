@@ -183,7 +183,7 @@ export function fixedHostileValues(serverUrl: string, paths: readonly string[]):
 export function sweepValues(serverUrl: string, dir: string): string[] {
   return [
     "", "-1", "0", "NaN", "1e20", "1e-20", "Infinity", "99999", "%zz", "%", "=", ":", "\u001b]0;pwned\u0007", "\r\nhint: forged", "\u0000",
-    "x".repeat(100_000), "\ud800", "__proto__", "http://", "http://user:pw-secret-777@127.0.0.1:1/t", "javascript:alert(1)", "/dev/null", dir,
+    "x".repeat(100_000), "\ud800", "secret\ud800value", "__proto__", "http://", "http://user:pw-secret-777@127.0.0.1:1/t", "javascript:alert(1)", "/dev/null", dir,
     "file:///etc/passwd", `${serverUrl}/echo-json/token`, `${serverUrl}/tokens/token?%zz=1`,
   ];
 }
