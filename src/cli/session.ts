@@ -2,6 +2,7 @@ import type { Context } from "../context.js";
 import { InterruptedError, UsageError } from "../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../http/types.js";
 import { guardContext, guardOf, type OutputGuard } from "../output/sink.js";
+import { visible } from "../output/terminal.js";
 import { formatExchange } from "../output/trace.js";
 
 export interface SessionOptions {
@@ -36,12 +37,13 @@ export class Session {
     this.#guard.addSecret(value);
   }
 
+  /** One line: a line break in the message (a server's words in it) is shown, so it cannot forge a line of ours. */
   warn(message: string): void {
-    this.ctx.stderr.write(`warning: ${message}\n`);
+    this.ctx.stderr.write(`warning: ${visible(message)}\n`);
   }
 
   note(message: string): void {
-    this.ctx.stderr.write(`note: ${message}\n`);
+    this.ctx.stderr.write(`note: ${visible(message)}\n`);
   }
 
   /** Reads stdin for the flag that said `-`; only one flag may. */

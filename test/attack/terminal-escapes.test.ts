@@ -59,6 +59,26 @@ describe("server text with terminal escapes", () => {
   });
 });
 
+describe("a redirect with escapes in iss, through the loopback listener", () => {
+  it("the note that quotes it is one line, its escapes shown; the tokens are printed", async () => {
+    const run = await runCli(
+      ["authorize", "--authorization-endpoint", `${server.url}/authorize`, "--token-endpoint", `${server.url}/tokens/token`, "--client-id", "app", "--auth-method", "none", "-o", "token", "--wait", "20"],
+      {
+        openBrowser: async (url) => {
+          const auth = new URL(url);
+          const redirect = new URL(auth.searchParams.get("redirect_uri")!);
+          redirect.search = new URLSearchParams({ code: "hostile-code-1", state: auth.searchParams.get("state")!, iss: `https://as.example${ESCAPES}` }).toString();
+          await fetch(redirect);
+        },
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("hostile-access-token-1\n");
+    expect(run.stderr).toContain("\\u001b]0;pwned");
+    expectShownNotObeyed(run.stderr);
+  });
+});
+
 describe("decode-error input with terminal escapes", () => {
   const inputs: Record<string, string> = {
     json: JSON.stringify({ error: `invalid_grant${ESCAPES}`, error_description: `denied${ESCAPES}`, error_uri: `https://as.example/${ESCAPES}`, state: ESCAPES }),
