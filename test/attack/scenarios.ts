@@ -44,12 +44,12 @@ export async function badArguments(server: HostileServer, root: string, sizes: S
   const deadline = Date.now() + sizes.scenarioBudgetMs;
   for (const [i, command] of Object.keys(COMMANDS).entries()) {
     // A valid sandbox run lasts until its Ctrl-C (the budget): fewer of them.
-    const count = command === "sandbox" ? Math.ceil(sizes.perCommand / 2) : sizes.perCommand;
+    const count = command === "sandbox" ? Math.ceil(sizes.perCommand / 4) : sizes.perCommand;
     const cases = fc.sample(argvFor(command, values, server.url), { seed: sizes.seed + i, numRuns: count });
     for (const argv of cases) {
       if (Date.now() > deadline) return report("bad arguments (stopped at the time budget)", tally);
       // A valid sandbox or authorize run waits for Ctrl-C or a browser: the budget is that Ctrl-C.
-      await runCase(tally, { argv, stdin: "\u001b]0;stdin\u0007%zz" }, { budgetMs: command === "sandbox" ? 1500 : 4000, home: root });
+      await runCase(tally, { argv, stdin: "\u001b]0;stdin\u0007%zz" }, { budgetMs: command === "sandbox" ? 1200 : 4000, home: root });
     }
   }
   const all = sweepArgv(server.url, sweepValues(server.url, paths[0]!));
