@@ -10,7 +10,7 @@ import { badArguments, decodeErrorFuzz, hostileCallbacks, hostileResponses, type
  * more inputs run as attack.stress.test.ts). Each scenario prints one summary line on stderr:
  * inputs tried, exit-70s, hangs, secrets leaked, tokens lost. Goal: all zero.
  */
-const SIZES: Sizes = { sweep: 60, perCommand: 5, decodeInputs: 120, callbackRounds: 2, scenarioBudgetMs: 60_000, seed: 20261130 };
+const SIZES: Sizes = { sweep: 40, perCommand: 4, decodeInputs: 120, callbackRounds: 2, scenarioBudgetMs: 60_000, seed: 20261130 };
 
 let server: HostileServer;
 let root: string;
