@@ -1,8 +1,9 @@
+import { rmSync } from "node:fs";
 import { connect } from "node:net";
 import fc from "fast-check";
-import { runCli } from "../support/cli.js";
-import { argvFor, baseArgv, COMMANDS, hostilePaths, hostileValues, newTally, runCase, summary, sweepArgv, sweepValues, type Tally } from "./fuzz.js";
-import type { HostileServer } from "./hostile-server.js";
+import { afterAll, beforeAll, expect } from "vitest";
+import { argvFor, baseArgv, COMMANDS, hostilePaths, hostileValues, newTally, runCase, summary, sweepArgv, sweepValues, tmpRoot, type Tally } from "./fuzz.js";
+import { startHostileServer, type HostileServer } from "./hostile-server.js";
 import { RAW_CONTROL } from "./support.js";
 
 /** The scenarios of the attack suite, sized by the caller (a few seconds in `npm test`, more under stress). */
@@ -17,6 +18,28 @@ export interface Sizes {
   /** Time budget of one whole scenario; it stops early (and says so) when spent. */
   readonly scenarioBudgetMs: number;
   readonly seed: number;
+}
+
+/** The hostile server and a temp folder for one test file, gone when it ends. */
+export function useAttackSetup(): { server: () => HostileServer; root: () => string } {
+  let server: HostileServer;
+  let root: string;
+  beforeAll(async () => {
+    server = await startHostileServer();
+    root = tmpRoot();
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return { server: () => server, root: () => root };
+}
+
+/** No finding of any kind, and something was tried. */
+export function expectClean(tally: Tally): void {
+  expect(tally.findings).toEqual([]);
+  expect({ exit70: tally.exit70, hangs: tally.hangs, leaks: tally.leaks, lost: tally.lost, other: tally.other }).toEqual({ exit70: 0, hangs: 0, leaks: 0, lost: 0, other: 0 });
+  expect(tally.inputs).toBeGreaterThan(0);
 }
 
 function report(name: string, tally: Tally): Tally {
@@ -190,4 +213,3 @@ export async function hostileCallbacks(server: HostileServer, root: string, size
   return report("hostile callback requests", tally);
 }
 
-export { runCli };
