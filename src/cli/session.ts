@@ -19,8 +19,6 @@ export interface SessionOptions {
 export class Session {
   readonly ctx: Context;
   readonly options: SessionOptions;
-  /** Literal secret values known in this run, scrubbed from every trace. */
-  readonly secrets: string[] = [];
   #stdinClaimedBy: string | undefined;
   /** Every line the run prints goes through it: secrets redacted, control characters shown (output/sink.ts). */
   readonly #guard: OutputGuard;
@@ -32,8 +30,8 @@ export class Session {
     this.options = options;
   }
 
+  /** A secret of this run: redacted, in any of its forms, from every line it prints. */
   addSecret(value: string | undefined): void {
-    if (value) this.secrets.push(value);
     this.#guard.addSecret(value);
   }
 
