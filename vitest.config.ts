@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The long runs (the attack suite at size): `npm run test:stress` (vitest.stress.config.ts).
+    // The long SIGKILL and concurrency runs: `npm run test:stress` (vitest.stress.config.ts).
     exclude: ["test/**/*.stress.test.ts", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
