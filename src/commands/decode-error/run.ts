@@ -4,6 +4,7 @@ import { explainReport } from "../../errors/explain.js";
 import { parseErrorInput } from "../../errors/parse/index.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
+import { jsonSafe } from "../../output/terminal.js";
 import type { DecodeErrorOptions } from "./flags.js";
 
 const STATUS_LINE = /^(?:<\s*)?HTTP\/\d(?:\.\d)?\s+\d{3}\b/;
@@ -58,7 +59,7 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
   if (opts.json) {
     const [first, ...others] = explanations.map(explanationJson);
     const result = { ...first, notes: parsed.notes, ...(others.length ? { others } : {}) };
-    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    ctx.stdout.write(`${jsonSafe(JSON.stringify(result, null, 2))}\n`);
     return;
   }
   ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
