@@ -44,7 +44,8 @@ export class OutputGuard {
   /** Text for stderr: known secrets and URL credentials redacted (unless --show-secrets). */
   redact(text: string): string {
     if (this.showSecrets) return text;
-    for (const kept of this.#kept) {
+    // Longest first: a kept text inside another (a code in its URI) must not cut the longer one apart.
+    for (const kept of [...this.#kept].sort((a, b) => b.length - a.length)) {
       if (text.includes(kept)) return text.split(kept).map((part) => this.redact(part)).join(kept);
     }
     return redactUrlsIn(scrubForms(text, [...this.#forms]));
@@ -123,10 +124,20 @@ export class OutputGuard {
 }
 
 const guards = new WeakMap<Context, OutputGuard>();
+/** The streams under a guarded context, for the one terminal control of ours the sink would show: see {@link eraseLine}. */
+const rawStderr = new WeakMap<Context, OutputStream>();
 
 /** The guard of a context made by {@link guardContext}, if it is one. */
 export function guardOf(ctx: Context): OutputGuard | undefined {
   return guards.get(ctx);
+}
+
+/**
+ * Carriage return and erase line on stderr, for a live status line of ours (the device countdown).
+ * The sink shows `\r` and ESC from any text, so this fixed sequence, and nothing else, goes around it.
+ */
+export function eraseLine(ctx: Context): void {
+  (rawStderr.get(ctx) ?? ctx.stderr).write("\r\u001b[2K");
 }
 
 function wrap(stream: OutputStream, filter: (text: string) => string): OutputStream {
@@ -153,5 +164,6 @@ export function guardContext(ctx: Context): Context {
     stdout: wrap(ctx.stdout, (text) => (ctx.stdout.isTTY ? terminalSafe(text, stdoutColour) : text)),
   };
   guards.set(guarded, guard);
+  rawStderr.set(guarded, ctx.stderr);
   return guarded;
 }

@@ -30,8 +30,9 @@ export function visibleLines(text: string): string {
 }
 
 // The SGR sequences our own styles write (chalk at level 1: bold, dim, red, green, yellow, cyan
-// and their resets); only these survive the sink, and only when colour is on.
-const OWN_SGR = /\u001b\[(?:1|2|22|31|32|33|36|39)m/y;
+// and their resets; the device QR code's bright white on black and its reset); only these survive
+// the sink, and only when colour is on. Colours only: none moves the cursor or hides text.
+const OWN_SGR = /\u001b\[(?:0|1|2|22|31|32|33|36|39|97;40)m/y;
 
 /**
  * A whole chunk on its way to a terminal: like {@link visibleLines}, but when `colour`, our own

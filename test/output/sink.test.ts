@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guardContext, guardOf, OutputGuard } from "../../src/output/sink.js";
+import { eraseLine, guardContext, guardOf, OutputGuard } from "../../src/output/sink.js";
 import { isSecretField, redactForm, redactHeader, redactUrl, redactUrlsIn, secretForms } from "../../src/output/redact.js";
 import { createTestContext } from "../support/cli.js";
 
@@ -95,5 +95,21 @@ describe("guardContext", () => {
     const tty = createTestContext({ stdoutTTY: true });
     guardContext(tty).stdout.write("the-token-1\u001b\n");
     expect(tty.out()).toBe("the-token-1\\u001b\n");
+  });
+
+  it("kept texts stay whole, the longest first: a kept code inside its kept URI does not cut the URI apart", () => {
+    const guard = new OutputGuard();
+    guard.addSecret("WDJB-MJHT");
+    guard.keep("WDJB-MJHT");
+    guard.keep("https://as.example/device?user_code=WDJB-MJHT");
+    expect(guard.redact("open https://as.example/device?user_code=WDJB-MJHT and enter WDJB-MJHT\n")).toBe("open https://as.example/device?user_code=WDJB-MJHT and enter WDJB-MJHT\n");
+  });
+
+  it("eraseLine is the one terminal control that goes around the sink; the same bytes in a message are shown", () => {
+    const ctx = createTestContext({ stderrTTY: true });
+    const guarded = guardContext(ctx);
+    eraseLine(guarded);
+    guarded.stderr.write("Waiting\r\u001b[2Kforged");
+    expect(ctx.err()).toBe("\r\u001b[2KWaiting\\r\\u001b[2Kforged");
   });
 });

@@ -37,9 +37,15 @@ describe("terminalSafe", () => {
     expect(terminalSafe(text, true)).toBe("\u001b[1m\u001b[31merror:\u001b[39m\u001b[22m \\u001b[8mhidden\\u001b[2J\\u001b]0;t\\u0007\\u001b[30m");
   });
 
+  it("with colour, the device QR code's light-on-dark and reset pass; a cursor move or erase does not", () => {
+    expect(terminalSafe("\u001b[97;40m█▀▄\u001b[0m\n", true)).toBe("\u001b[97;40m█▀▄\u001b[0m\n");
+    expect(terminalSafe("\u001b[97;40m█\u001b[0m", false)).toBe("\\u001b[97;40m█\\u001b[0m");
+    expect(terminalSafe("\r\u001b[2Kforged\u001b[1A", true)).toBe("\\r\\u001b[2Kforged\\u001b[1A");
+  });
+
   it("output is free of raw controls except our SGR codes (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (s) => !RAW.test(terminalSafe(s, true).replace(/\u001b\[(?:1|2|22|31|32|33|36|39)m/g, ""))),
+      fc.property(fc.string({ unit: "binary" }), (s) => !RAW.test(terminalSafe(s, true).replace(/\u001b\[(?:0|1|2|22|31|32|33|36|39|97;40)m/g, ""))),
       { seed: 10, numRuns: 500 },
     );
   });
