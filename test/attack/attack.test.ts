@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../src/program.js";
+import { createTestContext } from "../support/cli.js";
+import { COMMANDS } from "./fuzz.js";
 import { ROUTES } from "./hostile-server.js";
 import { fileCases, hostileFiles, KNOWN_ELSEWHERE, makeHostileFiles } from "./hostile-files.js";
 import { badArguments, decodeErrorFuzz, expectClean, hostileCallbacks, hostileResponses, type Sizes, useAttackSetup } from "./scenarios.js";
@@ -13,6 +16,17 @@ const SIZES: Sizes = { sweep: 40, perCommand: 4, decodeInputs: 120, callbackRoun
 const { server, root } = useAttackSetup();
 
 describe("attack suite", () => {
+  it("the bad-argument fuzz covers every command the program has, with every flag, read from the program itself", async () => {
+    const program = await buildProgram(createTestContext(), undefined, { runCommandLine: async () => 0 });
+    const visible = program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+    const names = visible.flatMap((c) => (c.commands.length ? c.commands.map((sub) => `${c.name()} ${sub.name()}`) : [c.name()]));
+    expect(Object.keys(COMMANDS).filter((name) => name !== "").sort()).toEqual(names.sort());
+    // Those added after the suite was written, by name, so a broken enumeration cannot pass empty.
+    expect(COMMANDS.inspect!.flags).toContain("--jwks-uri");
+    expect(COMMANDS.device!.flags).toContain("--device-authorization-endpoint");
+    expect(COMMANDS.device!.booleans).toContain("--no-qr");
+  });
+
   it("bad arguments to every command: documented exit codes only, no stack trace, no secret", { timeout: 120_000 }, async () => {
     expectClean(await badArguments(server(), root(), SIZES));
   });
@@ -35,9 +49,10 @@ describe("attack suite", () => {
     expectClean(await hostileCallbacks(server(), root(), SIZES));
   });
 
-  it("hostile files (a directory, a symlink loop, escapes, empty) to every flag that reads one: built binary, no exit 70, no hang", { timeout: 120_000 }, async () => {
-    const { tally, unexpected } = await hostileFiles(fileCases(makeHostileFiles(root()), ["dir", "loop", "escapes", "empty"], { sandbox: false }), root(), { budgetMs: 8000, known: KNOWN_ELSEWHERE });
+  it("hostile files (a FIFO, /dev/zero, a directory, a symlink loop, escapes, empty) to every flag that reads one: built binary, no exit 70, no hang", { timeout: 180_000 }, async () => {
+    const { tally, unexpected } = await hostileFiles(fileCases(makeHostileFiles(root()), ["fifo", "zero", "dir", "loop", "escapes", "empty"], { sandbox: false }), root(), { budgetMs: 8000, known: KNOWN_ELSEWHERE });
     expect(unexpected).toEqual([]);
-    expect(tally.inputs).toBe(20);
+    expect(tally.findings).toEqual([]);
+    expect(tally.inputs).toBe(30);
   });
 });

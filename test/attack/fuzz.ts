@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Command } from "commander";
 import fc from "fast-check";
-import { type CliRun, runCli } from "../support/cli.js";
+import { buildProgram } from "../../src/program.js";
+import { type CliRun, createTestContext, runCli } from "../support/cli.js";
 import { basicValue, leaks, RAW_CONTROL, STACK_TRACE } from "./support.js";
 
 /**
@@ -197,30 +199,45 @@ export function sweepArgv(serverUrl: string, values: readonly string[]): string[
   return out;
 }
 
-const TOKEN_FLAGS = ["--issuer", "--token-endpoint", "--client-id", "--client-secret-file", "--client-secret", "--auth-method", "--body-format", "--scope", "--param", "--header", "--output", "--timeout", "--ca-file", "--profile", "--config"];
-const TOKEN_BOOLEANS = ["--json", "-v", "--show-secrets"];
-const STORE_FLAGS = ["--store", "--lock-timeout"];
+export interface CommandSpec {
+  readonly flags: readonly string[];
+  readonly booleans: readonly string[];
+  readonly positional?: boolean;
+}
 
-/** Every subcommand with the flags it takes (the hidden demo runs a browser tour: not fuzzed here). */
-export const COMMANDS: Readonly<Record<string, { flags: readonly string[]; booleans: readonly string[]; positional?: boolean }>> = {
-  "client-credentials": { flags: [...TOKEN_FLAGS, ...STORE_FLAGS, "--min-ttl"], booleans: [...TOKEN_BOOLEANS, "--force"] },
-  refresh: { flags: [...TOKEN_FLAGS, ...STORE_FLAGS, "--min-ttl", "--refresh-token"], booleans: [...TOKEN_BOOLEANS, "--force"] },
-  exchange: { flags: [...TOKEN_FLAGS, ...STORE_FLAGS, "--code", "--redirect-uri", "--code-verifier"], booleans: TOKEN_BOOLEANS },
-  authorize: {
-    flags: [...TOKEN_FLAGS, ...STORE_FLAGS, "--authorization-endpoint", "--pkce", "--state", "--prompt", "--login-hint", "--response-mode", "--port", "--redirect-path", "--redirect-host", "--redirect-uri", "--wait"],
-    booleans: [...TOKEN_BOOLEANS, "--no-exchange", "--no-open", "--paste"],
-  },
-  "decode-error": { flags: [], booleans: ["--json"], positional: true },
-  sandbox: {
-    flags: ["--port", "--host", "--code-ttl", "--access-token-ttl", "--refresh-token-ttl", "--rotate-refresh-tokens", "--clock-skew", "--auto-login", "--state-file"],
-    booleans: ["--require-pkce", "--require-json-body", "--legacy-envelope", "--array-descriptions", "--json", "-q"],
-  },
-  "profile list": { flags: ["--config"], booleans: ["--json"] },
-  "profile show": { flags: ["--config"], booleans: [], positional: true },
-  "profile set": { flags: ["--config", "--issuer", "--token-endpoint", "--client-id", "--scope", "--auth-method", "--store", "--unset", "--client-secret"], booleans: [], positional: true },
-  "profile delete": { flags: ["--config"], booleans: [], positional: true },
-  "": { flags: ["--help", "--version"], booleans: ["-V", "-h"], positional: true },
-};
+/**
+ * Every subcommand with the flags it takes, read from the program itself (src/program.ts), so a new
+ * command or flag is fuzzed the day it lands. The hidden demo runs a browser tour: not fuzzed here.
+ */
+export async function programCommands(): Promise<Record<string, CommandSpec>> {
+  const program = await buildProgram(createTestContext(), undefined, { runCommandLine: async () => 0 });
+  const out: Record<string, CommandSpec> = {};
+  const add = (name: string, command: Command) => {
+    const flags: string[] = [];
+    const booleans: string[] = [];
+    for (const option of command.options) {
+      const flag = option.long ?? option.short;
+      if (flag === undefined) continue;
+      (option.required || option.optional ? flags : booleans).push(flag);
+    }
+    out[name] = { flags, booleans, positional: command.registeredArguments.length > 0 };
+  };
+  for (const command of program.commands) {
+    if ((command as unknown as { _hidden?: boolean })._hidden) continue;
+    if (command.commands.length === 0) add(command.name(), command);
+    for (const sub of command.commands) add(`${command.name()} ${sub.name()}`, sub);
+  }
+  out[""] = { flags: ["--help", "--version"], booleans: ["-V", "-h"], positional: true };
+  return out;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = await programCommands();
+
+/** A JWT (unsigned, alg none) for inspect's valid command line. */
+function sampleJwt(issuer: string): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ alg: "none", typ: "JWT" })}.${part({ iss: issuer, sub: "fuzz", aud: "app", exp: 4_102_444_800, iat: 1_700_000_000 })}.`;
+}
 
 /** A valid command line for each command, against the hostile server: the fuzz mutates it, so inputs get past the first check. */
 export function baseArgv(command: string, serverUrl: string): string[] {
@@ -233,6 +250,10 @@ export function baseArgv(command: string, serverUrl: string): string[] {
       return [...token, "--code", "fuzz-code-value-1", "--redirect-uri", "http://127.0.0.1:9/cb", "--code-verifier", "v".repeat(43)];
     case "authorize":
       return ["--authorization-endpoint", `${serverUrl}/authorize`, ...token, "--auth-method", "none"];
+    case "device":
+      return ["--device-authorization-endpoint", `${serverUrl}/echo-json/token`, ...token];
+    case "inspect":
+      return [sampleJwt(serverUrl), "--no-verify"];
     case "profile set":
       return ["fuzz", "--issuer", "https://as.example"];
     case "profile show":
