@@ -15,11 +15,15 @@ import { terminalSafe } from "./terminal.js";
 /** Texts larger than this are not searched for secrets to learn (see learnFields). */
 const LEARN_LIMIT = 1024 * 1024;
 
+/** Placeholder credentials in our own messages: never a secret, and the point of the message. */
+const OWN_PLACEHOLDERS = ["USER:PASSWORD@"];
+
 export class OutputGuard {
   /** form → its mask, for every secret the run has seen. */
   readonly #forms = new Map<string, string>();
   readonly #secrets = new Set<string>();
-  readonly #kept = new Set<string>();
+  /** Starts with the placeholders of our own hints (`http://USER:PASSWORD@host:port`): they show where credentials go. */
+  readonly #kept = new Set<string>(OWN_PLACEHOLDERS);
   showSecrets = false;
 
   /** Remembers a secret value (and the forms it can take in printed text). */

@@ -112,4 +112,10 @@ describe("guardContext", () => {
     guarded.stderr.write("Waiting\r\u001b[2Kforged");
     expect(ctx.err()).toBe("\r\u001b[2KWaiting\\r\\u001b[2Kforged");
   });
+
+  it("our own hint's placeholder credentials are shown; a real password in a URL is still redacted", () => {
+    const guard = new OutputGuard();
+    expect(guard.redact("hint: Put them in the proxy URL (http://USER:PASSWORD@host:port, percent-encoded)")).toBe("hint: Put them in the proxy URL (http://USER:PASSWORD@host:port, percent-encoded)");
+    expect(guard.redact("proxy http://alice:hunter2-x@proxy:3128")).toBe("proxy http://alice:[redacted 9 chars]@proxy:3128");
+  });
 });
