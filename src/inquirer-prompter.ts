@@ -1,11 +1,13 @@
 import { checkbox, input } from "@inquirer/prompts";
 import type { Prompter } from "./context.js";
+import { visible } from "./output/terminal.js";
 
-/** Questions on stderr, so stdout stays clean for results. */
-export function createPrompter(signal: AbortSignal): Prompter {
-  const context = { output: process.stderr, signal };
+/** Questions on stderr, so stdout stays clean for results. `streams` is for tests. */
+export function createPrompter(signal: AbortSignal, streams: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Prompter {
+  const context = { input: streams.input, output: streams.output ?? process.stderr, signal };
   return {
     input: (q) => input({ message: q.message, default: q.default, validate: q.validate }, context),
-    checkbox: (q) => checkbox({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.value, checked: c.checked })) }, context),
+    // Choices can be the server's words (scopes_supported): shown, never obeyed by the terminal.
+    checkbox: (q) => checkbox({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: visible(c.value), checked: c.checked })) }, context),
   };
 }

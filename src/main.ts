@@ -1,5 +1,6 @@
 import type { Context } from "./context.js";
 import { CliError, ExitCode, InterruptedError, OAuthServerError } from "./errors/cli-error.js";
+import { guardContext } from "./output/sink.js";
 
 /** Set by bin/ as the process's exit code. Unknown failures are bugs: exit 70 (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -8,7 +9,9 @@ export const INTERNAL_ERROR_EXIT = 70;
  * Runs one command line. The one try/catch of the program: every error becomes a message on
  * stderr and an exit code; nothing else decides either.
  */
-export async function main(argv: readonly string[], ctx: Context): Promise<number> {
+export async function main(argv: readonly string[], given: Context): Promise<number> {
+  // One sink for the whole run: every line, error lines included, is redacted and terminal-safe.
+  const ctx = guardContext(given);
   try {
     const { buildProgram } = await import("./program.js");
     // main is handed down (not imported) to the one command that runs command lines itself: the demo.
@@ -40,7 +43,8 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
       if (error instanceof OAuthServerError && asksForJson(argv)) ctx.stderr.write(await renderErrorJson(error));
     } catch (renderFailure) {
       // The explanation is a bonus; the message and the exit code must get out regardless.
-      ctx.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      const { visible } = await import("./output/terminal.js");
+      ctx.stderr.write(`error: ${visible(error.message)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
       if (ctx.env.OAUTH_CLI_DEBUG) ctx.stderr.write(`(could not explain: ${String(renderFailure)})\n`);
     }
     return error.exitCode;

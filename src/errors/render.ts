@@ -1,5 +1,6 @@
 import type { Context } from "../context.js";
 import { styleFor, type Style } from "../output/style.js";
+import { visible } from "../output/terminal.js";
 import { CliError, OAuthServerError } from "./cli-error.js";
 import { providerName } from "./catalogue/provider-names.js";
 import type { Explanation } from "./explain.js";
@@ -12,9 +13,10 @@ export function renderHttpMeta(http: HttpMeta | undefined, style: Style): string
   const parts: string[] = [];
   if (http.status !== undefined) parts.push(`HTTP ${http.status}${http.statusText ? ` ${http.statusText}` : ""}`);
   if (http.contentType) parts.push(http.contentType);
-  const lines = parts.length ? [style.dim(`  ${parts.join(" · ")}`)] : [];
-  for (const [name, value] of Object.entries(http.requestIds)) lines.push(style.dim(`  ${name}: ${value}`));
-  if (http.wwwAuthenticate) lines.push(style.dim(`  www-authenticate: ${http.wwwAuthenticate}`));
+  // Everything here is the server's text: shown, never obeyed by the terminal.
+  const lines = parts.length ? [style.dim(`  ${visible(parts.join(" · "))}`)] : [];
+  for (const [name, value] of Object.entries(http.requestIds)) lines.push(style.dim(`  ${visible(name)}: ${visible(value)}`));
+  if (http.wwwAuthenticate) lines.push(style.dim(`  www-authenticate: ${visible(http.wwwAuthenticate)}`));
   return lines;
 }
 
@@ -22,8 +24,8 @@ export function renderHttpMeta(http: HttpMeta | undefined, style: Style): string
 export function renderExplanation(explanation: Explanation, style: Style): string {
   const { report } = explanation;
   const lines: string[] = [];
-  lines.push(`${style.bold(report.error || "(no error code)")} — ${explanation.title}`);
-  if (explanation.meaning) lines.push(`  ${explanation.meaning}`);
+  lines.push(`${style.bold(report.error ? visible(report.error) : "(no error code)")} — ${visible(explanation.title)}`);
+  if (explanation.meaning) lines.push(`  ${visible(explanation.meaning)}`);
   if (explanation.spec) lines.push(`  ${style.cyan(explanation.spec.name)}  ${explanation.spec.url}`);
   for (const ref of explanation.references) lines.push(`  ${style.cyan(ref.name)}  ${ref.url}`);
   if (explanation.usedAt.length || explanation.expectedStatus.length) {
@@ -35,14 +37,15 @@ export function renderExplanation(explanation: Explanation, style: Style): strin
   if (explanation.causes.length) {
     lines.push("", style.bold("Likely causes, most likely first:"));
     explanation.causes.slice(0, MAX_CAUSES).forEach((cause, i) => {
-      lines.push(`  ${i + 1}. ${cause.text}`);
-      for (const evidence of cause.evidence) lines.push(style.green(`     seen: ${evidence}`));
+      lines.push(`  ${i + 1}. ${visible(cause.text)}`);
+      // Evidence quotes what the server said.
+      for (const evidence of cause.evidence) lines.push(style.green(`     seen: ${visible(evidence)}`));
       if (cause.test) lines.push(style.dim(`     test: ${cause.test}`));
     });
   }
   if (explanation.nextSteps.length) {
     lines.push("", style.bold("What to try:"));
-    for (const step of explanation.nextSteps.slice(0, 6)) lines.push(`  - ${step}`);
+    for (const step of explanation.nextSteps.slice(0, 6)) lines.push(`  - ${visible(step)}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -67,13 +70,15 @@ export async function renderErrorJson(error: OAuthServerError): Promise<string> 
 /** stderr text for any CliError; OAuth errors are explained from the catalogue. */
 export async function renderError(error: CliError, ctx: Context, options: { verbose: boolean }): Promise<string> {
   const style = await styleFor(ctx, ctx.stderr);
-  const lines = [`${style.red(style.bold("error:"))} ${error.message}`];
-  for (const detail of error.details) lines.push(detail);
+  // Messages and details are one line each and may quote a server: a line break in them is the
+  // server's, shown as \n so it cannot forge a line of ours (a fake `hint:`).
+  const lines = [`${style.red(style.bold("error:"))} ${visible(error.message)}`];
+  for (const detail of error.details) lines.push(visible(detail));
   if (error instanceof OAuthServerError) {
     const { report } = error;
     // The headline already carries every description item (joined once); list them only when it had to shorten.
-    if (report.descriptions) for (const d of new Set(report.descriptions)) if (!error.message.includes(d)) lines.push(`  - ${d}`);
-    if (report.error_uri) lines.push(`  error_uri: ${report.error_uri}`);
+    if (report.descriptions) for (const d of new Set(report.descriptions)) if (!error.message.includes(d)) lines.push(`  - ${visible(d)}`);
+    if (report.error_uri) lines.push(`  error_uri: ${visible(report.error_uri)}`);
     lines.push(...renderHttpMeta(report.http, style));
     lines.push("", renderExplanation(await explainServerError(error), style).trimEnd());
   } else if (error.exchange?.response && !options.verbose) {
@@ -92,18 +97,19 @@ export function renderDecoded(explanations: readonly Explanation[], notes: reado
     const read: string[] = [style.dim(`  read as: ${FORMAT_NAMES[report.format]}`)];
     if (report.error_description !== undefined) {
       const items = report.descriptions && report.descriptions.length > 1 ? report.descriptions : [report.error_description];
-      read.push(`  ${style.bold("provider said:")} ${items.map((d) => JSON.stringify(d)).join("\n                 ")}`);
+      // Quoted as JSON does, and C1 and bidi controls made visible too (JSON.stringify leaves those raw).
+      read.push(`  ${style.bold("provider said:")} ${items.map((d) => `"${visible(JSON.stringify(d).slice(1, -1))}"`).join("\n                 ")}`);
     }
-    if (report.providerCodes?.length) read.push(`  provider codes: ${report.providerCodes.join(", ")}`);
-    if (report.error_uri) read.push(`  error_uri: ${report.error_uri}`);
-    if (report.state !== undefined) read.push(style.dim(`  state: ${report.state}`));
+    if (report.providerCodes?.length) read.push(`  provider codes: ${visible(report.providerCodes.join(", "))}`);
+    if (report.error_uri) read.push(`  error_uri: ${visible(report.error_uri)}`);
+    if (report.state !== undefined) read.push(style.dim(`  state: ${visible(report.state)}`));
     read.push(...renderHttpMeta(report.http, style));
     // The provider's words go right under the headline, before the catalogue's.
     const [headline, ...rest] = lines.join("\n").split("\n");
     return [headline, ...read, ...rest].join("\n");
   });
   const out = blocks.join(`\n\n${style.dim("— another challenge in the same header —")}\n\n`);
-  const noteLines = notes.map((n) => style.dim(`note: ${n}`));
+  const noteLines = notes.map((n) => style.dim(`note: ${visible(n)}`));
   return `${[out, ...(noteLines.length ? ["", ...noteLines] : [])].join("\n")}\n`;
 }
 

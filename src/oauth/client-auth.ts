@@ -6,7 +6,9 @@ export const AUTH_METHODS: readonly AuthMethod[] = ["client_secret_basic", "clie
  * (space as "+"; everything but unreserved characters percent-encoded).
  */
 export function formEncode(value: string): string {
-  return encodeURIComponent(value)
+  // A lone surrogate (a JSON "\ud800" in a config file) becomes U+FFFD, as the URL Standard's
+  // urlencoded serializer does, instead of encodeURIComponent's URIError.
+  return encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"))
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, "+");
 }

@@ -1,5 +1,6 @@
 import type { TokenResult } from "../oauth/token-response.js";
 import type { Style } from "./style.js";
+import { jsonSafe, visible } from "./terminal.js";
 
 export type OutputMode = "pretty" | "json" | "env" | "token";
 export const OUTPUT_MODES: readonly OutputMode[] = ["pretty", "json", "env", "token"];
@@ -8,7 +9,7 @@ export const OUTPUT_MODES: readonly OutputMode[] = ["pretty", "json", "env", "to
 export function formatJson(tokens: TokenResult, extra: Record<string, unknown> = {}): string {
   const { access_token, token_type, expires_in, refresh_token, scope, id_token, expires_at, ...rest } = tokens;
   const ordered = { access_token, token_type, expires_in, expires_at, refresh_token, scope, id_token, ...rest, ...extra };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(ordered, null, 2))}\n`;
 }
 
 const SAFE = /^[A-Za-z0-9._~+/=:@%,-]*$/;
@@ -53,24 +54,25 @@ export function peekJwt(token: string): Record<string, unknown> | undefined {
   }
 }
 
+/** For people, on a terminal: every value is the server's text, so its control characters are shown, not obeyed. */
 export function formatPretty(tokens: TokenResult, style: Style): string {
   const lines: string[] = [];
   const expiry = tokens.expires_in !== undefined ? `, expires in ${humanDuration(tokens.expires_in)} (${tokens.expires_at})` : ", no expiry given";
-  lines.push(style.green(style.bold(`✓ ${tokens.token_type} access token`)) + style.dim(expiry));
-  lines.push(tokens.access_token);
-  if (tokens.scope !== undefined) lines.push(`${style.bold("scope")}          ${tokens.scope}`);
-  if (tokens.refresh_token !== undefined) lines.push(`${style.bold("refresh_token")}  ${tokens.refresh_token}`);
+  lines.push(style.green(style.bold(`✓ ${visible(tokens.token_type)} access token`)) + style.dim(visible(expiry)));
+  lines.push(visible(tokens.access_token));
+  if (tokens.scope !== undefined) lines.push(`${style.bold("scope")}          ${visible(tokens.scope)}`);
+  if (tokens.refresh_token !== undefined) lines.push(`${style.bold("refresh_token")}  ${visible(tokens.refresh_token)}`);
   if (tokens.id_token !== undefined) {
-    lines.push(`${style.bold("id_token")}       ${tokens.id_token}`);
+    lines.push(`${style.bold("id_token")}       ${visible(tokens.id_token)}`);
     const claims = peekJwt(tokens.id_token);
     if (claims) {
       const shown = ["iss", "sub", "aud", "email", "name", "exp"].filter((k) => claims[k] !== undefined);
-      for (const k of shown) lines.push(style.dim(`  ${k}: ${JSON.stringify(claims[k])}`));
+      for (const k of shown) lines.push(style.dim(`  ${k}: ${jsonSafe(JSON.stringify(claims[k]) ?? "")}`));
     }
   }
   const known = new Set(["access_token", "token_type", "expires_in", "expires_at", "refresh_token", "scope", "id_token"]);
   for (const [k, v] of Object.entries(tokens)) {
-    if (!known.has(k) && v !== undefined) lines.push(`${style.bold(k)}  ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    if (!known.has(k) && v !== undefined) lines.push(`${style.bold(visible(k))}  ${typeof v === "string" ? visible(v) : jsonSafe(JSON.stringify(v) ?? "")}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -11,8 +11,10 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox?.close());
 
+// Not the registered secret; long like a real one (the output guard redacts it wherever it appears).
+const WRONG_SECRET = "not-the-registered-secret-4f9a";
 const wrongSecret = (output: string[]) =>
-  runCli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, ...output], { env: { OAUTH_CLIENT_SECRET: "wrong" } });
+  runCli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, ...output], { env: { OAUTH_CLIENT_SECRET: WRONG_SECRET } });
 
 function lastLine(stderr: string): string {
   return stderr.trimEnd().split("\n").at(-1)!;
@@ -33,7 +35,7 @@ describe("OAuth errors as JSON on stderr", () => {
     const decoded = await runCli(["decode-error", "--json", '{"error":"invalid_client","error_description":"client authentication failed (invalid secret provided)"}']);
     for (const key of Object.keys(JSON.parse(decoded.stdout) as object)) expect(Object.keys(json)).toContain(key);
     // The secret never reaches the JSON.
-    expect(lastLine(run.stderr)).not.toContain("wrong\"");
+    expect(run.stderr).not.toContain(WRONG_SECRET);
   });
 
   it("without -o json there is no JSON line", async () => {

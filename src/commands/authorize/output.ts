@@ -1,5 +1,6 @@
 import { renderInspection } from "../../jwt/render.js";
 import type { OutputMode } from "../../output/format.js";
+import { guardOf } from "../../output/sink.js";
 import { styleFor } from "../../output/style.js";
 import { printTokens } from "../shared/print.js";
 import { TokensNotSavedError } from "../shared/save-tokens.js";
@@ -13,6 +14,8 @@ import { ID_TOKEN_TOLERANCE_SECONDS } from "./id-token.js";
  */
 export async function presentUrl(session: Session, url: string, opts: { open: boolean; waitingOn?: string; waitSeconds?: number }): Promise<void> {
   const { ctx } = session;
+  // The user must be able to open it as printed, whatever parameters it carries.
+  guardOf(ctx)?.keep(url);
   ctx.stderr.write(`Open this URL in a browser to sign in:\n\n  ${url}\n\n`);
   if (opts.waitingOn) ctx.stderr.write(`Waiting for the redirect to ${opts.waitingOn} (up to ${opts.waitSeconds} s; Ctrl-C to stop)\n`);
   if (!opts.open) return;

@@ -5,6 +5,7 @@ import { parseErrorInput } from "../../errors/parse/index.js";
 import { diagnosePaste } from "../../errors/paste-diagnosis.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
+import { jsonSafe } from "../../output/terminal.js";
 import type { DecodeErrorOptions } from "./flags.js";
 
 const STATUS_LINE = /^(?:<\s*)?HTTP\/\d(?:\.\d)?\s+\d{3}\b/;
@@ -63,7 +64,7 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
   if (opts.json) {
     const [first, ...others] = explanations.map(explanationJson);
     const result = { ...first, notes, ...(others.length ? { others } : {}) };
-    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    ctx.stdout.write(`${jsonSafe(JSON.stringify(result, null, 2))}\n`);
   } else {
     ctx.stdout.write(renderDecoded(explanations, notes, await styleFor(ctx, ctx.stdout)));
   }

@@ -1,5 +1,6 @@
 import { CliError, ExitCode, InterruptedError, OAuthServerError } from "../../errors/cli-error.js";
 import { DEFAULT_POLL_INTERVAL_S, type DeviceAuthorization, pollVerdict, SLOW_DOWN_STEP_S } from "../../oauth/device-authorization.js";
+import { eraseLine } from "../../output/sink.js";
 import { type SaveResult, sendIntoStore } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
 import type { StoreSettings } from "../shared/store.js";
@@ -51,9 +52,11 @@ export async function pollForTokens(session: Session, request: TokenRequest, aut
   // interval 0 (seen from misconfigured servers) would poll in a tight loop: one second at least.
   let intervalS = Math.max(auth.interval ?? DEFAULT_POLL_INTERVAL_S, 1);
   const show = (waitS: number) => {
-    if (live) ctx.stderr.write(`\r\x1b[2KWaiting for approval · the code expires in ${clock((expiresAt - ctx.now()) / 1000)} · next check in ${Math.ceil(waitS)} s · Ctrl-C to stop`);
+    if (!live) return;
+    eraseLine(ctx);
+    ctx.stderr.write(`Waiting for approval · the code expires in ${clock((expiresAt - ctx.now()) / 1000)} · next check in ${Math.ceil(waitS)} s · Ctrl-C to stop`);
   };
-  const clear = () => live && ctx.stderr.write("\r\x1b[2K");
+  const clear = () => live && eraseLine(ctx);
   /** One wait of `intervalS`, in one-second ticks on a terminal so the countdown moves. */
   const wait = async () => {
     let left = intervalS * 1000;

@@ -1,4 +1,5 @@
 import type { DeviceAuthorization } from "../../oauth/device-authorization.js";
+import { guardOf } from "../../output/sink.js";
 import { colorWanted, styleFor } from "../../output/style.js";
 import type { Session } from "../shared/session.js";
 import { qrMatrix, renderQr } from "./qr.js";
@@ -14,6 +15,11 @@ export async function presentUserCode(session: Session, auth: DeviceAuthorizatio
   const { ctx } = session;
   const style = await styleFor(ctx, ctx.stderr);
   const complete = auth.verification_uri_complete;
+  // The user code is a secret in the -v trace, but here the user must read it (and the URI that
+  // carries it) as sent: the sink keeps these whole.
+  const guard = guardOf(ctx);
+  guard?.keep(auth.user_code);
+  if (complete !== undefined) guard?.keep(complete);
   const lines = [
     "To sign in, open this address on any device (a phone, another computer):",
     "",

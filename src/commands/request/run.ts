@@ -125,6 +125,8 @@ async function copyBody(session: Session, response: StreamedResponse, out: strin
     }
   }
   let size = 0;
+  // Text for a terminal, decoded across chunk boundaries (a character may be split between two).
+  const text = new TextDecoder();
   try {
     for await (const chunk of response.body) {
       // Raw bytes garble a terminal (curl refuses them too); a pipe or --out gets them as they are.
@@ -136,8 +138,9 @@ async function copyBody(session: Session, response: StreamedResponse, out: strin
       size += chunk.length;
       if (file) file.write(chunk);
       else if (ctx.stdout.writeBytes) await ctx.stdout.writeBytes(chunk);
-      else ctx.stdout.write(Buffer.from(chunk).toString("utf8"));
+      else ctx.stdout.write(text.decode(chunk, { stream: true }));
     }
+    if (!file && !ctx.stdout.writeBytes) ctx.stdout.write(text.decode());
   } catch (error) {
     file?.abort();
     if (error instanceof UsageError) throw error;
@@ -157,6 +160,8 @@ async function copyBody(session: Session, response: StreamedResponse, out: strin
 async function bodyHead(response: StreamedResponse): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Text for a terminal, decoded across chunk boundaries (a character may be split between two).
+  const text = new TextDecoder();
   try {
     for await (const chunk of response.body) {
       chunks.push(Buffer.from(chunk));

@@ -29,9 +29,13 @@ function fileFlagError(flag: string, path: string, error: unknown): UsageError {
   return new UsageError(`${flag}: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? "error"})`);
 }
 
+const MAX_TIMEOUT_S = 86_400;
+
 export function sessionOptions(opts: CommonOptions): SessionOptions {
   const timeout = opts.timeout === undefined ? 30 : Number(opts.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: "${opts.timeout}" is not a positive number of seconds`);
+  // Node's timers overflow past 2^31-1 ms (about 24.8 days): a day is more than any request needs.
+  if (timeout > MAX_TIMEOUT_S) throw new UsageError(`--timeout: "${opts.timeout}" is too large (at most ${MAX_TIMEOUT_S} seconds, one day)`);
   if (opts.caFile !== undefined) {
     try {
       checkRegularFile(opts.caFile, MAX_CA_FILE_BYTES);

@@ -1,6 +1,8 @@
 import type { Context } from "../../context.js";
 import { InterruptedError, UsageError } from "../../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../../http/types.js";
+import { guardContext, guardOf, type OutputGuard } from "../../output/sink.js";
+import { visible } from "../../output/terminal.js";
 import { formatExchange } from "../../output/trace.js";
 
 export interface SessionOptions {
@@ -17,27 +19,31 @@ export interface SessionOptions {
 export class Session {
   readonly ctx: Context;
   readonly options: SessionOptions;
-  /** Literal secret values known in this run, scrubbed from every trace. */
-  readonly secrets: string[] = [];
   #stdinClaimedBy: string | undefined;
+  /** Every line the run prints goes through it: secrets redacted, control characters shown (output/sink.ts). */
+  readonly #guard: OutputGuard;
 
   constructor(ctx: Context, options: SessionOptions) {
-    this.ctx = ctx;
+    this.ctx = guardContext(ctx);
+    this.#guard = guardOf(this.ctx)!;
+    this.#guard.showSecrets = options.showSecrets;
     this.options = options;
     // Secrets are only ever shown in the -v trace: a flag that silently does nothing misleads.
     if (options.showSecrets && !options.verbose) this.warn("--show-secrets does nothing without -v (--verbose): only the trace -v prints can show secrets");
   }
 
+  /** A secret of this run: redacted, in any of its forms, from every line it prints. */
   addSecret(value: string | undefined): void {
-    if (value) this.secrets.push(value);
+    this.#guard.addSecret(value);
   }
 
+  /** One line: a line break in the message (a server's words in it) is shown, so it cannot forge a line of ours. */
   warn(message: string): void {
-    this.ctx.stderr.write(`warning: ${message}\n`);
+    this.ctx.stderr.write(`warning: ${visible(message)}\n`);
   }
 
   note(message: string): void {
-    this.ctx.stderr.write(`note: ${message}\n`);
+    this.ctx.stderr.write(`note: ${visible(message)}\n`);
   }
 
   /** Reads stdin for the flag that said `-`; only one flag may. */
@@ -55,19 +61,27 @@ export class Session {
   /** Sends one request. Nothing is traced: the caller decides when (see trace()). */
   async send(request: HttpRequest): Promise<HttpExchange> {
     if (this.ctx.signal.aborted) throw new InterruptedError();
+    // What we send in a secret slot is a secret wherever a server echoes it back (an error text).
+    this.#guard.learnRequest(request);
     const exchange = await this.ctx.http.send(request, {
       timeoutMs: this.options.timeoutMs,
       caFile: this.options.caFile,
       signal: this.ctx.signal,
     });
+    // A secret-named field in any answer (a token, an echo of ours) is one too.
+    if (exchange.response) this.#guard.learnFields(exchange.response.body);
     if (exchange.failure?.kind === "aborted") throw new InterruptedError();
     return exchange;
   }
 
   /** With --verbose, the exchange on stderr, curl -v style, secrets redacted. */
   trace(exchange: HttpExchange): void {
-    if (this.options.verbose) {
-      this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.secrets }));
+    if (!this.options.verbose) return;
+    try {
+      this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.#guard.secrets }));
+    } catch (error) {
+      // The trace is a bonus: tokens already received must still be printed.
+      this.warn(`could not trace the exchange with ${exchange.request.url}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
