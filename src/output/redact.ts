@@ -71,8 +71,25 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q + 1)}${redactForm(query)}${hash < 0 ? "" : url.slice(hash)}`;
 }
 
+/**
+ * A signed JWT we made (a DPoP proof): the signature is the secret part, the header and claims
+ * are what a reader needs to check it, so they are shown decoded.
+ */
+export function redactSignedJwt(value: string): string | undefined {
+  const parts = value.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const [header, claims] = parts.slice(0, 2).map((part) => JSON.stringify(JSON.parse(Buffer.from(part!, "base64url").toString("utf8"))));
+    return `[signed JWT, signature redacted] header=${header} claims=${claims}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function redactHeader(name: string, value: string): string {
   if (!SECRET_HEADERS.has(name.toLowerCase())) return value;
+  // RFC 9449 §4.2: a proof's claims (htm, htu, iat, nonce, ath) are what a failure is debugged with.
+  if (name.toLowerCase() === "dpop") return redactSignedJwt(value) ?? mask(value);
   const scheme = /^(\w+)\s+/.exec(value)?.[1];
   return scheme ? `${scheme} ${mask(value.slice(scheme.length + 1))}` : mask(value);
 }

@@ -43,6 +43,10 @@ export interface SandboxClient {
   readonly description: string;
   readonly grant_types: readonly string[];
   readonly redirect_uris: readonly string[];
+  /** Every access token is DPoP-bound: requests without a proof are refused (RFC 9449 §5.2). */
+  readonly dpop_bound_access_tokens?: boolean;
+  /** Authorization requests only by PAR (RFC 9126 §2.1). */
+  readonly require_pushed_authorization_requests?: boolean;
 }
 
 export interface Sandbox {
