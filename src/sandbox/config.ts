@@ -50,7 +50,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       // RFC 9449; nonces (§8) only for the client made to exercise them.
       dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: (ctx: { oidc?: { client?: { clientId: string } } }) => ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT },
       // RFC 9126; required per client (sandbox-par), so discovery does not say it for all.
-      pushedAuthorizationRequests: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar ?? false },
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),

@@ -21,6 +21,8 @@ export interface SandboxOptions {
    * client, confidential ones too (OAuth 2.1). false: optional for every client.
    */
   requirePkce?: boolean | "all";
+  /** Every client must push its authorization requests (RFC 9126 §5: require_pushed_authorization_requests in discovery). */
+  requirePar?: boolean;
   /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
   requireJsonBody?: boolean;
   /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */

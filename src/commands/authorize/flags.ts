@@ -19,6 +19,8 @@ export const AUTHORIZE_FLAGS = {
   wait: { value: "<seconds>", default: "300", description: "how long to wait for the redirect" },
   exchange: { negate: true, description: "print {code, state, code_verifier, redirect_uri, iss} as JSON instead of redeeming the code" },
   open: { negate: true, description: "do not open a browser; the URL is printed on stderr either way" },
+  par: { description: "push the authorization request first (PAR, RFC 9126): the browser gets only client_id and request_uri; automatic when the server requires it" },
+  parEndpoint: { value: "<url>", description: "pushed authorization request endpoint (implies --par; default: from discovery)" },
   paste: { description: "no listener: paste the URL the browser ends on (or the code) at a prompt, e.g. over SSH" },
 } as const satisfies FlagTable;
 

@@ -32,6 +32,8 @@ export interface AuthorizeFlow {
   readonly scope?: string;
   /** What a returned ID token must match (nonce, issuer, client, keys). */
   readonly idToken: IdTokenExpectation;
+  /** The request was pushed (PAR, RFC 9126): the browser carried only client_id and request_uri. */
+  readonly pushed?: boolean;
 }
 
 export type AuthorizeResult =
@@ -61,7 +63,12 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   const { session } = flow;
   const callbackAt = session.ctx.now();
   if (outcome.kind === "error") {
-    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, callbackAt)) });
+    // A client registered for PAR only (RFC 9126 §6) refuses a plain request on the redirect.
+    const wantsPar = !flow.pushed && /pushed authori[sz]ation request/i.test(outcome.report.error_description ?? "");
+    throw new OAuthServerError(outcome.report, {
+      diagnosis: authorizeRedirectDiagnosis(factsOf(flow, callbackAt)),
+      ...(wantsPar ? { hint: "This client must push its authorization requests: add --par (RFC 9126)." } : {}),
+    });
   }
   session.addSecret(outcome.code);
   if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);
