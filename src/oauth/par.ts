@@ -18,7 +18,7 @@ export interface PushedRequest {
 
 /**
  * The authorization URL's own parameters (not the endpoint's fixed query), split for a form body.
- * client_id is dropped: the client authentication adds it, or says it in a Basic header (RFC 9126 §2.1).
+ * client_id is dropped here: the client authentication adds it (the caller does, beside a Basic header).
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-2.1
  */
 export function pushedRequestOf(authorizationUrl: string, authorizationEndpoint: string): PushedRequest {

@@ -94,6 +94,11 @@ describe("authorize --par in a real browser", () => {
     const pushes = requests.filter((r) => r.url.endsWith("/request"));
     const tokenCalls = requests.filter((r) => r.url.endsWith("/token"));
     expect(pushes.every((r) => r.proof)).toBe(true);
+    // The push: refused once with use_dpop_nonce, then sent again with the nonce.
+    expect(pushes).toHaveLength(2);
+    expect(pushes[0]!.nonce).toBeUndefined();
+    expect(pushes[1]!.nonce).toEqual(expect.any(String));
+    // The token request already carries the kept nonce: no second use_dpop_nonce round.
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]!.nonce).toEqual(expect.any(String));
     expect(stderr).not.toMatch(/not bound/);

@@ -57,7 +57,8 @@ export async function pushAuthorizationRequest(
   const built = await withFlagNames(() =>
     buildTokenRequest({
       tokenEndpoint: target.endpoint,
-      grant: pushed.fields,
+      // client_id is an authorization request parameter, so it is in the body even beside a Basic header (RFC 9126 §2.1).
+      grant: client.authMethod === "client_secret_basic" ? { client_id: target.clientId, ...pushed.fields } : pushed.fields,
       clientId: target.clientId,
       clientSecret: client.clientSecret,
       authMethod: client.authMethod,
