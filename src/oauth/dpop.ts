@@ -1,4 +1,4 @@
-import { type Jose, loadJose } from "../jwt/jose.js";
+import type { Jose } from "../jwt/jose.js";
 import type { HttpResponse } from "../http/types.js";
 
 /**
@@ -6,6 +6,11 @@ import type { HttpResponse } from "../http/types.js";
  * stolen token is worthless without the key. jose does every key and signature operation.
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
+
+/** jose, through the JWT layer, loaded only once a proof is made: no other run pays for it (startup-modules test). */
+async function loadJose(): Promise<Jose> {
+  return (await import("../jwt/jose.js")).loadJose();
+}
 
 /** The proof algorithms we can sign with; ES256 is the default (RFC 9449 §4.2: "ES256 … RECOMMENDED" by most servers). */
 export const DPOP_ALGS = ["ES256", "ES384", "ES512", "RS256", "PS256", "EdDSA"] as const;

@@ -73,7 +73,7 @@ describe("DPoP refusals explained with what this run sent", () => {
     const proof = await key.proof({ htm: "POST", htu: "https://as.example/token", nonce: "first" });
     const answer = exchange(proof, 400, { error: "use_dpop_nonce" }, { "dpop-nonce": "second" });
     expect(asksForNonce(answer)).toBe(true);
-    const error = new OAuthServerError({ format: "json", error: "use_dpop_nonce" }, { exchange: answer });
+    const error = new OAuthServerError({ format: "rfc6749", error: "use_dpop_nonce", extra: {} }, { exchange: answer });
     const explained = explainDpopRefusal(error, answer, [answer], undefined);
     expect(explained.details.join("\n")).toMatch(/this run sent a DPoP proof: alg ES256, htm POST, htu https:\/\/as\.example\/token, iat \S+, nonce "first"/);
     expect(explained.details.join("\n")).toMatch(/the retry already carried the server's nonce "first", and the server asked again \(now "second"\)/);
@@ -83,7 +83,7 @@ describe("DPoP refusals explained with what this run sent", () => {
     const key = await DpopKey.generate();
     const answer = exchange(await key.proof({ htm: "POST", htu: "https://as.example/token" }), 400, { error: "use_dpop_nonce" });
     expect(asksForNonce(answer)).toBe(false);
-    const explained = explainDpopRefusal(new OAuthServerError({ format: "json", error: "use_dpop_nonce" }), answer, [], undefined);
+    const explained = explainDpopRefusal(new OAuthServerError({ format: "rfc6749", error: "use_dpop_nonce", extra: {} }), answer, [], undefined);
     expect(explained.details.join("\n")).toMatch(/sent no DPoP-Nonce header/);
   });
 
@@ -91,12 +91,12 @@ describe("DPoP refusals explained with what this run sent", () => {
     const key = await DpopKey.generate();
     const proof = await key.proof({ htm: "POST", htu: "https://as.example/token" }, Date.parse("2026-01-01T00:00:00Z"));
     const answer = exchange(proof, 400, { error: "invalid_dpop_proof" }, { date: "Thu, 01 Jan 2026 00:10:00 GMT" });
-    const explained = explainDpopRefusal(new OAuthServerError({ format: "json", error: "invalid_dpop_proof" }), answer, [], undefined);
+    const explained = explainDpopRefusal(new OAuthServerError({ format: "rfc6749", error: "invalid_dpop_proof", extra: {} }), answer, [], undefined);
     expect(explained.details.join("\n")).toMatch(/the server's clock \(Date: .*\) is 600 s ahead of the proof's iat/);
   });
 
   it("an unrelated error passes through untouched", () => {
-    const error = new OAuthServerError({ format: "json", error: "invalid_scope" });
+    const error = new OAuthServerError({ format: "rfc6749", error: "invalid_scope", extra: {} });
     expect(explainDpopRefusal(error, exchange(undefined, 400, { error: "invalid_scope" }), [], undefined)).toBe(error);
   });
 });
