@@ -43,4 +43,6 @@ one that fails is neither saved nor printed, and the run exits 4 naming each fai
 Examples:
   oauth-cli authorize --issuer https://id.example.com --client-id app --scope "openid profile"
   oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH
+  oauth-cli authorize --issuer https://id.example.com --client-id app --par --dpop --store tokens.json
+      # pushed request (RFC 9126); tokens bound to a DPoP key (RFC 9449), kept with them in the store
 `;
