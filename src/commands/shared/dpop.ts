@@ -55,6 +55,10 @@ export async function resolveDpop(session: Session, opts: DpopFlags, stored?: Pr
   if (opts.dpopKey !== undefined) {
     const path = expandPath(session.ctx, opts.dpopKey);
     const existing = readKeyFile(path);
+    // Tokens in a store are bound to the key kept with them: another key's proofs will be refused.
+    if (existing && stored !== undefined && stored.d !== existing.privateJwk.d) {
+      session.warn(`--dpop-key ${opts.dpopKey} is not the key the stored tokens are bound to; the server will refuse its proofs for them`);
+    }
     if (existing) return existing;
     const key = await DpopKey.generate(alg);
     try {
