@@ -125,7 +125,24 @@ function credentialsIn(name: string, value: string): RegExpExecArray | null {
   return /-authenticate$/i.test(name) ? null : CREDENTIALS.exec(value);
 }
 
+/**
+ * A signed JWT we made (a DPoP proof): the signature is the secret part, the header and claims
+ * are what a reader needs to check it, so they are shown decoded.
+ */
+export function redactSignedJwt(value: string): string | undefined {
+  const parts = value.split(".");
+  if (parts.length !== 3) return undefined;
+  try {
+    const [header, claims] = parts.slice(0, 2).map((part) => JSON.stringify(JSON.parse(Buffer.from(part!, "base64url").toString("utf8"))));
+    return `[signed JWT, signature redacted] header=${header} claims=${claims}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function redactHeader(name: string, value: string): string {
+  // RFC 9449 §4.2: a proof's claims (htm, htu, iat, nonce, ath) are what a failure is debugged with.
+  if (name.toLowerCase() === "dpop") return redactSignedJwt(value) ?? mask(value);
   const credentials = credentialsIn(name, value);
   if (credentials) return `${credentials[1]}${mask(credentials[2]!)}`;
   if (!isSecretHeader(name)) return value;

@@ -44,7 +44,28 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
     redirect_uris: [],
   },
+  {
+    // DPoP (RFC 9449) with server nonces: the first proof without a nonce is answered use_dpop_nonce.
+    client_id: "sandbox-dpop",
+    client_secret: "sandbox-dpop-secret",
+    token_endpoint_auth_method: "client_secret_basic",
+    description: "confidential client whose tokens must be DPoP-bound; proofs need the server's nonce (RFC 9449)",
+    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+    dpop_bound_access_tokens: true,
+  },
+  {
+    client_id: "sandbox-par",
+    token_endpoint_auth_method: "none",
+    description: "public native app that must push its authorization requests (PAR, RFC 9126); PKCE required",
+    grant_types: ["authorization_code", "refresh_token"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+    require_pushed_authorization_requests: true,
+  },
 ];
+
+/** The client whose DPoP proofs must carry a server nonce. */
+export const DPOP_NONCE_CLIENT = "sandbox-dpop";
 
 /** Client metadata in the shape oidc-provider's `clients` configuration takes. */
 export function providerClients(): Record<string, unknown>[] {
@@ -58,5 +79,7 @@ export function providerClients(): Record<string, unknown>[] {
     // A client without the code grant has no authorization endpoint responses (the device client).
     response_types: c.grant_types.includes("authorization_code") ? ["code"] : [],
     redirect_uris: [...c.redirect_uris],
+    ...(c.dpop_bound_access_tokens ? { dpop_bound_access_tokens: true } : {}),
+    ...(c.require_pushed_authorization_requests ? { require_pushed_authorization_requests: true } : {}),
   }));
 }

@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import type { Configuration } from "oidc-provider";
-import { providerClients } from "./clients.js";
+import { DPOP_NONCE_CLIENT, providerClients } from "./clients.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
 import type { SandboxOptions } from "./types.js";
@@ -47,6 +47,10 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       userinfo: { enabled: true },
       // RFC 8628: /device/auth, and the user code pages at /device.
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
+      // RFC 9449; nonces (§8) only for the client made to exercise them.
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: (ctx: { oidc?: { client?: { clientId: string } } }) => ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT },
+      // RFC 9126; required per client (sandbox-par), so discovery does not say it for all.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar ?? false },
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),

@@ -21,6 +21,8 @@ export interface SandboxOptions {
    * client, confidential ones too (OAuth 2.1). false: optional for every client.
    */
   requirePkce?: boolean | "all";
+  /** Every client must push its authorization requests (RFC 9126 §5: require_pushed_authorization_requests in discovery). */
+  requirePar?: boolean;
   /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
   requireJsonBody?: boolean;
   /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */
@@ -43,6 +45,10 @@ export interface SandboxClient {
   readonly description: string;
   readonly grant_types: readonly string[];
   readonly redirect_uris: readonly string[];
+  /** Every access token is DPoP-bound: requests without a proof are refused (RFC 9449 §5.2). */
+  readonly dpop_bound_access_tokens?: boolean;
+  /** Authorization requests only by PAR (RFC 9126 §2.1). */
+  readonly require_pushed_authorization_requests?: boolean;
 }
 
 export interface Sandbox {

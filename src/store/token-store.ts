@@ -25,6 +25,11 @@ export interface StoredTokenSet {
   readonly issuer?: string;
   readonly client_id?: string;
   readonly auth_method?: string;
+  /**
+   * The private DPoP key the tokens are bound to (RFC 9449), so a refresh can prove possession of
+   * it; absent for bearer tokens and in stores written before DPoP (they stay readable).
+   */
+  readonly dpop_jwk?: Readonly<Record<string, string>>;
   readonly saved_at: string;
   /**
    * ISO 8601: when `oauth-cli revoke --store` revoked these tokens at the server (RFC 7009). Set,
@@ -40,6 +45,7 @@ export interface StoreMeta {
   readonly issuer?: string;
   readonly clientId?: string;
   readonly authMethod?: string;
+  readonly dpopJwk?: Readonly<Record<string, string>>;
 }
 
 export interface LoadedStore {
@@ -74,6 +80,12 @@ export function parseStore(text: string, path: string): StoredTokenSet {
   }
   for (const name of OPTIONAL_STRINGS) {
     if (record[name] !== undefined && typeof record[name] !== "string") throw corrupt(path, `"${name}" is not a string`);
+  }
+  if (record.dpop_jwk !== undefined) {
+    const jwk = record.dpop_jwk as Record<string, unknown> | null;
+    if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk) || typeof jwk.kty !== "string" || Object.values(jwk).some((v) => typeof v !== "string")) {
+      throw corrupt(path, `"dpop_jwk" is not a JWK object`);
+    }
   }
   if (typeof record.expires_at === "string" && Number.isNaN(Date.parse(record.expires_at))) throw corrupt(path, `"expires_at" is not a date`);
   if (typeof record.revoked_at === "string" && Number.isNaN(Date.parse(record.revoked_at))) throw corrupt(path, `"revoked_at" is not a date`);
@@ -156,6 +168,7 @@ export function buildStoredSet(tokens: TokenResult, meta: StoreMeta, now: number
     issuer: meta.issuer,
     client_id: meta.clientId,
     auth_method: meta.authMethod,
+    dpop_jwk: meta.dpopJwk,
     saved_at: new Date(now).toISOString(),
   };
   // JSON.stringify drops undefined fields; keep the object itself free of them too.

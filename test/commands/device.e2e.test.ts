@@ -106,6 +106,31 @@ describe("oauth-cli device against the sandbox's oidc-provider, approved in Chro
     expect(await introspect(sandbox, fresh.access_token!)).toMatchObject({ active: true, sub: "dana" });
   });
 
+  it("--dpop: every poll carries a fresh proof, and the tokens are DPoP-bound to the run's key (RFC 9449)", async () => {
+    const { sleep } = shortSleep();
+    const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid", "--dpop", "-o", "json", "-v"], sleep);
+    const { uri, code } = await run.shown;
+    const page = await newLoopbackPage(browser);
+    try {
+      await page.goto(uri);
+      await enterCode(page, code);
+      await approve(page, "dana");
+    } finally {
+      await page.close();
+    }
+    const { exitCode, stdout, stderr } = await run.done;
+    expect(exitCode, stderr).toBe(0);
+    const tokens = JSON.parse(stdout) as Record<string, string>;
+    expect(tokens.token_type).toBe("DPoP");
+    const polls = [...stderr.matchAll(/^> POST \S+\/token\n((?:> .*\n)*)/gm)].map((m) => /^> DPoP: \[signed JWT, signature redacted\] .*"jti":"([^"]+)"/m.exec(m[1]!)?.[1]);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((jti) => jti !== undefined)).toBe(true);
+    expect(new Set(polls).size).toBe(polls.length);
+    const live = await introspect(sandbox, tokens.access_token!);
+    expect(live).toMatchObject({ active: true, token_type: "DPoP" });
+    expect(live.cnf).toEqual({ jkt: expect.any(String) });
+  });
+
   it("the user aborts on the confirmation page: access_denied, explained, exit 1, nothing on stdout", async () => {
     const { sleep } = shortSleep();
     const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid"], sleep);

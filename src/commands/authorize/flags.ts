@@ -22,6 +22,8 @@ export const AUTHORIZE_FLAGS = {
   tokenParam: { value: "<name=value>", repeatable: true, description: "extra parameter for the code exchange (token request) only, repeatable; --param goes to the authorization request only" },
   resource: { value: "<uri>", repeatable: true, description: "RFC 8707 resource indicator, repeatable: sent in both the authorization request and the code exchange" },
   exchangeScope: { description: "repeat --scope in the code exchange too (providers that require scope in every token request)" },
+  par: { description: "push the authorization request first (PAR, RFC 9126): the browser gets only client_id and request_uri; automatic when the server requires it" },
+  parEndpoint: { value: "<url>", description: "pushed authorization request endpoint (implies --par; default: from discovery)" },
   paste: { description: "no listener: paste the URL the browser ends on (or the code) at a prompt, e.g. over SSH" },
 } as const satisfies FlagTable;
 
@@ -52,4 +54,6 @@ Where extra parameters go:
   --token-param NAME=VALUE  the code exchange (token request) only
   --resource URI            both (RFC 8707); any other parameter for both: give it as --param and as --token-param
   --exchange-scope          the code exchange repeats --scope
+  oauth-cli authorize --issuer https://id.example.com --client-id app --par --dpop --store tokens.json
+      # pushed request (RFC 9126); tokens bound to a DPoP key (RFC 9449), kept with them in the store
 `;

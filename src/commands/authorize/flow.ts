@@ -38,6 +38,8 @@ export interface AuthorizeFlow {
   readonly tokenParams?: readonly (readonly [string, string])[];
   /** ms since epoch, taken before the authorization URL is shown: no code of this flow is older. */
   readonly requestedAt: number;
+  /** The request was pushed (PAR, RFC 9126): the browser carried only client_id and request_uri. */
+  readonly pushed?: boolean;
 }
 
 export type AuthorizeResult =
@@ -67,7 +69,12 @@ export async function completeAuthorization(flow: AuthorizeFlow, outcome: Exclud
   const { session } = flow;
   const arrival: CodeArrivalFacts = { requestedAt: flow.requestedAt, arrivedAt: session.ctx.now(), via };
   if (outcome.kind === "error") {
-    throw new OAuthServerError(outcome.report, { diagnosis: authorizeRedirectDiagnosis(factsOf(flow, arrival)) });
+    // A client registered for PAR only (RFC 9126 §6) refuses a plain request on the redirect.
+    const wantsPar = !flow.pushed && /pushed authori[sz]ation request/i.test(outcome.report.error_description ?? "");
+    throw new OAuthServerError(outcome.report, {
+      diagnosis: authorizeRedirectDiagnosis(factsOf(flow, arrival)),
+      ...(wantsPar ? { hint: "This client must push its authorization requests: add --par (RFC 9126)." } : {}),
+    });
   }
   session.addSecret(outcome.code);
   if (outcome.issUnchecked) session.note(`the response names issuer "${outcome.iss}", which could not be checked: give --issuer to have it checked (RFC 9207)`);

@@ -16,6 +16,7 @@ import { completePasted } from "./paste.js";
 import { askForMissing, askForScopes, defaultScope } from "./prompt.js";
 import { parseAuthorizeSettings } from "./settings.js";
 import { prefetchKeys, wantsIdToken } from "./id-token.js";
+import { pushAuthorizationRequest, resolveParEndpoint } from "./par.js";
 
 /**
  * RFC 8707 §2: an absolute URI without a fragment.
@@ -71,6 +72,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   // askForMissing made sure of a client id (flag, environment or answer).
   const clientId = client.clientId!;
   warnPkceSupport(session, settings.pkceMethod, endpoints.metadata);
+  const parEndpoint = resolveParEndpoint(session, opts, endpoints);
   // Fresh per run, 256 bits, single use (RFC 9700 §4.7.1, RFC 8252 §8.9).
   const state = opts.state ?? Buffer.from(ctx.randomBytes(32)).toString("base64url");
   const pkce = createPkce(settings.pkceMethod, ctx.randomBytes);
@@ -90,15 +92,16 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
     const flow: AuthorizeFlow = {
-      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope, requestedAt: ctx.now(),
+      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope, requestedAt: ctx.now(), pushed: parEndpoint !== undefined,
     };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });
     };
-    const url = await withFlagNames(() => buildAuthorizationUrl({
+    const fullUrl = await withFlagNames(() => buildAuthorizationUrl({
       authorizationEndpoint, clientId, redirectUri, state, pkce, scope,
       prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, nonce, params,
     }));
+    const url = parEndpoint === undefined ? fullUrl : await pushAuthorizationRequest(session, { endpoint: parEndpoint, authorizationEndpoint, client, clientId, headers }, fullUrl);
     if (!listener) {
       await presentUrl(session, url, { open: settings.open });
       return await finish(await completePasted(flow, prompter ?? (await ctx.prompter())));

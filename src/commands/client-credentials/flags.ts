@@ -11,4 +11,6 @@ export const CLIENT_CREDENTIALS_REQUIRED: readonly Requirement<ClientCredentials
 export const CLIENT_CREDENTIALS_HELP = `
 Example:
   OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --scope api:read
+  OAUTH_CLIENT_SECRET=… oauth-cli client-credentials --issuer https://id.example.com --client-id svc --dpop-key ~/.config/svc-dpop.jwk
+      # a DPoP-bound token (RFC 9449); the key file is created (0600) on first use
 `;

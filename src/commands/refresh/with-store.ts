@@ -57,6 +57,8 @@ export async function obtainStoredTokens(session: Session, opts: RefreshOptions,
     session,
     { ...opts, clientId: opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID") ?? cached?.client_id, authMethod: opts.authMethod ?? cached?.auth_method },
     endpoints.metadata,
+    // Tokens bound to a DPoP key are refreshed with proofs of that key (RFC 9449 §5).
+    cached?.dpop_jwk,
   );
   const meta = storeMetaOf(endpoints, client);
   const resolved: GrantFlags = { tokenEndpoint: endpoints.tokenEndpoint, clientId: client.clientId };

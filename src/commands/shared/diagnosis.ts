@@ -1,6 +1,7 @@
 import { OAuthServerError } from "../../errors/cli-error.js";
 import { type TokenRun, tokenCallFacts, withTokenCall } from "../../errors/facts.js";
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
+import { explainDpopRefusal } from "./dpop-explain.js";
 import type { Endpoints } from "./resolve.js";
 import type { Session } from "./session.js";
 import type { TokenRequest, TokenStep } from "./token-request.js";
@@ -32,7 +33,7 @@ export async function explainFailure(
       metadata,
     }),
   );
-  return error;
+  return explainDpopRefusal(error, step.exchange, step.earlier ?? [], metadata);
 }
 
 /** Errors that discovery metadata can explain (auth methods, grant types, scopes). */

@@ -1,4 +1,5 @@
 import { AUTH_METHODS } from "../../oauth/client-auth.js";
+import { DPOP_ALGS } from "../../oauth/dpop.js";
 import { OUTPUT_MODES } from "../../output/format.js";
 import type { FlagTable } from "./flag-table.js";
 import type { Requirement } from "./required.js";
@@ -22,6 +23,13 @@ export const CLIENT_FLAGS = {
   },
   authMethod: { value: "<method>", choices: AUTH_METHODS, description: "how the client authenticates (default: basic with a secret, else none; with discovery, the first the server supports)" },
   bodyFormat: { value: "<format>", choices: ["form", "json"], description: "token request body encoding (default: form)" },
+} as const satisfies FlagTable;
+
+/** Sender-constrained tokens (RFC 9449), on every token command; resolved with the client (resolve.ts). */
+export const DPOP_FLAGS = {
+  dpop: { description: "bind the tokens to a key with DPoP proofs (RFC 9449); a new ES256 key unless --dpop-key" },
+  dpopKey: { value: "<path>", description: "DPoP proof key to use (implies --dpop): a private JWK or PEM; created (0600) when the file does not exist" },
+  dpopAlg: { value: "<alg>", choices: DPOP_ALGS, description: "with --dpop: the algorithm of a new key (default ES256)" },
 } as const satisfies FlagTable;
 
 export const REQUEST_FLAGS = {
@@ -50,7 +58,7 @@ export const PROFILE_FLAGS = {
 } as const satisfies FlagTable;
 
 /** Everything a token-endpoint command shares, in --help order. */
-export const TOKEN_COMMAND_FLAGS = { ...ENDPOINT_FLAGS, ...CLIENT_FLAGS, ...REQUEST_FLAGS, ...OUTPUT_FLAGS, ...PROFILE_FLAGS } as const;
+export const TOKEN_COMMAND_FLAGS = { ...ENDPOINT_FLAGS, ...CLIENT_FLAGS, ...DPOP_FLAGS, ...REQUEST_FLAGS, ...OUTPUT_FLAGS, ...PROFILE_FLAGS } as const;
 
 export const STORE_FLAGS = {
   store: { value: "<path>", description: "keep the token set in this file (0600; atomic writes; locked against concurrent runs)" },

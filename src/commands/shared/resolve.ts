@@ -6,6 +6,8 @@ import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/cli
 import { discoverWithSource, type Discovered, type ServerMetadata } from "../../oauth/discovery.js";
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
+import type { DpopKey, PrivateJwk } from "../../oauth/dpop.js";
+import { resolveDpop } from "./dpop.js";
 import { envValue } from "./env.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
@@ -177,6 +179,8 @@ export interface ClientConfig {
   readonly secretSource?: string;
   /** The secret has leading/trailing whitespace or an inner newline (a classic from files and env vars). */
   readonly secretHasWhitespace?: boolean;
+  /** With --dpop (or a store that keeps one): the key every token request proves possession of (RFC 9449). */
+  readonly dpop?: DpopKey;
 }
 
 async function readSecret(session: Session, opts: CommonOptions): Promise<{ value?: string; source?: string }> {
@@ -203,7 +207,8 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
   return {};
 }
 
-export async function resolveClient(session: Session, opts: CommonOptions, metadata?: ServerMetadata): Promise<ClientConfig> {
+/** `storedDpop`: the DPoP key a token store keeps with tokens bound to it (refresh --store). */
+export async function resolveClient(session: Session, opts: CommonOptions, metadata?: ServerMetadata, storedDpop?: PrivateJwk): Promise<ClientConfig> {
   const clientId = opts.clientId ?? envValue(session.ctx.env, "OAUTH_CLIENT_ID");
   const secret = await readSecret(session, opts);
   session.addSecret(secret.value);
@@ -225,5 +230,10 @@ export async function resolveClient(session: Session, opts: CommonOptions, metad
   checkTokenHeaders(parseHeaders(opts.header), authMethod);
   const bodyFormat = opts.bodyFormat ?? "form";
   if (bodyFormat !== "form" && bodyFormat !== "json") throw new UsageError(`--body-format: "${bodyFormat}" is not one of form, json`);
-  return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace };
+  const dpop = await resolveDpop(session, opts, storedDpop);
+  const algs = metadata?.dpop_signing_alg_values_supported;
+  if (dpop && Array.isArray(algs) && !algs.includes(dpop.alg)) {
+    session.warn(`the server lists dpop_signing_alg_values_supported: ${algs.join(", ")}; it may refuse ${dpop.alg} proofs (--dpop-alg)`);
+  }
+  return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace, ...(dpop ? { dpop } : {}) };
 }

@@ -43,7 +43,13 @@ export function resolveStoreSettings(opts: StoreFlags, ctx: Context): StoreSetti
 
 /** What a store records about where its tokens came from (never the client secret). */
 export function storeMetaOf(endpoints: Endpoints, client: ClientConfig): StoreMeta {
-  return { tokenEndpoint: endpoints.tokenEndpoint, issuer: endpoints.issuer, clientId: client.clientId, authMethod: client.authMethod };
+  return {
+    tokenEndpoint: endpoints.tokenEndpoint,
+    issuer: endpoints.issuer,
+    clientId: client.clientId,
+    authMethod: client.authMethod,
+    ...(client.dpop ? { dpopJwk: client.dpop.privateJwk } : {}),
+  };
 }
 
 /** Reads the store (warning on stderr when others can read it); its tokens become secrets of the run, kept out of every trace. */

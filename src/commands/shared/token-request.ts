@@ -5,7 +5,8 @@ import type { HttpExchange } from "../../http/types.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
 import { SECRET_FIELDS } from "../../output/redact.js";
-import { withFlagNames } from "./parameter-flags.js";
+import { sendWithDpop } from "./dpop.js";
+import { reservedHeaderError, withFlagNames } from "./parameter-flags.js";
 import { checkTokenHeaders, type ClientConfig, type Endpoints } from "./resolve.js";
 import type { Session } from "./session.js";
 
@@ -28,6 +29,8 @@ export type TokenOutcome =
 export interface TokenStep {
   /** The whole exchange, even on failure, so it can be traced. */
   readonly exchange: HttpExchange;
+  /** Exchanges before it: the one a DPoP nonce was asked for in (RFC 9449 §8). */
+  readonly earlier?: readonly HttpExchange[];
   readonly outcome: TokenOutcome;
   /** ms since epoch, when the answer (or the failure) arrived. */
   readonly receivedAt: number;
@@ -42,6 +45,10 @@ export interface TokenStep {
 export async function sendTokenRequest(session: Session, request: TokenRequest): Promise<TokenStep> {
   // Checked when the client was resolved; again here, so no command can send a header twice.
   checkTokenHeaders(request.headers ?? [], request.client.authMethod);
+  const dpop = request.client.dpop;
+  // The proof is made per request; a second one from --header would contradict it.
+  const clash = dpop && (request.headers ?? []).find(([name]) => name.toLowerCase() === "dpop");
+  if (clash) throw reservedHeaderError(clash[0]);
   const built = await withFlagNames(() =>
     buildTokenRequest({
       tokenEndpoint: request.endpoints.tokenEndpoint,
@@ -55,17 +62,17 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
       headers: request.headers,
     }),
   );
-  const exchange = await session.send(built);
+  const { exchange, earlier } = dpop ? await sendWithDpop(session, dpop, built) : { exchange: await session.send(built), earlier: [] };
   const receivedAt = session.ctx.now();
   // An oversized body still has a status and headers worth parsing (an error page, say).
   if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {
-    return { exchange, receivedAt, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
+    return { exchange, earlier, receivedAt, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
   }
   try {
     const { tokens, notes } = parseTokenResponse(exchange, receivedAt);
-    return { exchange, receivedAt, outcome: { kind: "tokens", tokens, notes } };
+    return { exchange, earlier, receivedAt, outcome: { kind: "tokens", tokens, notes: dpop ? [...notes, ...dpopNotes(tokens)] : notes } };
   } catch (error) {
-    if (error instanceof CliError) return { exchange, receivedAt, outcome: { kind: "failed", error } };
+    if (error instanceof CliError) return { exchange, earlier, receivedAt, outcome: { kind: "failed", error } };
     throw error;
   }
 }
@@ -78,7 +85,18 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
     session.addSecret(step.outcome.tokens.refresh_token);
     session.addSecret(step.outcome.tokens.id_token);
   }
+  for (const exchange of step.earlier ?? []) session.trace(exchange);
   session.trace(step.exchange);
+}
+
+/**
+ * A server that ignores DPoP answers token_type Bearer: the tokens are not bound to the key, and
+ * a resource server expecting DPoP will refuse them.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ */
+function dpopNotes(tokens: TokenResult): string[] {
+  if (tokens.token_type.toLowerCase() === "dpop") return [];
+  return [`DPoP proofs were sent, but the server answered token_type "${tokens.token_type}", not "DPoP": the tokens are not bound to the key (does the server support DPoP? RFC 9449 §5)`];
 }
 
 /** The parser's notes (a legacy envelope, a string expires_in, …) and a warning when the server's clock is off. */
