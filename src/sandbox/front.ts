@@ -1,4 +1,5 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { authMethodMismatch } from "./auth-method.js";
 import { runWithSkew } from "./clock.js";
 import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
 import { DevicePollGate } from "./device-polling.js";
@@ -58,6 +59,13 @@ async function handle(
     }
     body = Buffer.from(converted.form);
     headers["content-type"] = "application/x-www-form-urlencoded";
+  }
+
+  const refused = authMethodMismatch(req.method, url.pathname, headers, body);
+  if (refused) {
+    const out = rewrite(refused, isToken, options);
+    reply(res, out.status, out.headers, out.body);
+    return out.status;
   }
 
   const tooSoon = isToken ? gate?.poll(body, Date.now()) : undefined;
