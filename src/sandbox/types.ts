@@ -21,6 +21,10 @@ export interface SandboxOptions {
    * client, confidential ones too (OAuth 2.1). false: optional for every client.
    */
   requirePkce?: boolean | "all";
+  /** Redirect URIs registered with `localhost` only: a client sending 127.0.0.1 is refused. */
+  localhostRedirectOnly?: boolean;
+  /** No client has the refresh_token grant (refresh tokens are still issued): refreshing is refused. */
+  withoutRefreshGrant?: boolean;
   /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
   requireJsonBody?: boolean;
   /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */
