@@ -23,6 +23,11 @@ export interface InputStream {
 export interface Prompter {
   input(question: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
   checkbox(question: { message: string; choices: { value: string; checked?: boolean }[] }): Promise<string[]>;
+  /**
+   * A secret, typed with echo off and ended by Enter. Optional: a prompter without it (a test's)
+   * leaves `-` reading standard input to its end.
+   */
+  password?(question: { message: string; validate?: (v: string) => true | string }): Promise<string>;
 }
 
 /**

@@ -180,7 +180,7 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
   const given = [opts.clientSecretFile !== undefined && "--client-secret-file", opts.clientSecret !== undefined && "--client-secret"].filter(Boolean);
   if (given.length > 1) throw new UsageError("give the client secret once: --client-secret-file or --client-secret, not both");
   if (opts.clientSecretFile !== undefined) {
-    if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file"), source: "stdin" };
+    if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file", { secret: true }), source: "stdin" };
     let text: string;
     try {
       text = readBoundedRegularFile(opts.clientSecretFile, MAX_SECRET_FILE_BYTES, { followSymlinks: true }).text;
@@ -191,7 +191,7 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
     if (value === "") throw new UsageError(`--client-secret-file: "${opts.clientSecretFile}" is empty`);
     return { value, source: "file" };
   }
-  if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
+  if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret", { secret: true }), source: "stdin" };
   // A literal value is warned about with every other secret flag, once (flag-table.ts).
   if (opts.clientSecret !== undefined) return { value: opts.clientSecret, source: "argument" };
   const fromEnv = envValue(env, "OAUTH_CLIENT_SECRET");
