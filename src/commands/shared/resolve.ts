@@ -7,6 +7,7 @@ import { discoverWithSource, type Discovered, type ServerMetadata } from "../../
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
 import { envValue } from "./env.js";
+import { suggestScheme } from "./url-scheme.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
 import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
@@ -100,6 +101,7 @@ export interface Endpoints {
 }
 
 function checkUrl(flag: string, value: string): string {
+  checkScheme(flag, value);
   let url: URL;
   try {
     url = new URL(value);
@@ -108,6 +110,12 @@ function checkUrl(flag: string, value: string): string {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${flag}: "${value}" must be an http(s) URL`);
   return value;
+}
+
+/** A URL typed without http:// or https:// is a usage error that says which one it most likely needs. */
+export function checkScheme(flag: string, value: string): void {
+  const suggested = suggestScheme(value);
+  if (suggested) throw new UsageError(`${flag}: "${value}" has no scheme (http:// or https://)`, { hint: `did you mean ${flag} ${suggested}?` });
 }
 
 /** Warns about plain http to anything but loopback (RFC 9700 §2.6). */
@@ -126,6 +134,7 @@ export async function resolveEndpoints(
 ): Promise<Endpoints> {
   let discovered: Discovered | undefined;
   const missing = opts.tokenEndpoint === undefined || (need.authorization && opts.authorizationEndpoint === undefined);
+  if (opts.issuer !== undefined) checkScheme("--issuer", opts.issuer);
   if (opts.issuer !== undefined && missing) {
     const issuer = opts.issuer;
     discovered = await withFlagNames(() => discoverWithSource(issuer, (url) => session.get(url), { note: (m) => session.note(m) }));
