@@ -41,9 +41,10 @@ describe("sandbox knobs for common client misconfigurations", () => {
 
       const refresh = await runCli(["refresh", "--issuer", sandbox.issuer, "--client-id", "sandbox-public"], { env: { OAUTH_REFRESH_TOKEN: refreshToken } });
       expect(refresh.exitCode).toBe(1);
-      expect(refresh.stderr).toContain("requested grant type is not allowed for this client");
-      // The diagnosis is there, with its causes.
-      expect(refresh.stderr).toContain("Likely causes, most likely first:");
+      // RFC 6749 §5.2's code for a grant the client may not use, as real providers answer.
+      expect(refresh.stderr).toContain("the server answered unauthorized_client: requested grant type is not allowed for this client");
+      // The diagnosis puts the grant not enabled for this client first.
+      expect(refresh.stderr).toMatch(/most likely first:\n {2}1\. The grant type \(authorization_code, refresh_token[^\n]*is not enabled for this client/);
     }));
 
   it("--localhost-redirect-only: 127.0.0.1 is an unregistered redirect_uri; authorize --redirect-host localhost gets a code", () =>
