@@ -9,9 +9,9 @@
 // require(); it is kept ASCII and ends with a hash of itself.
 import { createHash } from "node:crypto";
 import { build } from "esbuild";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Bundled for speed; every other package (oidc-provider, open, @inquirer/prompts, …) is loaded from node_modules as is. */
@@ -217,10 +217,62 @@ async function bundleCli() {
   renameSync(`${OUT}.${process.pid}.tmp`, OUT);
 }
 
+/**
+ * What a build is made from: src/, the lock file (the bundled packages' versions), package.json
+ * (the version written into the bundle), the tsconfigs and this file. `npm run demo` and `prepare`
+ * rebuild only when this hash differs from the one the last build recorded: after `npm ci` built,
+ * a demo starts in ~2 s instead of ~20 s.
+ */
+export const BUILD_INPUTS = ["src", "package-lock.json", "package.json", "tsconfig.json", "tsconfig.build.json", "build.mjs"];
+const HASH_FILE = "dist/.build-hash";
+
+export function sourcesHash(root = ".") {
+  const hash = createHash("sha256");
+  for (const input of BUILD_INPUTS) {
+    for (const file of listFiles(join(root, input))) {
+      hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update("\0");
+    }
+  }
+  return hash.digest("hex");
+}
+
+function listFiles(path) {
+  if (!existsSync(path)) return [];
+  try {
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+      .sort();
+  } catch (error) {
+    if (error.code === "ENOTDIR") return [path];
+    throw error;
+  }
+}
+
+/** True when the last build recorded this same hash and its bundle is still there. */
+export function isUpToDate(root = ".") {
+  const recorded = join(root, HASH_FILE);
+  if (!existsSync(recorded) || !existsSync(join(root, OUT))) return false;
+  return readFileSync(recorded, "utf8").trim() === sourcesHash(root);
+}
+
+export function recordHash(root = ".") {
+  mkdirSync(join(root, "dist"), { recursive: true });
+  writeFileSync(join(root, HASH_FILE), `${sourcesHash(root)}\n`);
+}
+
 // Run as a script (npm run build); test/bin/build.test.ts imports the plugins instead.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// `--check`: exit 0 when the last build is up to date (saying so), 1 when a build is needed.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "--check") {
+  if (isUpToDate()) {
+    console.error("build: up to date (no change in src/, package-lock.json, package.json, tsconfig or build.mjs since the last build); skipped");
+  } else {
+    process.exitCode = 1;
+  }
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     await bundleCli();
+    recordHash();
   } catch (error) {
     // esbuild has printed each error with its notes; no stack trace on top.
     if (!error?.errors) console.error(error);

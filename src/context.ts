@@ -21,8 +21,14 @@ export interface InputStream {
 
 /** Interactive questions. Only ever used when stdin and stderr are TTYs. */
 export interface Prompter {
-  input(question: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
+  /** `validate` may be async (the issuer's discovery is fetched before the next question); a string re-asks, showing it. */
+  input(question: { message: string; default?: string; validate?: (v: string) => true | string | Promise<true | string> }): Promise<string>;
   checkbox(question: { message: string; choices: { value: string; checked?: boolean }[] }): Promise<string[]>;
+  /**
+   * A secret, typed with echo off and ended by Enter. Optional: a prompter without it (a test's)
+   * leaves `-` reading standard input to its end.
+   */
+  password?(question: { message: string; validate?: (v: string) => true | string }): Promise<string>;
 }
 
 /**

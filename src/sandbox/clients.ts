@@ -1,4 +1,4 @@
-import type { SandboxClient } from "./types.js";
+import type { SandboxClient, SandboxOptions } from "./types.js";
 
 const LOOPBACK_REDIRECTS = ["http://127.0.0.1", "http://localhost", "http://[::1]"].flatMap((base) => [
   `${base}/callback`,
@@ -67,9 +67,25 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
 /** The client whose DPoP proofs must carry a server nonce. */
 export const DPOP_NONCE_CLIENT = "sandbox-dpop";
 
-/** Client metadata in the shape oidc-provider's `clients` configuration takes. */
-export function providerClients(): Record<string, unknown>[] {
+/**
+ * The clients as registered under the misconfiguration knobs:
+ * - localhostRedirectOnly: redirect URIs registered with `localhost` only, so a client sending the
+ *   RFC 8252 §7.3 recommended `127.0.0.1` is refused (a registration that says localhost is common).
+ * - withoutRefreshGrant: refresh_token left out of every client's grant_types. Refresh tokens are
+ *   still issued, as when an admin turns the grant off after tokens went out: refreshing is refused.
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ */
+export function sandboxClients(options: Pick<SandboxOptions, "localhostRedirectOnly" | "withoutRefreshGrant"> = {}): readonly SandboxClient[] {
   return SANDBOX_CLIENTS.map((c) => ({
+    ...c,
+    grant_types: options.withoutRefreshGrant ? c.grant_types.filter((g) => g !== "refresh_token") : c.grant_types,
+    redirect_uris: options.localhostRedirectOnly ? c.redirect_uris.filter((u) => u.startsWith("http://localhost/")) : c.redirect_uris,
+  }));
+}
+
+/** Client metadata in the shape oidc-provider's `clients` configuration takes. */
+export function providerClients(clients: readonly SandboxClient[] = SANDBOX_CLIENTS): Record<string, unknown>[] {
+  return clients.map((c) => ({
     client_id: c.client_id,
     ...(c.client_secret ? { client_secret: c.client_secret } : {}),
     token_endpoint_auth_method: c.token_endpoint_auth_method,

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import type { Configuration } from "oidc-provider";
-import { DPOP_NONCE_CLIENT, providerClients } from "./clients.js";
+import { DPOP_NONCE_CLIENT, providerClients, sandboxClients } from "./clients.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
 import type { SandboxOptions } from "./types.js";
@@ -24,7 +24,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
 
   return {
     adapter: createAdapter(store),
-    clients: providerClients(),
+    clients: providerClients(sandboxClients(options)),
     jwks: signingKeys(store),
     // A local debugging server: fixed keys so sessions survive a restart with stateFile.
     cookies: { keys: ["oauth-cli-sandbox-cookie-key"] },
@@ -56,7 +56,9 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),
     },
     // Always a refresh token for clients allowed the grant: no offline_access + prompt=consent dance.
-    issueRefreshToken: async (_ctx: unknown, client: ClientLike) => client.grantTypeAllowed("refresh_token"),
+    // withoutRefreshGrant: still issued to the clients that had the grant (see sandboxClients).
+    issueRefreshToken: async (_ctx: unknown, client: ClientLike) =>
+      client.grantTypeAllowed("refresh_token") || (options.withoutRefreshGrant === true && client.grantTypeAllowed("authorization_code")),
     rotateRefreshToken: options.rotateRefreshTokens ?? true,
     ttl: {
       AuthorizationCode: code,
@@ -68,6 +70,12 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       Interaction: 3600,
       DeviceCode: options.deviceCodeTtl ?? DEFAULT_TTLS.deviceCode,
       Session: Math.max(refreshToken, 86_400),
+    },
+    // The sandbox's own error page: oidc-provider's default one prints a "you SHOULD change it"
+    // notice on stdout (console.info) the first time it renders, in the middle of the CLI's output.
+    renderError: async (ctx: { type: string; body: unknown }, out: Record<string, unknown>) => {
+      ctx.type = "html";
+      ctx.body = errorPage(out);
     },
     // Tokens outlive the browser session (default: only with offline_access), like most real providers.
     expiresWithSession: async () => false,
@@ -108,4 +116,11 @@ function signingKeys(store: SandboxStore): { keys: Record<string, unknown>[] } {
   const jwks = { keys: [{ ...jwk, kid: randomUUID(), use: "sig", alg: "RS256" }] };
   store.jwks = jwks;
   return jwks;
+}
+
+/** The authorization endpoint's error page (an unregistered redirect_uri, an unknown client…): error, description, state. */
+function errorPage(out: Record<string, unknown>): string {
+  const escape = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows = Object.entries(out).map(([key, value]) => `<pre><strong>${escape(key)}</strong>: ${escape(value)}</pre>`).join("");
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>oauth-cli sandbox: the request was refused</title></head><body><h1>The sandbox refused this request</h1>${rows}</body></html>`;
 }

@@ -91,6 +91,8 @@ function describeKnobs(s: SandboxOptions): string[] {
   if (s.rotateRefreshTokens === false) out.push("refresh tokens are not rotated (one token works many times)");
   if (s.requirePkce === "all") out.push("PKCE required for every client");
   if (s.requirePkce === false) out.push("PKCE optional for every client");
+  if (s.localhostRedirectOnly) out.push("redirect URIs registered with localhost only (127.0.0.1 is refused)");
+  if (s.withoutRefreshGrant) out.push("no client has the refresh_token grant (refreshing is refused)");
   if (s.requireJsonBody) out.push('token endpoint accepts only JSON bodies (a form body gets "Must be json")');
   if (s.legacyEnvelope) out.push('token endpoint answers in the legacy {"success":…, "data":…} envelope');
   if (s.arrayDescriptions) out.push("error_description is an array of strings");

@@ -1,4 +1,5 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { authMethodMismatch } from "./auth-method.js";
 import { runWithSkew } from "./clock.js";
 import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
 import { DevicePollGate } from "./device-polling.js";
@@ -60,6 +61,13 @@ async function handle(
     headers["content-type"] = "application/x-www-form-urlencoded";
   }
 
+  const refused = authMethodMismatch(req.method, url.pathname, headers, body);
+  if (refused) {
+    const out = rewrite(refused, isToken, options);
+    reply(res, out.status, out.headers, out.body);
+    return out.status;
+  }
+
   const tooSoon = isToken ? gate?.poll(body, Date.now()) : undefined;
   if (tooSoon) {
     const out = rewrite(tooSoon, isToken, options);
@@ -76,9 +84,27 @@ async function handle(
     );
   }
   if (gate && req.method === "POST" && url.pathname === "/device/auth") upstream = gate.issued(upstream, Date.now());
+  if (isToken) upstream = grantNotAllowedAsRfc(upstream);
   const out = rewrite(upstream, isToken, options);
   reply(res, out.status, out.headers, out.body);
   return out.status;
+}
+
+/**
+ * oidc-provider answers a grant type the client is not registered for with invalid_request; RFC 6749
+ * §5.2 names that unauthorized_client, which is what real providers send (and what a user of
+ * --without-refresh-grant should see).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+function grantNotAllowedAsRfc(up: Upstream): Upstream {
+  if (up.status !== 400 || !up.body.includes("requested grant type is not allowed for this client")) return up;
+  try {
+    const parsed = JSON.parse(up.body.toString("utf8")) as { error?: string };
+    if (parsed.error !== "invalid_request") return up;
+    return { ...up, body: json({ ...parsed, error: "unauthorized_client" }) };
+  } catch {
+    return up;
+  }
 }
 
 /** Applies legacyEnvelope (token endpoint) and arrayDescriptions (any JSON error) to a JSON body. */

@@ -23,6 +23,10 @@ export interface SandboxOptions {
   requirePkce?: boolean | "all";
   /** Every client must push its authorization requests (RFC 9126 §5: require_pushed_authorization_requests in discovery). */
   requirePar?: boolean;
+  /** Redirect URIs registered with `localhost` only: a client sending 127.0.0.1 is refused. */
+  localhostRedirectOnly?: boolean;
+  /** No client has the refresh_token grant (refresh tokens are still issued): refreshing is refused. */
+  withoutRefreshGrant?: boolean;
   /** Token endpoint accepts only application/json bodies (seed 003 behaviour). */
   requireJsonBody?: boolean;
   /** Token endpoint answers in the legacy `{success, data}` / `{success, errorMessage}` envelope (seed 001). */

@@ -314,7 +314,7 @@ describe("authorize: prompts and --paste", () => {
     const prompter = {
       input: async (q: { message: string }) => {
         asked.push(q.message);
-        return q.message === "Issuer URL" ? sandbox.issuer : PUBLIC.id;
+        return q.message.startsWith("Issuer URL") ? sandbox.issuer : PUBLIC.id;
       },
       checkbox: async (q: { choices: { value: string; checked?: boolean }[] }) => {
         offered = q.choices;
@@ -323,7 +323,7 @@ describe("authorize: prompts and --paste", () => {
     };
     const run = startAuthorize([], { prompter, stdinTTY: true, stderrTTY: true });
     const url = await run.url;
-    expect(asked).toEqual(["Issuer URL", "Client id"]);
+    expect(asked).toEqual(["Issuer URL (its discovery document is fetched to check it)", "Client id"]);
     const metadata = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as { scopes_supported: string[] };
     expect(offered.map((c) => c.value)).toEqual(metadata.scopes_supported);
     expect(offered.find((c) => c.value === "openid")?.checked).toBe(true);
@@ -333,6 +333,47 @@ describe("authorize: prompts and --paste", () => {
     const { exitCode, stdout } = await run.done;
     expect(exitCode).toBe(0);
     expect(await userinfo(sandbox, JSON.parse(stdout).access_token)).toMatchObject({ sub: "alice", email: "alice@sandbox.test" });
+  });
+
+  it("checks each issuer answer when given: a missing scheme gets a suggestion, a server without discovery is re-asked, before the client id", async () => {
+    const port = new URL(sandbox.issuer).port;
+    // Like inquirer: an answer whose validate returns a message is shown that message and asked again.
+    const answers = [`127.0.0.1:${port}`, "http://127.0.0.1:9/", sandbox.issuer];
+    const events: string[] = [];
+    const prompter = {
+      input: async (q: { message: string; validate?: (v: string) => true | string | Promise<true | string> }) => {
+        if (!q.message.startsWith("Issuer URL")) {
+          events.push("client id asked");
+          return PUBLIC.id;
+        }
+        for (;;) {
+          const answer = answers.shift()!;
+          const verdict = (await q.validate?.(answer)) ?? true;
+          events.push(verdict === true ? `ok ${answer}` : verdict);
+          if (verdict === true) return answer;
+        }
+      },
+      checkbox: async () => ["openid"],
+    };
+    const run = startAuthorize([], { prompter, stdinTTY: true, stderrTTY: true });
+    const url = await run.url;
+    expect(events[0]).toBe(`no http:// or https:// in it: did you mean http://127.0.0.1:${port}?`);
+    expect(events[1]).toMatch(/^no discovery document from http:\/\/127\.0\.0\.1:9\/: /);
+    expect(events.slice(2)).toEqual([`ok ${sandbox.issuer}`, "client id asked"]);
+    expect(url.searchParams.get("client_id")).toBe(PUBLIC.id);
+    await visit(await completeLoginHttp(url.href));
+    expect((await run.done).exitCode).toBe(0);
+  });
+
+  it("--issuer 127.0.0.1:8933 (no scheme) is a usage error suggesting http://127.0.0.1:8933, before any request", async () => {
+    for (const command of [["authorize", "--client-id", PUBLIC.id], ["client-credentials", "--client-id", BASIC.id, "--client-secret-file", "/dev/null"]]) {
+      const run = await runCli([...command, "--issuer", "127.0.0.1:8933"]);
+      expect(run.exitCode, run.stderr).toBe(2);
+      expect(run.stderr).toContain('--issuer: "127.0.0.1:8933" has no scheme (http:// or https://)');
+      expect(run.stderr).toContain("did you mean --issuer http://127.0.0.1:8933?");
+    }
+    const remote = await runCli(["authorize", "--client-id", PUBLIC.id, "--issuer", "login.example.com/realms/x"]);
+    expect(remote.stderr).toContain("did you mean --issuer https://login.example.com/realms/x?");
   });
 
   it("--paste on a TTY: the pasted redirect URL is checked (state, iss, redirect URI) and redeemed", async () => {

@@ -1,9 +1,10 @@
 import type { Prompter } from "../../context.js";
 import { InterruptedError } from "../../errors/cli-error.js";
-import type { ServerMetadata } from "../../oauth/discovery.js";
+import { discoverWithSource, type ServerMetadata } from "../../oauth/discovery.js";
 import { checkRequired, missingFlags } from "../shared/required.js";
 import type { Endpoints } from "../shared/resolve.js";
 import type { Session } from "../shared/session.js";
+import { suggestScheme } from "../shared/url-scheme.js";
 import { AUTHORIZE_REQUIRED, type AuthorizeOptions } from "./flags.js";
 
 /** inquirer throws its own errors on Ctrl-C; they become exit 130 like every interruption. */
@@ -18,8 +19,10 @@ export async function ask<T>(question: () => Promise<T>): Promise<T> {
 }
 
 function validateUrl(value: string): true | string {
+  const suggested = suggestScheme(value);
+  if (suggested) return `no http:// or https:// in it: did you mean ${suggested}?`;
   try {
-    const url = new URL(value);
+    const url = new URL(value.trim());
     return url.protocol === "https:" || url.protocol === "http:" ? true : "an http(s) URL, please";
   } catch {
     return "not a URL";
@@ -37,7 +40,21 @@ export async function askForMissing(session: Session, opts: AuthorizeOptions): P
   if (missingFlags(AUTHORIZE_REQUIRED, opts, env).length === 0) return { opts };
   const prompter = await session.ctx.prompter();
   const filled = { ...opts };
-  if (prompter && missingEndpoint) filled.issuer = (await ask(() => prompter.input({ message: "Issuer URL", validate: validateUrl }))).trim();
+  if (prompter && missingEndpoint) {
+    // Each answer is checked when it is given: its form, then its discovery document, so a typo
+    // costs one question, not a client id typed for nothing and a "connection refused" at the end.
+    const validate = async (value: string): Promise<true | string> => {
+      const form = validateUrl(value);
+      if (form !== true) return form;
+      try {
+        await discoverWithSource(value.trim(), (url) => session.get(url));
+        return true;
+      } catch (error) {
+        return `no discovery document from ${value.trim()}: ${(error as Error).message}`;
+      }
+    };
+    filled.issuer = (await ask(() => prompter.input({ message: "Issuer URL (its discovery document is fetched to check it)", validate }))).trim();
+  }
   if (prompter && missingClient) filled.clientId = (await ask(() => prompter.input({ message: "Client id", validate: (v) => (v.trim() ? true : "a client id, please") }))).trim();
   // Without a terminal nothing was asked: this names every missing flag at once.
   checkRequired(AUTHORIZE_REQUIRED, filled, env);

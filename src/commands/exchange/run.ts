@@ -23,8 +23,8 @@ export async function runExchange(ctx: Context, opts: ExchangeOptions): Promise<
   const store = resolveStoreSettings(opts, ctx);
   // A corrupt store stops the run before the single-use code is spent.
   if (store) readStoreFor(session, store.path);
-  const code = opts.code === "-" ? await session.readStdin("--code") : opts.code!;
-  const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier") : opts.codeVerifier;
+  const code = opts.code === "-" ? await session.readStdin("--code", { secret: true }) : opts.code!;
+  const verifier = opts.codeVerifier === "-" ? await session.readStdin("--code-verifier", { secret: true }) : opts.codeVerifier;
   const target = await resolveTokenTarget(session, opts);
   const grant: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: opts.redirectUri! };
   if (verifier !== undefined) grant.code_verifier = verifier;

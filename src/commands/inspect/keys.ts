@@ -20,7 +20,7 @@ function readFileFlag(flag: string, path: string): string {
 }
 
 async function readSecret(session: Session, opts: InspectOptions): Promise<string | undefined> {
-  if (opts.secretFile === "-" || opts.secret === "-") return session.readStdin(opts.secretFile === "-" ? "--secret-file" : "--secret");
+  if (opts.secretFile === "-" || opts.secret === "-") return session.readStdin(opts.secretFile === "-" ? "--secret-file" : "--secret", { secret: true });
   if (opts.secretFile !== undefined) {
     const value = readFileFlag("--secret-file", opts.secretFile).replace(/\r?\n$/, "");
     if (value === "") throw new UsageError(`--secret-file: "${opts.secretFile}" is empty`);

@@ -38,7 +38,7 @@ function seconds(flag: string, value: string | undefined, fallback: number): num
 }
 
 async function optionalSecret(session: Session, flag: string, value: string | undefined): Promise<string | undefined> {
-  const resolved = value === "-" ? await session.readStdin(flag) : value;
+  const resolved = value === "-" ? await session.readStdin(flag, { secret: true }) : value;
   session.addSecret(resolved);
   return resolved;
 }

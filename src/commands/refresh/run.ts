@@ -26,7 +26,7 @@ export async function runRefresh(ctx: Context, opts: RefreshOptions): Promise<vo
   if (store) return refreshWithStore(session, opts, store, mode);
   checkRequired(refreshRequirements(undefined), opts, ctx.env);
   const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN")!;
-  const refreshToken = given === "-" ? await session.readStdin("--refresh-token") : given;
+  const refreshToken = given === "-" ? await session.readStdin("--refresh-token", { secret: true }) : given;
   session.addSecret(refreshToken);
   const target = await resolveTokenTarget(session, opts);
   const request: TokenRequest = { ...target, grant: { grant_type: "refresh_token", refresh_token: refreshToken }, scope: opts.scope };

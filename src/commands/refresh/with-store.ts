@@ -46,7 +46,7 @@ export async function obtainStoredTokens(session: Session, opts: RefreshOptions,
   // A stored set brings its refresh token and endpoint; a store not written yet needs them as flags.
   if (cached === undefined) checkRequired(refreshRequirements(store.path), opts, ctx.env);
   const given = opts.refreshToken ?? envValue(ctx.env, "OAUTH_REFRESH_TOKEN");
-  const seed = given === "-" ? await session.readStdin("--refresh-token") : given;
+  const seed = given === "-" ? await session.readStdin("--refresh-token", { secret: true }) : given;
   session.addSecret(seed);
   // Before discovery: a bad --param or --header stops the run before any request.
   const params = parseParams(opts.param);

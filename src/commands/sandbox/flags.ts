@@ -15,6 +15,8 @@ export const SANDBOX_FLAGS = {
     description: "on (default): each refresh returns a new refresh token and reusing an old one revokes the grant (invalid_grant); off: one refresh token works many times",
   },
   requirePkce: { description: "PKCE for every client, confidential ones too (default: the public client only): reproduces OAuth 2.1 servers refusing requests without code_challenge" },
+  localhostRedirectOnly: { description: "redirect URIs registered with localhost only: reproduces a client sending http://127.0.0.1:PORT/callback refused as an unregistered redirect_uri (fixed by --redirect-host localhost)" },
+  withoutRefreshGrant: { description: "no client has the refresh_token grant (refresh tokens are still issued, as when the grant was turned off later): reproduces a refresh refused for the client" },
   requireJsonBody: { description: 'a JSON-only token endpoint: a form body gets "Must be json"; fixed by --body-format json' },
   legacyEnvelope: { description: 'the token endpoint answers in a legacy envelope, {"success":…,"data":{…}} / {"success":false,"errorMessage":…}: tests the legacy-format parsing' },
   arrayDescriptions: { description: "error_description as an array of strings, as some providers send it" },

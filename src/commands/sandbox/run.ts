@@ -85,6 +85,8 @@ export function parseSandboxOptions(opts: SandboxCommandOptions): SandboxOptions
     devicePollInterval: parseOptional("--device-poll-interval", opts.devicePollInterval, 1),
     rotateRefreshTokens: rotate === undefined ? undefined : rotate === "on",
     requirePkce: opts.requirePkce ? "all" : undefined,
+    localhostRedirectOnly: opts.localhostRedirectOnly || undefined,
+    withoutRefreshGrant: opts.withoutRefreshGrant || undefined,
     requireJsonBody: opts.requireJsonBody || undefined,
     legacyEnvelope: opts.legacyEnvelope || undefined,
     arrayDescriptions: opts.arrayDescriptions || undefined,

@@ -9,6 +9,7 @@ import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
 import type { DpopKey, PrivateJwk } from "../../oauth/dpop.js";
 import { resolveDpop } from "./dpop.js";
 import { envValue } from "./env.js";
+import { suggestScheme } from "./url-scheme.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
 import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
@@ -106,6 +107,7 @@ export interface Endpoints {
 }
 
 function checkUrl(flag: string, value: string): string {
+  checkScheme(flag, value);
   let url: URL;
   try {
     url = new URL(value);
@@ -114,6 +116,12 @@ function checkUrl(flag: string, value: string): string {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${flag}: "${value}" must be an http(s) URL`);
   return value;
+}
+
+/** A URL typed without http:// or https:// is a usage error that says which one it most likely needs. */
+export function checkScheme(flag: string, value: string): void {
+  const suggested = suggestScheme(value);
+  if (suggested) throw new UsageError(`${flag}: "${value}" has no scheme (http:// or https://)`, { hint: `did you mean ${flag} ${suggested}?` });
 }
 
 /** Warns about plain http to anything but loopback (RFC 9700 §2.6). */
@@ -132,6 +140,7 @@ export async function resolveEndpoints(
 ): Promise<Endpoints> {
   let discovered: Discovered | undefined;
   const missing = opts.tokenEndpoint === undefined || (need.authorization && opts.authorizationEndpoint === undefined);
+  if (opts.issuer !== undefined) checkScheme("--issuer", opts.issuer);
   if (opts.issuer !== undefined && missing) {
     const issuer = opts.issuer;
     discovered = await withFlagNames(() => discoverWithSource(issuer, (url) => session.get(url), { note: (m) => session.note(m) }));
@@ -188,7 +197,7 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
   const given = [opts.clientSecretFile !== undefined && "--client-secret-file", opts.clientSecret !== undefined && "--client-secret"].filter(Boolean);
   if (given.length > 1) throw new UsageError("give the client secret once: --client-secret-file or --client-secret, not both");
   if (opts.clientSecretFile !== undefined) {
-    if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file"), source: "stdin" };
+    if (opts.clientSecretFile === "-") return { value: await session.readStdin("--client-secret-file", { secret: true }), source: "stdin" };
     let text: string;
     try {
       text = readBoundedRegularFile(opts.clientSecretFile, MAX_SECRET_FILE_BYTES, { followSymlinks: true }).text;
@@ -199,7 +208,7 @@ async function readSecret(session: Session, opts: CommonOptions): Promise<{ valu
     if (value === "") throw new UsageError(`--client-secret-file: "${opts.clientSecretFile}" is empty`);
     return { value, source: "file" };
   }
-  if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret"), source: "stdin" };
+  if (opts.clientSecret === "-") return { value: await session.readStdin("--client-secret", { secret: true }), source: "stdin" };
   // A literal value is warned about with every other secret flag, once (flag-table.ts).
   if (opts.clientSecret !== undefined) return { value: opts.clientSecret, source: "argument" };
   const fromEnv = envValue(env, "OAUTH_CLIENT_SECRET");

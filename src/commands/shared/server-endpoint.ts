@@ -82,7 +82,7 @@ export function authMetadataFor(kind: EndpointKind, metadata: ServerMetadata | u
 export async function readTokenFlag(session: Session, flag: string, value: string | undefined, env: string): Promise<string | undefined> {
   const given = value ?? envValue(session.ctx.env, env);
   if (given === undefined) return undefined;
-  const token = given === "-" ? await session.readStdin(flag) : given.trim();
+  const token = given === "-" ? await session.readStdin(flag, { secret: true }) : given.trim();
   if (token === "" || /\s/.test(token)) throw new UsageError(`${flag}: ${token === "" ? "the token is empty" : "a token has no spaces or line breaks in it (pasted two?)"}`);
   session.addSecret(token);
   return token;

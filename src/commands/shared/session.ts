@@ -46,10 +46,21 @@ export class Session {
     this.ctx.stderr.write(`note: ${visible(message)}\n`);
   }
 
-  /** Reads stdin for the flag that said `-`; only one flag may. */
-  async readStdin(flag: string): Promise<string> {
+  /**
+   * Reads stdin for the flag that said `-`; only one flag may. A secret (a flag marked `secret` in
+   * its table) on a terminal is asked for with echo off and ended by Enter, so it never shows on
+   * the screen or in the scrollback; from a pipe or file, it is read to the end as anything else.
+   */
+  async readStdin(flag: string, options: { secret?: boolean } = {}): Promise<string> {
     if (this.#stdinClaimedBy) throw new UsageError(`${flag} -: standard input is already used by ${this.#stdinClaimedBy}`);
     this.#stdinClaimedBy = flag;
+    if (options.secret && this.ctx.stdin.isTTY) {
+      const prompter = await this.ctx.prompter();
+      if (prompter?.password) {
+        const typed = await prompter.password({ message: `${flag} (not shown as you type; Enter ends it)`, validate: (v) => v.trim() !== "" || "nothing typed yet" });
+        return typed.trim();
+      }
+    }
     if (this.ctx.stdin.isTTY) this.ctx.stderr.write(`Reading ${flag} from standard input (end with Ctrl-D):\n`);
     const text = await this.ctx.stdin.readAll();
     // A trailing newline from `echo` or a file is never part of the value.
