@@ -30,6 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "client-credentials", load: () => import("./commands/client-credentials/command.js") },
   { name: "decode-error", load: () => import("./commands/decode-error/command.js") },
   { name: "sandbox", load: () => import("./commands/sandbox/command.js") },
+  { name: "completion", load: () => import("./commands/completion/command.js") },
   { name: "demo", hidden: true, load: () => import("./commands/demo/command.js") },
   { name: "profile", load: () => import("./commands/profile/command.js") },
   { name: "inspect", load: () => import("./commands/inspect/command.js") },
@@ -70,6 +71,7 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | undef
     .hook("preAction", async (_program, action) => (await import("./config/apply-profile.js")).applyProfile(ctx, action));
 
   const selected = selectSubcommand(argv);
+  if (argv !== undefined) host = { ...host, wholeProgram: () => buildProgram(ctx, undefined, host) };
   const chosen = COMMANDS.map((entry) => ({ entry, command: program.command(entry.name, { hidden: entry.hidden ?? false }) }))
     .filter(({ entry }) => selected === undefined || selected === entry.name);
   const modules = await Promise.all(chosen.map(({ entry }) => entry.load()));

@@ -6,6 +6,8 @@ import type { CommandHelp } from "./shared/help.js";
 export interface CommandHost {
   /** main(): one command line, start to exit code. Handed down so no command module imports main (that would be a cycle). */
   runCommandLine(argv: readonly string[], ctx: Context): Promise<number>;
+  /** Every command configured (not only the one this command line names): for `completion`, which lists them all. */
+  wholeProgram?(): Promise<Command>;
 }
 
 /**

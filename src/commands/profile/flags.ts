@@ -5,6 +5,7 @@ import { CONFIG_FLAG } from "../shared/flags.js";
 export const PROFILE_LIST_FLAGS = {
   ...CONFIG_FLAG,
   json: { description: "all profiles as one JSON object" },
+  names: { description: "only the names, one a line, nothing on stderr (what shell completion reads)" },
 } as const satisfies FlagTable;
 
 /** `profile set` also takes one flag per profile setting (config/fields.ts), declared from that list. */
