@@ -4,6 +4,7 @@ import { explainReport } from "../../errors/explain.js";
 import { parseErrorInput } from "../../errors/parse/index.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import type { DecodeErrorOptions } from "./flags.js";
 
 const STATUS_LINE = /^(?:<\s*)?HTTP\/\d(?:\.\d)?\s+\d{3}\b/;
@@ -61,5 +62,5 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  ctx.stdout.write(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout)));
+  ctx.stdout.write(wrapFor(ctx.stdout)(renderDecoded(explanations, parsed.notes, await styleFor(ctx, ctx.stdout))));
 }
