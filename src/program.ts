@@ -5,7 +5,7 @@ import { VERSION } from "./version.js";
 
 /** The top-level --help: what any command may exit with (each command's --help lists its own). */
 export const EXIT_CODES_HELP = `
-Exit codes (each command's --help lists its own):
+Exit codes:
   0    success
   1    the server answered with an OAuth error (explained on stderr)
   2    usage error: missing or bad flags or input (the message names each)
@@ -13,7 +13,8 @@ Exit codes (each command's --help lists its own):
   4    protocol violation: unparseable or non-conforming response
   5    tokens received but not saved where asked (stderr says where they went instead)
   70   internal error (a bug: please report it)
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C)
+Each command's --help lists the ones it can end with, and its examples.`;
 
 interface CommandEntry {
   readonly name: string;
