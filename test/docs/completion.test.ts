@@ -39,7 +39,10 @@ beforeAll(async () => {
 function bash(words: string[]): string[] {
   const script = `source ${scripts.bash}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=()
-_oauth_cli
+# The function bash itself would call for oauth-cli, as the script registered it.
+spec=$(complete -p oauth-cli) || exit 9
+fn=\${spec#*-F }; fn=\${fn%% *}
+"$fn" oauth-cli "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\\n' "\${COMPREPLY[@]}"`;
   return execFileSync("bash", ["-c", script], { env, encoding: "utf8" }).split("\n").filter(Boolean);
 }
