@@ -1,6 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wrapFor, wrapText } from "../../src/output/wrap.js";
 import { runCli } from "../support/cli.js";
+import { type SeedServer, startSeedServer } from "../support/seed-server.js";
+
+let seed: SeedServer;
+beforeAll(async () => {
+  seed = await startSeedServer();
+});
+afterAll(async () => {
+  await seed.close();
+});
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 const widest = (text: string) => Math.max(...text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => [...line].length));
@@ -58,5 +67,20 @@ describe("wrapping pretty output to the terminal", () => {
     const hint = lines.findIndex((line) => line.startsWith("hint: "));
     expect(hint).toBeGreaterThan(-1);
     expect(lines[hint + 1]).toMatch(/^ {6}\S/);
+  });
+
+  it("pretty tokens on a narrow terminal wrap; -o json on the same terminal is never touched", async () => {
+    const argv = ["client-credentials", "--token-endpoint", `${seed.url}/echo/token`, "--client-id", "app"];
+    const env = { OAUTH_CLIENT_SECRET: "s3cret" };
+    const now = () => Date.UTC(2026, 0, 1); // the same expiry times in every run
+    const wide = await runCli(argv, { env, now, stdoutTTY: true });
+    const narrow = await runCli(argv, { env, now, stdoutTTY: true, stdoutColumns: 24 });
+    expect(narrow.exitCode).toBe(0);
+    expect(widest(wide.stdout)).toBeGreaterThan(24);
+    for (const line of narrow.stdout.split("\n")) if ([...line].length > 24) expect(line.trim()).not.toContain(" ");
+    expect(words(narrow.stdout)).toEqual(words(wide.stdout));
+    const json = await runCli([...argv, "-o", "json"], { env, now, stdoutTTY: true, stdoutColumns: 24 });
+    expect(JSON.parse(json.stdout)).toMatchObject({ access_token: "seed-access-token-1" });
+    expect(json.stdout).toBe((await runCli([...argv, "-o", "json"], { env, now })).stdout);
   });
 });
