@@ -67,6 +67,12 @@ function fish(line: string): string[] {
 }
 
 describe("completion scripts", () => {
+  it("profile list --names: only the names, and quietly none when there is no config", async () => {
+    expect(await runCli(["profile", "list", "--names"], { env })).toMatchObject({ exitCode: 0, stdout: "ci\nstaging\n", stderr: "" });
+    const empty = { ...env, XDG_CONFIG_HOME: join(dir, "nowhere") };
+    expect(await runCli(["profile", "list", "--names"], { env: empty })).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
+  });
+
   it("an unknown shell is a usage error naming the choices", async () => {
     const run = await runCli(["completion", "powershell"]);
     expect(run.exitCode).toBe(2);
