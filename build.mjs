@@ -223,7 +223,7 @@ async function bundleCli() {
  * rebuild only when this hash differs from the one the last build recorded: after `npm ci` built,
  * a demo starts in ~2 s instead of ~20 s.
  */
-export const BUILD_INPUTS = ["src", "package-lock.json", "package.json", "tsconfig.json", "tsconfig.build.json", "build.mjs"];
+export const BUILD_INPUTS = ["src", "package-lock.json", "package.json", "tsconfig.json", "tsconfig.build.json", "build.mjs", "scripts"];
 const HASH_FILE = "dist/.build-hash";
 
 export function sourcesHash(root = ".") {

@@ -3,6 +3,8 @@ import type { HttpClient } from "./http/types.js";
 export interface OutputStream {
   write(chunk: string): void;
   readonly isTTY: boolean;
+  /** A terminal's width, in columns (read when used: the window can be resized); absent when not a terminal. */
+  readonly columns?: number;
   /**
    * Bytes as they are (a binary API response), resolved once the stream can take more: a large
    * body is passed on at the reader's pace, not buffered. Absent: bytes are written as UTF-8 text.

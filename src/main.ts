@@ -39,7 +39,8 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
   if (error instanceof CliError) {
     try {
       const { renderError, renderErrorJson } = await import("./errors/render.js");
-      ctx.stderr.write(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") }));
+      const { wrapFor } = await import("./output/wrap.js");
+      ctx.stderr.write(wrapFor(ctx.stderr)(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") })));
       if (error instanceof OAuthServerError && asksForJson(argv)) ctx.stderr.write(await renderErrorJson(error));
     } catch (renderFailure) {
       // The explanation is a bonus; the message and the exit code must get out regardless.

@@ -3,6 +3,7 @@ import type { CommandHost, CommandModule } from "./commands/command.js";
 import type { Context } from "./context.js";
 import { VERSION } from "./version.js";
 
+/** The top-level --help: what any command may exit with (each command's --help lists its own). */
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    success
@@ -11,60 +12,34 @@ Exit codes:
   3    network, TLS or timeout (also: waiting for a token store's lock)
   4    protocol violation: unparseable or non-conforming response
   5    tokens received but not saved where asked (stderr says where they went instead)
-  130  interrupted (Ctrl-C)`;
+  70   internal error (a bug: please report it)
+  130  interrupted (Ctrl-C)
+Each command's --help lists the ones it can end with, and its examples.`;
 
 interface CommandEntry {
   readonly name: string;
-  readonly description: string;
   readonly hidden?: boolean;
   /** The module that declares the command's flags and action (src/commands/<name>/command.ts). */
   readonly load: () => Promise<CommandModule>;
 }
 
-/** Every subcommand, in --help order: name, description and where its module is. */
-const COMMANDS: readonly CommandEntry[] = [
-  {
-    name: "authorize",
-    description: "sign in through the browser: authorization code flow with PKCE and a loopback redirect",
-    load: () => import("./commands/authorize/command.js"),
-  },
-  { name: "exchange", description: "exchange an authorization code for tokens", load: () => import("./commands/exchange/command.js") },
-  { name: "refresh", description: "trade a refresh token for a new access token (scriptable)", load: () => import("./commands/refresh/command.js") },
-  {
-    name: "client-credentials",
-    description: "get a token for the client itself (client_credentials grant)",
-    load: () => import("./commands/client-credentials/command.js"),
-  },
-  {
-    name: "decode-error",
-    description: "explain an OAuth error: what it means, the likely causes ranked, and what to try",
-    load: () => import("./commands/decode-error/command.js"),
-  },
-  {
-    name: "sandbox",
-    description: "run a real local authorization server to try oauth-cli against, and to reproduce errors",
-    load: () => import("./commands/sandbox/command.js"),
-  },
-  { name: "demo", description: "the tour behind `npm run demo`: a sandbox and each command against it", hidden: true, load: () => import("./commands/demo/command.js") },
-  {
-    name: "profile",
-    description: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
-    load: () => import("./commands/profile/command.js"),
-  },
-  {
-    name: "inspect",
-    description: "decode a JWT, verify its signature against the issuer's keys, and check its claims (ID tokens too)",
-    load: () => import("./commands/inspect/command.js"),
-  },
-  {
-    name: "device",
-    description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
-    load: () => import("./commands/device/command.js"),
-  },
-  { name: "introspect", description: "ask the server whether a token is active, and what it knows about it (RFC 7662)", load: () => import("./commands/introspect/command.js") },
-  { name: "revoke", description: "revoke an access or refresh token, or a whole token store (RFC 7009)", load: () => import("./commands/revoke/command.js") },
-  { name: "userinfo", description: "show the claims the OpenID provider gives for an access token (userinfo)", load: () => import("./commands/userinfo/command.js") },
-  { name: "request", description: "call an API with the access token; the body on stdout, a refusal explained", load: () => import("./commands/request/command.js") },
+/** Every subcommand, in --help order: name and where its module is (which declares its purpose, see help.ts). */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "authorize", load: () => import("./commands/authorize/command.js") },
+  { name: "exchange", load: () => import("./commands/exchange/command.js") },
+  { name: "refresh", load: () => import("./commands/refresh/command.js") },
+  { name: "client-credentials", load: () => import("./commands/client-credentials/command.js") },
+  { name: "decode-error", load: () => import("./commands/decode-error/command.js") },
+  { name: "sandbox", load: () => import("./commands/sandbox/command.js") },
+  { name: "completion", load: () => import("./commands/completion/command.js") },
+  { name: "demo", hidden: true, load: () => import("./commands/demo/command.js") },
+  { name: "profile", load: () => import("./commands/profile/command.js") },
+  { name: "inspect", load: () => import("./commands/inspect/command.js") },
+  { name: "device", load: () => import("./commands/device/command.js") },
+  { name: "introspect", load: () => import("./commands/introspect/command.js") },
+  { name: "revoke", load: () => import("./commands/revoke/command.js") },
+  { name: "userinfo", load: () => import("./commands/userinfo/command.js") },
+  { name: "request", load: () => import("./commands/request/command.js") },
 ];
 
 /**
@@ -97,13 +72,14 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | undef
     .hook("preAction", async (_program, action) => (await import("./config/apply-profile.js")).applyProfile(ctx, action));
 
   const selected = selectSubcommand(argv);
-  const chosen = COMMANDS.map((entry) => ({ entry, command: program.command(entry.name, { hidden: entry.hidden ?? false }).description(entry.description) }))
+  if (argv !== undefined) host = { ...host, wholeProgram: () => buildProgram(ctx, undefined, host) };
+  const chosen = COMMANDS.map((entry) => ({ entry, command: program.command(entry.name, { hidden: entry.hidden ?? false }) }))
     .filter(({ entry }) => selected === undefined || selected === entry.name);
   const modules = await Promise.all(chosen.map(({ entry }) => entry.load()));
   chosen.forEach(({ entry, command }, i) => {
     command.exitOverride().configureOutput(output);
-    // The hidden demo keeps commander's plain help.
-    if (!entry.hidden) command.helpOption("-h, --help", "show help").showHelpAfterError("(run with --help for usage)").addHelpText("after", EXIT_CODES_HELP);
+    // Each module puts its own purpose, examples and exit codes on its command (help.ts).
+    command.helpOption("-h, --help", "show help").showHelpAfterError("(run with --help for usage)");
     modules[i]!.configure(command, ctx, host);
   });
   return program;

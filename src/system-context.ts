@@ -90,8 +90,21 @@ export function systemContext(): Context {
   const now = () => Date.now();
   let prompter: Promise<Prompter | undefined> | undefined;
   return {
-    stdout: { write: pipeSafe(process.stdout), isTTY: !!process.stdout.isTTY, writeBytes: bytesAtReadersPace(process.stdout) },
-    stderr: { write: pipeSafe(process.stderr), isTTY: !!process.stderr.isTTY },
+    stdout: {
+      write: pipeSafe(process.stdout),
+      isTTY: !!process.stdout.isTTY,
+      get columns() {
+        return process.stdout.isTTY ? process.stdout.columns : undefined;
+      },
+      writeBytes: bytesAtReadersPace(process.stdout),
+    },
+    stderr: {
+      write: pipeSafe(process.stderr),
+      isTTY: !!process.stderr.isTTY,
+      get columns() {
+        return process.stderr.isTTY ? process.stderr.columns : undefined;
+      },
+    },
     stdin: {
       // Asked only by runs that read standard input: creating process.stdin (for a file or /dev/null,
       // Node's fs streams) costs ~6 ms at start-up.

@@ -221,7 +221,9 @@ export function classifyFailure(error: unknown, options: SendOptions, timeout: A
   const message = err.message ?? String(error);
   if (options.signal?.aborted) return { kind: "aborted", message: "interrupted", code };
   if (timeout.aborted || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-    return { kind: "timeout", message: `no answer within ${options.timeoutMs / 1000} s`, code };
+    // No code in brackets: the words say it all, and the codes here (undici's UND_ERR_*_TIMEOUT, or
+    // 23, the legacy DOMException code of an AbortSignal.timeout) mean nothing to a reader.
+    return { kind: "timeout", message: `no answer within ${options.timeoutMs / 1000} s` };
   }
   if (code === PROXY_TUNNEL_REFUSED) {
     return { kind: "other", message, code, hint: "An https:// request through a proxy needs CONNECT, and this proxy does not do it: check HTTPS_PROXY (the address of a proxy that supports CONNECT), or add the host to NO_PROXY to go direct." };

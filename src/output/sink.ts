@@ -153,6 +153,9 @@ function wrap(stream: OutputStream, filter: (text: string) => string): OutputStr
     get isTTY() {
       return stream.isTTY;
     },
+    get columns() {
+      return stream.columns;
+    },
     ...(writeBytes && { writeBytes }),
   };
 }

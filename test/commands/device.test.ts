@@ -247,7 +247,7 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain("oauth-cli device --issuer https://id.example.com --client-id tv-app");
     expect(run.stdout).toContain("--device-authorization-endpoint <url>");
-    expect(run.stdout).toContain("Exit codes of device: 1 when the server ends the flow (access_denied");
+    expect(run.stdout).toMatch(/Exit codes of device:[\s\S]*\n {2}1 {4}the server ended the flow: access_denied/);
     expect(run.stdout).toContain("130");
   });
 

@@ -44,7 +44,7 @@ describe("usage errors (exit 2) name every problem", () => {
     const help = await runCli(["refresh", "--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("--refresh-token");
-    expect(help.stdout).toMatch(/Exit codes:[\s\S]*130/);
+    expect(help.stdout).toMatch(/Exit codes of refresh:[\s\S]*130/);
     const version = await runCli(["--version"]);
     expect(version.exitCode).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);

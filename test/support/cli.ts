@@ -10,6 +10,9 @@ export interface TestContextOptions {
   stdin?: string;
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
+  /** The terminal's width, for a TTY stream. */
+  stdoutColumns?: number;
+  stderrColumns?: number;
   stdinTTY?: boolean;
   env?: Record<string, string | undefined>;
   now?: () => number;
@@ -44,12 +47,13 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
         bytes.push(Buffer.from(s, "utf8"));
       },
       isTTY: options.stdoutTTY ?? false,
+      ...(options.stdoutColumns !== undefined && { columns: options.stdoutColumns }),
       writeBytes: async (chunk) => {
         out += Buffer.from(chunk).toString("utf8");
         bytes.push(Buffer.from(chunk));
       },
     },
-    stderr: { write: (s) => void (err += s), isTTY: options.stderrTTY ?? false },
+    stderr: { write: (s) => void (err += s), isTTY: options.stderrTTY ?? false, ...(options.stderrColumns !== undefined && { columns: options.stderrColumns }) },
     stdin: { isTTY: options.stdinTTY ?? false, readAll: async () => options.stdin ?? "" },
     env,
     http: options.http ?? createHttpClient(env, now),

@@ -1,3 +1,4 @@
+import { type CommandHelp, TOKEN_EXIT_CODES } from "../shared/help.js";
 import { REDIRECT_HOSTS } from "../../loopback/host.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { NEEDS_CLIENT_ID, STORE_FLAGS, TOKEN_COMMAND_FLAGS } from "../shared/flags.js";
@@ -38,22 +39,21 @@ export const AUTHORIZE_REQUIRED: readonly Requirement<AuthorizeOptions>[] = [
   NEEDS_CLIENT_ID,
 ];
 
-export const AUTHORIZE_HELP = `
-With the openid scope, a fresh nonce is sent and the ID token that comes back is verified (signature
+export const AUTHORIZE_HELP: CommandHelp = {
+  purpose: "sign in through the browser: authorization code flow with PKCE and a loopback redirect",
+  about: `With the openid scope, a fresh nonce is sent and the ID token that comes back is verified (signature
 against the issuer's JWKS, iss, aud, azp, exp, iat, nonce, at_hash; OpenID Connect Core §3.1.3.7):
-one that fails is neither saved nor printed, and the run exits 4 naming each failed check.
-
-Examples:
-  oauth-cli authorize --issuer https://id.example.com --client-id app --scope "openid profile"
-  oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH
-  oauth-cli authorize --authorization-endpoint https://id.example.com/authorize --token-endpoint https://id.example.com/token \
-    --client-id app --auth-method client_secret_post --body-format json --scope business_connect --exchange-scope
-
-Where extra parameters go:
+one that fails is neither saved nor printed, and the run exits 4 naming each failed check.`,
+  examples: [
+    'oauth-cli authorize --issuer https://id.example.com --client-id app --scope "openid profile"',
+    "oauth-cli authorize --issuer https://id.example.com --client-id app --no-open --paste   # over SSH",
+    "oauth-cli authorize --authorization-endpoint https://id.example.com/authorize --token-endpoint https://id.example.com/token \\\n    --client-id app --auth-method client_secret_post --body-format json --scope business_connect --exchange-scope",
+    "oauth-cli authorize --issuer https://id.example.com --client-id app --par --dpop --store tokens.json\n    # pushed request (RFC 9126); tokens bound to a DPoP key (RFC 9449), kept with them in the store",
+  ],
+  exitCodes: TOKEN_EXIT_CODES,
+  notes: `Where extra parameters go:
   --param NAME=VALUE        the authorization request only
   --token-param NAME=VALUE  the code exchange (token request) only
   --resource URI            both (RFC 8707); any other parameter for both: give it as --param and as --token-param
-  --exchange-scope          the code exchange repeats --scope
-  oauth-cli authorize --issuer https://id.example.com --client-id app --par --dpop --store tokens.json
-      # pushed request (RFC 9126); tokens bound to a DPoP key (RFC 9449), kept with them in the store
-`;
+  --exchange-scope          the code exchange repeats --scope`,
+};

@@ -6,6 +6,7 @@ import { diagnosePaste } from "../../errors/paste-diagnosis.js";
 import { explanationJson, renderDecoded } from "../../errors/render.js";
 import { styleFor } from "../../output/style.js";
 import { jsonSafe } from "../../output/terminal.js";
+import { wrapFor } from "../../output/wrap.js";
 import type { DecodeErrorOptions } from "./flags.js";
 
 const STATUS_LINE = /^(?:<\s*)?HTTP\/\d(?:\.\d)?\s+\d{3}\b/;
@@ -66,7 +67,7 @@ export async function runDecodeError(ctx: Context, args: readonly string[], opts
     const result = { ...first, notes, ...(others.length ? { others } : {}) };
     ctx.stdout.write(`${jsonSafe(JSON.stringify(result, null, 2))}\n`);
   } else {
-    ctx.stdout.write(renderDecoded(explanations, notes, await styleFor(ctx, ctx.stdout)));
+    ctx.stdout.write(wrapFor(ctx.stdout)(renderDecoded(explanations, notes, await styleFor(ctx, ctx.stdout))));
   }
   // One rule: exit 0 only when an error was identified (a code or wording the catalogue knows).
   // The advice above still stands; a script learns from the 2 that it is guesswork.

@@ -1,3 +1,4 @@
+import { type CommandHelp, TOKEN_EXIT_CODES } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { NEEDS_CLIENT_ID, NEEDS_ENDPOINT, STORE_FLAGS, TOKEN_COMMAND_FLAGS } from "../shared/flags.js";
 import type { Requirement } from "../shared/required.js";
@@ -21,7 +22,11 @@ export const EXCHANGE_REQUIRED: readonly Requirement<ExchangeOptions>[] = [
   NEEDS_CLIENT_ID,
 ];
 
-export const EXCHANGE_HELP = `
-Example:
-  oauth-cli exchange --issuer https://id.example.com --client-id app --code - --redirect-uri http://127.0.0.1:8080/callback --code-verifier V
-`;
+export const EXCHANGE_HELP: CommandHelp = {
+  purpose: "exchange an authorization code for tokens",
+  examples: [
+    "oauth-cli exchange --issuer https://id.example.com --client-id app --code - --redirect-uri http://127.0.0.1:8080/callback --code-verifier V",
+    "oauth-cli authorize --issuer https://id.example.com --client-id app --no-exchange > code.json   # redeem it later with exchange",
+  ],
+  exitCodes: TOKEN_EXIT_CODES,
+};

@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { OUTPUT_FLAGS } from "../shared/flags.js";
 
@@ -26,21 +27,23 @@ export const INSPECT_FLAGS = {
 
 export type InspectOptions = OptionsOf<typeof INSPECT_FLAGS>;
 
-export const INSPECT_HELP = `
-Prints a JWT's header and claims (times as dates, and "expires in 4 min"), verifies its signature
+export const INSPECT_HELP: CommandHelp = {
+  purpose: "decode a JWT, verify its signature against the issuer's keys, and check its claims (ID tokens too)",
+  about: `Prints a JWT's header and claims (times as dates, and "expires in 4 min"), verifies its signature
 with jose against the issuer's keys, and checks its claims as OpenID Connect Core §3.1.3.7 asks.
 An opaque (non-JWT) token cannot be read here: ask its server with \`oauth-cli introspect\`.
-An encrypted JWT (JWE) is recognised and its header shown.
-
-Examples:
-  oauth-cli inspect eyJhbGciOi…                                    # keys from the token's iss
-  oauth-cli inspect --issuer https://id.example.com --client-id app --nonce N "$ID_TOKEN"
-  oauth-cli inspect --store ~/.cache/app-tokens.json
-  echo "$TOKEN" | OAUTH_JWT_SECRET=… oauth-cli inspect - -o json
-
-Exit codes of inspect:
-  0    the token is valid: signature verified and every check passed (a JWE: its header was read)
-  1    a check failed; each failure is one line naming the claim, what was expected and what it has
-  2    the input is not a JWT (an opaque token, or not a token at all), or bad flags
-  3    the issuer's discovery document or keys could not be fetched
-  4    the discovery document or the JWK Set is malformed`;
+An encrypted JWT (JWE) is recognised and its header shown.`,
+  examples: [
+    "oauth-cli inspect eyJhbGciOi…                                    # keys from the token's iss",
+    'oauth-cli inspect --issuer https://id.example.com --client-id app --nonce N "$ID_TOKEN"',
+    "oauth-cli inspect --store ~/.cache/app-tokens.json",
+    'echo "$TOKEN" | OAUTH_JWT_SECRET=… oauth-cli inspect - -o json',
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("the token is valid: signature verified and every check passed (a JWE: its header was read)"),
+    { code: 1, meaning: "a check failed; each failure is one line naming the claim, what was expected and what it has" },
+    USAGE("the input is not a JWT (an opaque token, or not a token at all), or bad flags"),
+    { code: 3, meaning: "the issuer's discovery document or keys could not be fetched" },
+    { code: 4, meaning: "the discovery document or the JWK Set is malformed" },
+  ),
+};

@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS, REQUEST_FLAGS } from "../shared/flags.js";
 import { CLIENT_AUTH_FLAGS, type EndpointKind } from "../shared/server-endpoint.js";
@@ -20,14 +21,20 @@ export type IntrospectOptions = OptionsOf<typeof INTROSPECT_FLAGS>;
 export const INTROSPECTION: EndpointKind = { flag: "--introspection-endpoint", field: "introspection_endpoint", what: "token introspection (RFC 7662)" };
 
 
-export const INTROSPECT_HELP = `
-Asks the authorization server whether a token is active, and what it knows about it (RFC 7662).
-The client authenticates as at the token endpoint: most servers let only confidential clients ask.
-
-Examples:
-  echo "$TOKEN" | OAUTH_CLIENT_SECRET=… oauth-cli introspect --issuer https://id.example.com --client-id api --token -
-  oauth-cli introspect --store tokens.json --require-active -o json    # the stored access token
-  oauth-cli introspect --store tokens.json --token-type-hint refresh_token
-
-Exit codes of introspect: 0 the server answered (active or not), 1 an OAuth error, or not active
-with --require-active.`;
+export const INTROSPECT_HELP: CommandHelp = {
+  purpose: "ask the server whether a token is active, and what it knows about it (RFC 7662)",
+  about: `Asks the authorization server whether a token is active, and what it knows about it (RFC 7662).
+The client authenticates as at the token endpoint: most servers let only confidential clients ask.`,
+  examples: [
+    'echo "$TOKEN" | OAUTH_CLIENT_SECRET=… oauth-cli introspect --issuer https://id.example.com --client-id api --token -',
+    "oauth-cli introspect --store tokens.json --require-active -o json    # the stored access token",
+    "oauth-cli introspect --store tokens.json --token-type-hint refresh_token",
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("the server answered (active or not)"),
+    { code: 1, meaning: "an OAuth error (explained), or the token is not active with --require-active" },
+    USAGE(),
+    { code: 3, meaning: "network, TLS or timeout" },
+    { code: 4, meaning: "protocol violation: unparseable or non-conforming response" },
+  ),
+};

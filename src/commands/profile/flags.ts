@@ -1,9 +1,11 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { CONFIG_FLAG } from "../shared/flags.js";
 
 export const PROFILE_LIST_FLAGS = {
   ...CONFIG_FLAG,
   json: { description: "all profiles as one JSON object" },
+  names: { description: "only the names, one a line, nothing on stderr (what shell completion reads)" },
 } as const satisfies FlagTable;
 
 /** `profile set` also takes one flag per profile setting (config/fields.ts), declared from that list. */
@@ -22,4 +24,12 @@ export const PROFILE_REFUSED_FLAGS = {
 /** The profile settings come by name (see config/fields.ts), hence the index signature. */
 export type ProfileOptions = OptionsOf<typeof PROFILE_LIST_FLAGS & typeof PROFILE_SET_FLAGS> & { [setting: string]: unknown };
 
-export const PROFILE_SET_HELP = "\nExample:\n  oauth-cli profile set ci --issuer https://id.example.com --client-id app --store ~/.cache/oauth-cli/ci.json\n  oauth-cli refresh --profile ci -o token\n";
+export const PROFILE_HELP: CommandHelp = {
+  purpose: "named settings (issuer, client id, scope, store, …) in the config file; never secrets",
+  examples: [
+    "oauth-cli profile set ci --issuer https://id.example.com --client-id app --store ~/.cache/oauth-cli/ci.json",
+    "oauth-cli refresh --profile ci -o token",
+    "oauth-cli profile list",
+  ],
+  exitCodes: exitCodes(SUCCESS(), USAGE("bad flags, an unknown profile, a secret given to set, or an unreadable config file")),
+};

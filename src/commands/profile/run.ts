@@ -19,6 +19,16 @@ function unknownProfile(name: string, path: string, known: string[]): UsageError
 /** `profile list`: one name per line (or a JSON object of all profiles with --json). */
 export async function runProfileList(ctx: Context, opts: ProfileOptions): Promise<void> {
   const path = resolveConfigPath(ctx, opts.config);
+  if (opts.names) {
+    // Shell completion runs this on every Tab: an unreadable config is just no names.
+    let names: string[] = [];
+    try {
+      names = Object.keys(readConfig(path).profiles);
+    } catch {
+      names = [];
+    }
+    return ctx.stdout.write(names.map((name) => `${name}\n`).join(""));
+  }
   const { profiles } = readConfig(path);
   if (opts.json) return ctx.stdout.write(`${JSON.stringify(profiles, null, 2)}\n`);
   const names = Object.keys(profiles);

@@ -1,3 +1,4 @@
+import { type CommandHelp, TOKEN_EXIT_CODES } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { CACHE_FLAGS, NEEDS_CLIENT_ID, NEEDS_ENDPOINT, STORE_FLAGS, TOKEN_COMMAND_FLAGS } from "../shared/flags.js";
 import type { Requirement } from "../shared/required.js";
@@ -40,8 +41,11 @@ const REFRESH_NEEDS_CLIENT_ID: Requirement<RefreshOptions> = {
   met: (opts, env) => NEEDS_CLIENT_ID.met(opts, env) || opts.authMethod === "none",
 };
 
-export const REFRESH_HELP = `
-Examples:
-  OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token
-  oauth-cli refresh --store ~/.cache/oauth-cli/ci.json --min-ttl 300 -o token   # cached until 5 min before expiry
-`;
+export const REFRESH_HELP: CommandHelp = {
+  purpose: "trade a refresh token for a new access token (scriptable)",
+  examples: [
+    "OAUTH_REFRESH_TOKEN=… oauth-cli refresh --issuer https://id.example.com --client-id app -o token",
+    "oauth-cli refresh --store ~/.cache/oauth-cli/ci.json --min-ttl 300 -o token   # cached until 5 min before expiry",
+  ],
+  exitCodes: TOKEN_EXIT_CODES,
+};

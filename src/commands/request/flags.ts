@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS } from "../shared/flags.js";
 import { ACCESS_TOKEN_FLAGS } from "../shared/stored-access.js";
@@ -20,16 +21,21 @@ export const REQUEST_COMMAND_FLAGS = {
 
 export type RequestOptions = OptionsOf<typeof REQUEST_COMMAND_FLAGS>;
 
-export const REQUEST_HELP = `
-Calls an API with the access token as a bearer token (RFC 6750 §2.1) and prints the response
+export const REQUEST_HELP: CommandHelp = {
+  purpose: "call an API with the access token; the body on stdout, a refusal explained",
+  about: `Calls an API with the access token as a bearer token (RFC 6750 §2.1) and prints the response
 body on standard output as it arrives (binary bodies as they are). With --store, the token is
-refreshed first when it has less than --min-ttl left, and the new tokens are saved.
-
-Examples:
-  oauth-cli request https://api.example.com/v1/me --store tokens.json
-  oauth-cli request https://api.example.com/v1/items -X POST -H "Content-Type: application/json" -d @item.json --store tokens.json -i
-  echo "$ACCESS_TOKEN" | oauth-cli request https://api.example.com/report.pdf --access-token - --out report.pdf
-
-Exit codes of request: 0 a 2xx (or 3xx, not followed) answer, 1 a 4xx or 5xx answer (a 401 or 403
-with WWW-Authenticate explained), 2 bad flags or a binary body for a terminal, 3 network (also a body
-cut off), 5 refreshed tokens could not be saved (printed instead).`;
+refreshed first when it has less than --min-ttl left, and the new tokens are saved.`,
+  examples: [
+    "oauth-cli request https://api.example.com/v1/me --store tokens.json",
+    'oauth-cli request https://api.example.com/v1/items -X POST -H "Content-Type: application/json" -d @item.json --store tokens.json -i',
+    'echo "$ACCESS_TOKEN" | oauth-cli request https://api.example.com/report.pdf --access-token - --out report.pdf',
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("a 2xx (or 3xx, not followed) answer"),
+    { code: 1, meaning: "a 4xx or 5xx answer (a 401 or 403 with WWW-Authenticate explained)" },
+    USAGE("bad flags, or a binary body for a terminal"),
+    { code: 3, meaning: "network, TLS or timeout (also a body cut off)" },
+    { code: 5, meaning: "refreshed tokens could not be saved (printed instead)" },
+  ),
+};

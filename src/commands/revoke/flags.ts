@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS, REQUEST_FLAGS, STORE_FLAGS } from "../shared/flags.js";
 import { CLIENT_AUTH_FLAGS, type EndpointKind } from "../shared/server-endpoint.js";
@@ -19,13 +20,19 @@ export type RevokeOptions = OptionsOf<typeof REVOKE_FLAGS>;
 
 export const REVOCATION: EndpointKind = { flag: "--revocation-endpoint", field: "revocation_endpoint", what: "token revocation (RFC 7009)" };
 
-export const REVOKE_HELP = `
-Tells the authorization server to drop a token (RFC 7009). Revoking a refresh token usually ends
-the access tokens of the same grant too. The server answers 200 whether or not it knew the token.
-
-Examples:
-  oauth-cli revoke --store tokens.json          # both stored tokens; refresh --store then refuses the store
-  echo "$LEAKED" | OAUTH_CLIENT_SECRET=… oauth-cli revoke --issuer https://id.example.com --client-id ci --token - --token-type-hint refresh_token
-
-Exit codes of revoke: 0 revoked (HTTP 200), 1 the server refused (e.g. unsupported_token_type,
-explained), 3 the server cannot revoke right now (HTTP 503: try again).`;
+export const REVOKE_HELP: CommandHelp = {
+  purpose: "revoke an access or refresh token, or a whole token store (RFC 7009)",
+  about: `Tells the authorization server to drop a token (RFC 7009). Revoking a refresh token usually ends
+the access tokens of the same grant too. The server answers 200 whether or not it knew the token.`,
+  examples: [
+    "oauth-cli revoke --store tokens.json          # both stored tokens; refresh --store then refuses the store",
+    'echo "$LEAKED" | OAUTH_CLIENT_SECRET=… oauth-cli revoke --issuer https://id.example.com --client-id ci --token - --token-type-hint refresh_token',
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("revoked (HTTP 200)"),
+    { code: 1, meaning: "the server refused (e.g. unsupported_token_type, explained)" },
+    USAGE(),
+    { code: 3, meaning: "network, TLS or timeout, or the server cannot revoke right now (HTTP 503: try again)" },
+    { code: 4, meaning: "protocol violation: unparseable or non-conforming response" },
+  ),
+};

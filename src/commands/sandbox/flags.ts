@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 
 /** Each knob names the provider behaviour it reproduces, so a user can match it to theirs. */
@@ -29,4 +30,15 @@ export const SANDBOX_FLAGS = {
 
 export type SandboxCommandOptions = OptionsOf<typeof SANDBOX_FLAGS>;
 
-export const SANDBOX_HELP = "\nStops on Ctrl-C or SIGTERM with exit status 0.\n\nExample:\n  oauth-cli sandbox --auto-login alice --code-ttl 5\n";
+export const SANDBOX_HELP: CommandHelp = {
+  purpose: "run a real local authorization server to try oauth-cli against, and to reproduce errors",
+  examples: [
+    "oauth-cli sandbox --auto-login alice --code-ttl 5",
+    "oauth-cli sandbox --port 0 --json --quiet   # any free port; one JSON line with the issuer and clients for a script",
+    "oauth-cli sandbox --rotate-refresh-tokens off --state-file ~/.cache/oauth-cli/sandbox.json",
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("stopped by Ctrl-C or SIGTERM (stopping is how a server ends)"),
+    USAGE("bad flags, the port is in use, or the address is not loopback"),
+  ),
+};

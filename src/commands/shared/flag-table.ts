@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { UsageError } from "../../errors/cli-error.js";
+import { GROUP_ORDER, groupOf } from "./help.js";
 
 /**
  * Where a secret flag's value can come from instead of the command line, where other local
@@ -120,13 +121,21 @@ function givenValues(command: Command, table: FlagTable): Record<string, GivenVa
  * line are warned about, once.
  */
 export function declareFlags(command: Command, table: FlagTable): Command {
-  for (const [attribute, spec] of Object.entries(table)) {
+  // --help lists the command's own flags first, then the shared ones under their headings.
+  const rank = (spec: FlagSpec) => {
+    const group = groupOf(spec);
+    return group === undefined ? -1 : GROUP_ORDER.indexOf(group as (typeof GROUP_ORDER)[number]);
+  };
+  const entries = Object.entries(table).sort(([, a], [, b]) => rank(a) - rank(b));
+  for (const [attribute, spec] of entries) {
     const flags = `${spec.short ? `${spec.short}, ` : ""}${flagName(attribute, spec)}${spec.value ? ` ${spec.value}` : ""}`;
     const option = new Option(flags, spec.description);
     if (spec.choices) option.choices(spec.choices);
     if (spec.default !== undefined) option.default(spec.default);
     if (spec.repeatable) option.argParser(collect);
     if (spec.hidden) option.hideHelp();
+    const group = groupOf(spec);
+    if (group !== undefined) option.helpGroup(group);
     command.addOption(option);
   }
   const known = DECLARED.get(command);

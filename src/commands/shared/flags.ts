@@ -1,6 +1,7 @@
 import { AUTH_METHODS } from "../../oauth/client-auth.js";
 import { DPOP_ALGS } from "../../oauth/dpop.js";
 import { OUTPUT_MODES } from "../../output/format.js";
+import { groupFlags } from "./help.js";
 import type { FlagTable } from "./flag-table.js";
 import type { Requirement } from "./required.js";
 
@@ -81,3 +82,11 @@ export const NEEDS_CLIENT_ID: Requirement<{ clientId?: string }> = {
   flag: "--client-id ID (or OAUTH_CLIENT_ID)",
   met: (opts, env) => opts.clientId !== undefined || !!env.OAUTH_CLIENT_ID,
 };
+
+// The headings these flags are listed under in every command's --help (after its own flags).
+groupFlags("Endpoint options:", ENDPOINT_FLAGS);
+groupFlags("Client options:", CLIENT_FLAGS);
+groupFlags("Request options:", REQUEST_FLAGS);
+groupFlags("Output options:", OUTPUT_FLAGS);
+groupFlags("Token store options:", { ...STORE_FLAGS, ...CACHE_FLAGS });
+groupFlags("Profile options:", PROFILE_FLAGS);

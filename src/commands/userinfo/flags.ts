@@ -1,3 +1,4 @@
+import { type CommandHelp, exitCodes, SUCCESS, USAGE } from "../shared/help.js";
 import type { FlagTable, OptionsOf } from "../shared/flag-table.js";
 import { ENDPOINT_FLAGS, OUTPUT_FLAGS, PROFILE_FLAGS, REQUEST_FLAGS } from "../shared/flags.js";
 import { ACCESS_TOKEN_FLAGS } from "../shared/stored-access.js";
@@ -23,12 +24,20 @@ export const USERINFO_REQUIREMENTS: readonly Requirement<UserinfoOptions>[] = [
 
 export const USERINFO: EndpointKind = { flag: "--userinfo-endpoint", field: "userinfo_endpoint", what: "an OpenID Connect userinfo endpoint" };
 
-export const USERINFO_HELP = `
-Asks the OpenID provider who the access token's user is (OpenID Connect Core §5.3). A refusal is
-explained from its WWW-Authenticate challenge (invalid_token, insufficient_scope and the scope it needs).
-
-Examples:
-  oauth-cli userinfo --store tokens.json
-  echo "$ACCESS_TOKEN" | oauth-cli userinfo --issuer https://id.example.com --access-token - -o json
-
-Exit codes of userinfo: 0 the claims were printed, 1 the token was refused (explained).`;
+export const USERINFO_HELP: CommandHelp = {
+  purpose: "show the claims the OpenID provider gives for an access token (userinfo)",
+  about: `Asks the OpenID provider who the access token's user is (OpenID Connect Core §5.3). A refusal is
+explained from its WWW-Authenticate challenge (invalid_token, insufficient_scope and the scope it needs).`,
+  examples: [
+    "oauth-cli userinfo --store tokens.json",
+    'echo "$ACCESS_TOKEN" | oauth-cli userinfo --issuer https://id.example.com --access-token - -o json',
+  ],
+  exitCodes: exitCodes(
+    SUCCESS("the claims were printed"),
+    { code: 1, meaning: "the token was refused (explained)" },
+    USAGE(),
+    { code: 3, meaning: "network, TLS or timeout" },
+    { code: 4, meaning: "protocol violation: unparseable or non-conforming response" },
+    { code: 5, meaning: "refreshed tokens could not be saved (printed instead)" },
+  ),
+};
