@@ -217,7 +217,8 @@ describe("inspect: what is not a signed JWT", () => {
   });
 
   it("the sandbox's opaque access token: exit 2, says so and suggests introspect", async () => {
-    const run = await inspect([accessToken]);
+    // "--": a base64url token may start with "-", which would read as an option.
+    const run = await inspect(["--", accessToken]);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("error: this looks like an opaque token, not a JWT");
