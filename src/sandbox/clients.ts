@@ -44,6 +44,14 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
     redirect_uris: [],
   },
+  {
+    client_id: "sandbox-exchange",
+    client_secret: "sandbox-exchange-secret",
+    token_endpoint_auth_method: "client_secret_basic",
+    description: "confidential service: token exchange (RFC 8693) of a live token of this server, client credentials; resource indicators (RFC 8707)",
+    grant_types: ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+    redirect_uris: [],
+  },
 ];
 
 /** Client metadata in the shape oidc-provider's `clients` configuration takes. */

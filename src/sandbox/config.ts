@@ -3,6 +3,7 @@ import type { Configuration } from "oidc-provider";
 import { providerClients } from "./clients.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
+import { type ProviderErrors, resourceIndicators } from "./token-exchange.js";
 import type { SandboxOptions } from "./types.js";
 
 export const SANDBOX_SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"];
@@ -16,7 +17,7 @@ interface ClientLike {
 }
 
 /** Builds oidc-provider's configuration for one sandbox. */
-export function buildConfiguration(options: SandboxOptions, store: SandboxStore): Configuration {
+export function buildConfiguration(options: SandboxOptions, store: SandboxStore, errors: ProviderErrors): Configuration {
   const code = options.codeTtl ?? DEFAULT_TTLS.code;
   const accessToken = options.accessTokenTtl ?? DEFAULT_TTLS.accessToken;
   const refreshToken = options.refreshTokenTtl ?? DEFAULT_TTLS.refreshToken;
@@ -47,6 +48,8 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       userinfo: { enabled: true },
       // RFC 8628: /device/auth, and the user code pages at /device.
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
+      // RFC 8707: `resource` picks one of the sandbox's APIs; its access token is a JWT with that aud.
+      resourceIndicators: resourceIndicators(errors),
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),

@@ -27,6 +27,9 @@ declare module "oidc-provider" {
 
   export type Configuration = Record<string, unknown>;
 
+  type ProviderErrorClass = new (description?: string) => Error;
+  export const errors: { InvalidRequest: ProviderErrorClass; InvalidGrant: ProviderErrorClass; InvalidTarget: ProviderErrorClass };
+
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;
