@@ -36,6 +36,16 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/client-credentials/command.js"),
   },
   {
+    name: "token-exchange",
+    description: "trade a token for another: other audience, resource or type, or delegation (RFC 8693)",
+    load: () => import("./commands/token-exchange/command.js"),
+  },
+  {
+    name: "grant",
+    description: "send any grant type: jwt-bearer (RFC 7523), a vendor's, or password for legacy debugging",
+    load: () => import("./commands/grant/command.js"),
+  },
+  {
     name: "decode-error",
     description: "explain an OAuth error: what it means, the likely causes ranked, and what to try",
     load: () => import("./commands/decode-error/command.js"),
