@@ -3,7 +3,7 @@ import type { Configuration } from "oidc-provider";
 import { providerClients } from "./clients.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
-import { type ProviderErrors, resourceIndicators } from "./token-exchange.js";
+import { exchangeTokenClaims, type ProviderErrors, resourceIndicators } from "./token-exchange.js";
 import type { SandboxOptions } from "./types.js";
 
 export const SANDBOX_SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"];
@@ -68,6 +68,8 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore,
       DeviceCode: options.deviceCodeTtl ?? DEFAULT_TTLS.deviceCode,
       Session: Math.max(refreshToken, 86_400),
     },
+    // The act claim (and whose token was exchanged) in tokens the token exchange grant issues.
+    extraTokenClaims: exchangeTokenClaims,
     // Tokens outlive the browser session (default: only with offline_access), like most real providers.
     expiresWithSession: async () => false,
   };

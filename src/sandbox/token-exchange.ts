@@ -34,6 +34,18 @@ function resourceServerInfo(resource: string): Record<string, unknown> {
   return { scope: "api:read api:write", audience: resource, accessTokenFormat: "jwt", jwt: { sign: { alg: "RS256" } } };
 }
 
+/** Claims of the tokens this grant issues (oidc-provider recomputes `extra` on save, from extraTokenClaims). */
+const EXCHANGE_CLAIMS = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * For oidc-provider's extraTokenClaims: whose token was exchanged, and the actor (RFC 8693 §4.1
+ * `act`) in a token this grant issued; nothing for any other token.
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-4.1
+ */
+export async function exchangeTokenClaims(_ctx: unknown, token: object): Promise<Record<string, unknown> | undefined> {
+  return EXCHANGE_CLAIMS.get(token);
+}
+
 interface ExchangeContext {
   oidc: {
     params: Record<string, string | undefined>;
@@ -109,7 +121,8 @@ export function registerTokenExchange(provider: Provider, errors: ProviderErrors
     const asked = params.scope === undefined ? [...held] : params.scope.split(" ").filter(Boolean);
     const extra: Record<string, unknown> = { subject_client_id: subject.clientId };
     if (actor) extra.act = { sub: actor.accountId ?? actor.clientId };
-    const token = new models.ClientCredentials({ client, scope: undefined, extra });
+    const token = new models.ClientCredentials({ client, scope: undefined });
+    EXCHANGE_CLAIMS.set(token, extra);
     let allowed = held;
     if (target !== undefined) {
       if (!(SANDBOX_RESOURCES as readonly string[]).includes(target)) {
