@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peekJwt } from "../../src/output/format.js";
 import { runCli } from "../support/cli.js";
@@ -60,6 +63,22 @@ describe("--resource (RFC 8707) against the real provider", () => {
       expect(run.stderr).toMatch(/--resource/);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it("client-credentials --store serves a stored token only for the resource it was issued for", async () => {
+    const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-resource-")), "svc.json");
+    const first = await runCli(["client-credentials", ...as(), "--scope", "api:read", "--resource", API, "--store", store, "-o", "json"], { env });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const again = await runCli(["client-credentials", ...as(), "--scope", "api:read", "--resource", API, "--store", store, "-o", "json"], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ from_cache: true, access_token: JSON.parse(first.stdout).access_token });
+    const other = await runCli(["client-credentials", ...as(), "--scope", "api:read", "--resource", OTHER_API, "--store", store, "-o", "json"], { env });
+    expect(other.exitCode, other.stderr).toBe(0);
+    expect(JSON.parse(other.stdout)).toMatchObject({ from_cache: false, audience: OTHER_API });
+  });
+
+  it.each(["authorize", "exchange", "refresh", "client-credentials", "device", "token-exchange", "grant"])("%s --help lists --resource", async (command) => {
+    const run = await runCli([command, "--help"]);
+    expect(run.stdout).toMatch(/--resource <uri>/);
   });
 
   it("exchange and refresh --resource: both tokens are for the resource", async () => {
