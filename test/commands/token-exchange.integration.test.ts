@@ -226,3 +226,29 @@ describe("grant (any grant type) against the real provider", () => {
     expect(run.stderr).toMatch(/--param grant_type: set by the command itself; use --grant-type/);
   });
 });
+
+describe("device --resource against the real provider", () => {
+  let short: Sandbox;
+  beforeAll(async () => {
+    // Device codes that expire at once: nobody approves, so the run ends with the server's answer.
+    short = await startTestProvider({ deviceCodeTtl: 1 });
+  });
+  afterAll(async () => short?.close());
+
+  it("the resource goes into the device authorization request and every token poll", async () => {
+    const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
+    const run = await runCli(["device", "--issuer", short.issuer, "--client-id", "sandbox-device", "--scope", "api:read", "--resource", API, "--no-qr", "-v"], { sleep });
+    const sent = run.stderr.split(encodeURIComponent(API)).length - 1;
+    // Once to the device authorization endpoint, then with each poll of the token endpoint.
+    expect(run.stderr).toMatch(/POST \S*\/device\/auth/);
+    expect(sent, run.stderr).toBeGreaterThanOrEqual(2);
+    expect(run.stderr).toMatch(/expired_token/);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it("an unknown resource: the device authorization endpoint's invalid_target, exit 1", async () => {
+    const run = await runCli(["device", "--issuer", short.issuer, "--client-id", "sandbox-device", "--resource", "https://unknown.example", "--no-qr"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/invalid_target/);
+  });
+});
