@@ -41,9 +41,9 @@ Examples:
   # an access token for another API, from the one you hold
   OAUTH_CLIENT_SECRET=… oauth-cli token-exchange --issuer https://id.example.com --client-id gateway \\
     --subject-token - --subject-token-type access_token --audience https://api.example.com < token.txt
-  # delegation: a service acting for a user
-  oauth-cli token-exchange … --subject-token "$USER_TOKEN" --subject-token-type access_token \\
-    --actor-token "$SERVICE_TOKEN" --actor-token-type access_token --resource https://api.example.com/orders
+  # delegation: a service acting for a user (the tokens from the environment, not the command line)
+  OAUTH_SUBJECT_TOKEN="$USER_TOKEN" OAUTH_ACTOR_TOKEN="$SERVICE_TOKEN" oauth-cli token-exchange … \\
+    --subject-token-type access_token --actor-token-type access_token --resource https://api.example.com/orders
 
   An invalid_target answer means the server does not know (or will not issue for) that audience or
   resource (RFC 8693 §2.2.2).
