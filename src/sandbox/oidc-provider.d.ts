@@ -22,6 +22,7 @@ declare module "oidc-provider" {
 
   export interface GrantInstance {
     addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
   }
 

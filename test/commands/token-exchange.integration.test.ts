@@ -227,6 +227,31 @@ describe("grant (any grant type) against the real provider", () => {
   });
 });
 
+describe("authorize --resource against the real provider", () => {
+  let auto: Sandbox;
+  beforeAll(async () => {
+    auto = await startTestProvider({ autoLogin: "bob" });
+  });
+  afterAll(async () => auto?.close());
+
+  it("the resource goes into the authorization request and the code exchange; the token's aud is it", async () => {
+    const asked: string[] = [];
+    // The "browser": follows the provider's one redirect (auto-login) to the CLI's loopback listener.
+    const openBrowser = async (url: string) => {
+      asked.push(...new URL(url).searchParams.getAll("resource"));
+      const location = (await fetch(url, { redirect: "manual" })).headers.get("location")!;
+      await fetch(location);
+    };
+    const run = await runCli(["authorize", "--issuer", auto.issuer, "--client-id", PUBLIC.id, "--scope", "openid api:read", "--resource", API, "-v", "-o", "json"], { openBrowser });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(asked).toEqual([API]);
+    expect(run.stderr).toMatch(new RegExp(`grant_type=authorization_code.*resource=${encodeURIComponent(API)}`, "s"));
+    const tokens = JSON.parse(run.stdout);
+    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: API });
+    expect(tokens.audience).toBe(API);
+  });
+});
+
 describe("device --resource against the real provider", () => {
   let short: Sandbox;
   beforeAll(async () => {
