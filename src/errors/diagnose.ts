@@ -77,7 +77,15 @@ const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refres
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
 const grantKind: Rule = (e, d) => {
   if (!is(e, "invalid_grant")) return [];
-  const ruledOut = d.command === "refresh" ? CODE_CAUSES : d.command === "client-credentials" ? [...CODE_CAUSES, ...REFRESH_CAUSES] : REFRESH_CAUSES;
+  const grant = tokenCall(d)?.grant_type;
+  const ruledOut =
+    d.command === "refresh" || grant === "refresh_token"
+      ? CODE_CAUSES
+      : grant === "authorization_code"
+        ? REFRESH_CAUSES
+        : d.command === "client-credentials" || d.command === "token-exchange" || d.command === "grant"
+          ? [...CODE_CAUSES, ...REFRESH_CAUSES]
+          : REFRESH_CAUSES;
   return ruledOut.map((causeId) => ({ causeId, weight: EVIDENCE.impossible }));
 };
 

@@ -10,7 +10,8 @@ export type DiagnosisContext =
   | { readonly command: "authorize"; readonly facts: AuthorizeFacts }
   | { readonly command: "exchange"; readonly facts: ExchangeFacts }
   | { readonly command: "refresh"; readonly facts: RefreshFacts }
-  | { readonly command: "client-credentials"; readonly facts: ClientCredentialsFacts };
+  | { readonly command: "client-credentials"; readonly facts: ClientCredentialsFacts }
+  | { readonly command: "token-exchange" | "grant"; readonly facts: TokenCallFacts };
 
 /** The discovery fields the diagnosis compares a request with. */
 export type DiscoveryFacts = Pick<ServerMetadata, "token_endpoint_auth_methods_supported" | "grant_types_supported" | "scopes_supported">;
@@ -107,7 +108,8 @@ export type TokenRun =
   | { readonly command: "authorize"; readonly facts: AuthorizationFacts & { readonly exchangeAt: number } }
   | { readonly command: "exchange"; readonly facts: ExchangeRunFacts }
   | { readonly command: "refresh"; readonly facts: RefreshRunFacts }
-  | { readonly command: "client-credentials" };
+  | { readonly command: "client-credentials" }
+  | { readonly command: "token-exchange" | "grant" };
 
 /** The token request's part, from what it sent and what it found. */
 export function tokenCallFacts(call: {
@@ -147,6 +149,9 @@ export function withTokenCall(run: TokenRun, call: TokenCallFacts): DiagnosisCon
       return { command: "refresh", facts: { ...run.facts, ...call } };
     case "client-credentials":
       return { command: "client-credentials", facts: call };
+    case "token-exchange":
+    case "grant":
+      return { command: run.command, facts: call };
   }
 }
 
@@ -189,6 +194,11 @@ export function exchangeRun(given: { readonly redirectUri: string; readonly code
 /** `refresh`: where the refresh token came from, and for a stored one when it was saved. */
 export function refreshRun(source: RefreshTokenSource, storeSavedAt?: string): TokenRun {
   return { command: "refresh", facts: { refreshTokenSource: source, ...(storeSavedAt !== undefined && { storeSavedAt }) } };
+}
+
+/** `token-exchange` and `grant`: an extension grant; what it sent is in the token call's facts. */
+export function extensionGrantRun(command: "token-exchange" | "grant"): TokenRun {
+  return { command };
 }
 
 export function clientCredentialsRun(): TokenRun {

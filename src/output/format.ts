@@ -54,12 +54,25 @@ export function peekJwt(token: string): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * Who the access token is for: `aud` of a JWT access token (RFC 9068 §2.2), as the token says
+ * (a string or a list). Undefined for an opaque token. For display only, never verified.
+ */
+export function accessTokenAudience(tokens: Pick<TokenResult, "access_token">): string | string[] | undefined {
+  const aud = peekJwt(tokens.access_token)?.aud;
+  if (typeof aud === "string") return aud;
+  if (Array.isArray(aud) && aud.every((a) => typeof a === "string")) return aud as string[];
+  return undefined;
+}
+
 /** For people, on a terminal: every value is the server's text, so its control characters are shown, not obeyed. */
 export function formatPretty(tokens: TokenResult, style: Style): string {
   const lines: string[] = [];
   const expiry = tokens.expires_in !== undefined ? `, expires in ${humanDuration(tokens.expires_in)} (${tokens.expires_at})` : ", no expiry given";
   lines.push(style.green(style.bold(`✓ ${visible(tokens.token_type)} access token`)) + style.dim(visible(expiry)));
   lines.push(visible(tokens.access_token));
+  const audience = accessTokenAudience(tokens);
+  if (audience !== undefined) lines.push(`${style.bold("audience")}       ${visible(Array.isArray(audience) ? audience.join(" ") : audience)}`);
   if (tokens.scope !== undefined) lines.push(`${style.bold("scope")}          ${visible(tokens.scope)}`);
   if (tokens.refresh_token !== undefined) lines.push(`${style.bold("refresh_token")}  ${visible(tokens.refresh_token)}`);
   if (tokens.id_token !== undefined) {

@@ -62,6 +62,14 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     redirect_uris: LOOPBACK_REDIRECTS,
     require_pushed_authorization_requests: true,
   },
+  {
+    client_id: "sandbox-exchange",
+    client_secret: "sandbox-exchange-secret",
+    token_endpoint_auth_method: "client_secret_basic",
+    description: "confidential service: token exchange (RFC 8693) of a live token of this server, client credentials; resource indicators (RFC 8707)",
+    grant_types: ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+    redirect_uris: [],
+  },
 ];
 
 /** The client whose DPoP proofs must carry a server nonce. */

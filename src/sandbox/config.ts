@@ -3,6 +3,7 @@ import type { Configuration } from "oidc-provider";
 import { DPOP_NONCE_CLIENT, providerClients, sandboxClients } from "./clients.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
+import { exchangeTokenClaims, type ProviderErrors, resourceIndicators } from "./token-exchange.js";
 import type { SandboxOptions } from "./types.js";
 
 export const SANDBOX_SCOPES = ["openid", "profile", "email", "offline_access", "api:read", "api:write"];
@@ -16,7 +17,7 @@ interface ClientLike {
 }
 
 /** Builds oidc-provider's configuration for one sandbox. */
-export function buildConfiguration(options: SandboxOptions, store: SandboxStore): Configuration {
+export function buildConfiguration(options: SandboxOptions, store: SandboxStore, errors: ProviderErrors): Configuration {
   const code = options.codeTtl ?? DEFAULT_TTLS.code;
   const accessToken = options.accessTokenTtl ?? DEFAULT_TTLS.accessToken;
   const refreshToken = options.refreshTokenTtl ?? DEFAULT_TTLS.refreshToken;
@@ -51,6 +52,8 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: (ctx: { oidc?: { client?: { clientId: string } } }) => ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT },
       // RFC 9126; required per client (sandbox-par), so discovery does not say it for all.
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar ?? false },
+      // RFC 8707: `resource` picks one of the sandbox's APIs; its access token is a JWT with that aud.
+      resourceIndicators: resourceIndicators(errors),
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),
@@ -77,6 +80,8 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore)
       ctx.type = "html";
       ctx.body = errorPage(out);
     },
+    // The act claim (and whose token was exchanged) in tokens the token exchange grant issues.
+    extraTokenClaims: exchangeTokenClaims,
     // Tokens outlive the browser session (default: only with offline_access), like most real providers.
     expiresWithSession: async () => false,
   };

@@ -10,7 +10,7 @@ export interface SandboxDescription {
   readonly port: number;
   readonly clients: readonly SandboxClient[];
   /** Ready-to-paste command lines, one per flow. */
-  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | "device" | TokenLifeCommand, string>>;
+  readonly commands: Readonly<Record<"authorize" | "exchange" | "refresh" | "clientCredentials" | "decodeError" | "device" | "tokenExchange" | TokenLifeCommand, string>>;
   /** The endpoints beyond authorization and token that the sandbox serves (also in its discovery document). */
   readonly endpoints: Readonly<Record<"introspection" | "revocation" | "userinfo", string>>;
   /** The knobs in effect, as given (absent = the server's default). */
@@ -38,6 +38,7 @@ export function describeSandbox(issuer: string, port: number, clients: readonly 
       clientCredentials: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli client-credentials --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --scope api:read${json}`,
       decodeError: `oauth-cli decode-error '{"error":"invalid_grant","error_description":"grant request is invalid (authorization code is expired)"}'`,
       device: `oauth-cli device --issuer ${issuer} --client-id sandbox-device --scope "openid profile offline_access"${json}`,
+      tokenExchange: `OAUTH_CLIENT_SECRET=sandbox-exchange-secret oauth-cli token-exchange --issuer ${issuer} --client-id sandbox-exchange --subject-token - --subject-token-type access_token --audience https://api.sandbox.test${json}`,
       introspect: `OAUTH_CLIENT_SECRET=${basic?.client_secret ?? "sandbox-basic-secret"} oauth-cli introspect --issuer ${issuer} --client-id ${basic?.client_id ?? "sandbox-basic"} --token -`,
       revoke: `oauth-cli revoke --store tokens.json`,
       userinfo: `oauth-cli userinfo --store tokens.json`,
@@ -72,6 +73,7 @@ export function formatSandboxText(d: SandboxDescription, style: Style): string {
     ["refresh (the sandbox rotates refresh tokens)", d.commands.refresh],
     ["a token for the client itself", d.commands.clientCredentials],
     ["sign in on another device with a user code (device flow)", d.commands.device],
+    ["trade an access token (on standard input) for one for an API: token exchange", d.commands.tokenExchange],
     ["explain an error", d.commands.decodeError],
     ["is a token live? (paste it on standard input)", d.commands.introspect],
     ["with tokens from authorize --store tokens.json: who am I, call an API, then revoke", `${d.commands.userinfo}; ${d.commands.request}; ${d.commands.revoke}`],

@@ -13,6 +13,9 @@ export function autoLoginMiddleware(provider: Provider, accountId: string): Midd
     const clientId = params.client_id ?? "";
     const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
     grant.addOIDCScope(params.scope ?? "openid");
+    // RFC 8707: a resource asked for gets the scopes asked for too, or consent would be asked again.
+    const resources = (params as Record<string, string | string[] | undefined>).resource;
+    for (const resource of [resources ?? []].flat()) grant.addResourceScope(resource, params.scope ?? "");
     const result = { login: { accountId }, consent: { grantId: await grant.save() } };
     const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
     ctx.status = 303;

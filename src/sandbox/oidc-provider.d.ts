@@ -22,10 +22,14 @@ declare module "oidc-provider" {
 
   export interface GrantInstance {
     addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
   }
 
   export type Configuration = Record<string, unknown>;
+
+  type ProviderErrorClass = new (description?: string) => Error;
+  export const errors: { InvalidRequest: ProviderErrorClass; InvalidGrant: ProviderErrorClass; InvalidTarget: ProviderErrorClass };
 
   export default class Provider {
     constructor(issuer: string, configuration?: Configuration);

@@ -3,6 +3,7 @@ import type Provider from "oidc-provider";
 import { sandboxClients } from "./clients.js";
 import { runWithSkew } from "./clock.js";
 import { buildConfiguration } from "./config.js";
+import { registerTokenExchange } from "./token-exchange.js";
 import { SandboxStore } from "./file-adapter.js";
 import { createFront, type FrontTarget } from "./front.js";
 import { assertLoopbackHost, formatAuthority, listenHost } from "./host.js";
@@ -39,8 +40,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const issuer = `http://${formatAuthority(host, port)}`;
     target.issuer = issuer;
 
-    const { default: ProviderClass } = await quietly(options.logger, () => import("oidc-provider"));
-    const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store)));
+    const { default: ProviderClass, errors } = await quietly(options.logger, () => import("oidc-provider"));
+    const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store, errors)));
+    registerTokenExchange(provider, errors);
     if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
     exposeErrorDetail(provider);
     if (options.logger) logProviderEvents(provider, options.logger);

@@ -23,9 +23,10 @@ describe("oauth-cli sandbox", () => {
         expect.objectContaining({ client_id: "sandbox-device", token_endpoint_auth_method: "none" }),
         expect.objectContaining({ client_id: "sandbox-dpop", client_secret: "sandbox-dpop-secret", token_endpoint_auth_method: "client_secret_basic" }),
         expect.objectContaining({ client_id: "sandbox-par", token_endpoint_auth_method: "none" }),
+        expect.objectContaining({ client_id: "sandbox-exchange", client_secret: "sandbox-exchange-secret", token_endpoint_auth_method: "client_secret_basic" }),
       ]);
       const commands = info.commands as Record<string, string>;
-      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device", "introspect", "revoke", "userinfo", "request"]);
+      expect(Object.keys(commands)).toEqual(["authorize", "exchange", "refresh", "clientCredentials", "decodeError", "device", "tokenExchange", "introspect", "revoke", "userinfo", "request"]);
       // The endpoints a token's later life uses, as the server's own discovery document lists them.
       const endpoints = info.endpoints as Record<string, string>;
       const published = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
@@ -50,6 +51,24 @@ describe("oauth-cli sandbox", () => {
       const run = await runCli([...argv, "-o", "json"], { env: { [name!]: value } });
       expect(run.exitCode, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ token_type: "Bearer", scope: "api:read" });
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it("the pasted token-exchange command works as printed, given a client-credentials token on standard input", async () => {
+    const sandbox = await startSandboxCommand(["--port", "0", "-q"]);
+    try {
+      const commands = sandbox.info.commands as Record<string, string>;
+      const run = async (printed: string, stdin?: string) => {
+        const [assignment, , ...argv] = printed.split(" ");
+        const [name, value] = assignment!.split("=");
+        return runCli([...argv, "-o", "json"], { env: { [name!]: value }, stdin });
+      };
+      const subject = await run(commands.clientCredentials!);
+      const exchanged = await run(commands.tokenExchange!, JSON.parse(subject.stdout).access_token);
+      expect(exchanged.exitCode, exchanged.stderr).toBe(0);
+      expect(JSON.parse(exchanged.stdout)).toMatchObject({ issued_token_type: "urn:ietf:params:oauth:token-type:access_token", audience: "https://api.sandbox.test" });
     } finally {
       await sandbox.stop();
     }

@@ -6,6 +6,7 @@ import { TOKEN_REQUEST_PARAMETERS } from "../../oauth/token-request.js";
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
+import { resourceParams } from "../shared/resource.js";
 import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
 import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
@@ -17,21 +18,6 @@ import { askForMissing, askForScopes, defaultScope } from "./prompt.js";
 import { parseAuthorizeSettings } from "./settings.js";
 import { prefetchKeys, wantsIdToken } from "./id-token.js";
 import { pushAuthorizationRequest, resolveParEndpoint } from "./par.js";
-
-/**
- * RFC 8707 §2: an absolute URI without a fragment.
- * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
- */
-function checkResource(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--resource: "${value}" is not an absolute URI (RFC 8707 §2)`);
-  }
-  if (url.hash) throw new UsageError(`--resource: "${value}" must not have a fragment (RFC 8707 §2)`);
-  return value;
-}
 
 /** Never a silent fallback: the server's list only produces a warning (RFC 7636 §7.2). */
 function warnPkceSupport(session: Session, method: PkceMethod, metadata: ServerMetadata | undefined): void {
@@ -58,7 +44,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   if (store) readStoreFor(session, store.path);
   // Before any question or request: a refused --param or --header should not cost the user an answer.
   // A resource indicator goes to both requests (RFC 8707 §2.1, §2.2); --token-param to the exchange only.
-  const resources = (given.resource ?? []).map((uri): [string, string] => ["resource", checkResource(uri)]);
+  const resources = resourceParams(given.resource);
   const params = [...parseParams(given.param, AUTHORIZATION_REQUEST_PARAMETERS), ...resources];
   const tokenParams = [...parseParams(given.tokenParam, TOKEN_REQUEST_PARAMETERS, "--token-param"), ...resources];
   const headers = parseHeaders(given.header);

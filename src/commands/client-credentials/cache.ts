@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors/cli-error.js";
 import type { TokenResult } from "../../oauth/token-response.js";
+import { accessTokenAudience } from "../../output/format.js";
 import { isFreshFor, toTokenResult } from "../../store/index.js";
 import type { Session } from "../shared/session.js";
 import { readStoreFor, type StoreSettings } from "../shared/store.js";
@@ -15,6 +16,7 @@ export function findCachedClientToken(
   clientId: string | undefined,
   scope?: string,
   where: { tokenEndpoint?: string; issuer?: string } = {},
+  resources: readonly string[] = [],
 ): TokenResult | undefined {
   const cached = readStoreFor(session, store.path);
   if (cached?.refresh_token !== undefined) {
@@ -28,5 +30,12 @@ export function findCachedClientToken(
   // A token for other scopes is no answer; unknown stored scopes count as other.
   const held = new Set((cached.scope ?? "").split(" ").filter(Boolean));
   if (scope !== undefined && (cached.scope === undefined || !scope.split(" ").filter(Boolean).every((s) => held.has(s)))) return undefined;
+  // A token for another API is no answer either (RFC 8707): with --resource, the stored JWT's aud
+  // must name every resource asked for; an opaque token's audience is unknown, so it counts as other.
+  if (resources.length > 0) {
+    const aud = accessTokenAudience(cached);
+    const held = new Set(aud === undefined ? [] : [aud].flat());
+    if (!resources.every((r) => held.has(r))) return undefined;
+  }
   return toTokenResult(cached, session.ctx.now());
 }

@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { clientCredentialsRun } from "../../errors/facts.js";
 import { explainFailure } from "../shared/diagnosis.js";
 import { envValue } from "../shared/env.js";
+import { resourceParams } from "../shared/resource.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
 import { resolveOutputMode, resolveTokenTarget, sessionOptions } from "../shared/resolve.js";
@@ -21,7 +22,7 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   const mode = resolveOutputMode(opts, ctx);
   checkRequired(CLIENT_CREDENTIALS_REQUIRED, opts, ctx.env);
   const store = resolveStoreSettings(opts, ctx);
-  const cached = store && findCachedClientToken(session, store, opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID"), opts.scope, opts);
+  const cached = store && findCachedClientToken(session, store, opts.clientId ?? envValue(ctx.env, "OAUTH_CLIENT_ID"), opts.scope, opts, resourceParams(opts.resource).map(([, uri]) => uri));
   if (cached) return printTokens(session, cached, mode, { from_cache: true });
   const target = await resolveTokenTarget(session, opts);
   const request: TokenRequest = { ...target, grant: { grant_type: "client_credentials" }, scope: opts.scope };

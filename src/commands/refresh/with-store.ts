@@ -7,7 +7,7 @@ import { explainFailure } from "../shared/diagnosis.js";
 import { envValue } from "../shared/env.js";
 import { printTokens } from "../shared/print.js";
 import { checkRequired } from "../shared/required.js";
-import { type Endpoints, parseHeaders, parseParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
+import { type Endpoints, parseHeaders, requestParams, resolveClient, resolveEndpoints } from "../shared/resolve.js";
 import { rescueOf, type SaveResult, saveTokens, TokensNotSavedError } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
 import { lockWaitOf, readStoreFor, type StoreSettings, storeMetaOf } from "../shared/store.js";
@@ -49,7 +49,7 @@ export async function obtainStoredTokens(session: Session, opts: RefreshOptions,
   const seed = given === "-" ? await session.readStdin("--refresh-token", { secret: true }) : given;
   session.addSecret(seed);
   // Before discovery: a bad --param or --header stops the run before any request.
-  const params = parseParams(opts.param);
+  const params = requestParams(opts);
   const headers = parseHeaders(opts.header);
   const named = opts.tokenEndpoint !== undefined || opts.issuer !== undefined;
   const endpoints: Endpoints = named ? await resolveEndpoints(session, opts) : { tokenEndpoint: cached!.token_endpoint, issuer: cached!.issuer };

@@ -38,6 +38,7 @@ export const REQUEST_FLAGS = {
   scope: { value: "<scopes>", allowEmpty: true, description: 'space-separated scopes, e.g. "openid profile"' },
   param: { value: "<name=value>", repeatable: true, description: "extra request parameter, repeatable (audience, resource, …)" },
   header: { value: "<Name: value>", repeatable: true, description: "extra request header, repeatable" },
+  resource: { value: "<uri>", repeatable: true, description: "RFC 8707 resource indicator: the API the token is for (an absolute URI), repeatable" },
 } as const satisfies FlagTable;
 
 export const OUTPUT_FLAGS = {

@@ -12,6 +12,7 @@ import { envValue } from "./env.js";
 import { suggestScheme } from "./url-scheme.js";
 import type { OptionsOf } from "./flag-table.js";
 import type { TOKEN_COMMAND_FLAGS } from "./flags.js";
+import { resourceParams } from "./resource.js";
 import { reservedHeaderError, reservedParameterError, withFlagNames } from "./parameter-flags.js";
 import type { Session, SessionOptions } from "./session.js";
 
@@ -73,6 +74,11 @@ export function parseParams(list: readonly string[] | undefined, reserved: reado
     if (reserved.includes(name)) throw reservedParameterError(name, flag);
     return [name, item.slice(eq + 1)];
   });
+}
+
+/** The token request's extra parameters: --param, then one `resource` per --resource (RFC 8707 §2). */
+export function requestParams(opts: Pick<CommonOptions, "param" | "resource">): [string, string][] {
+  return [...parseParams(opts.param), ...resourceParams(opts.resource)];
 }
 
 /**
@@ -172,7 +178,7 @@ export async function resolveTokenTarget(
   opts: CommonOptions & { authorizationEndpoint?: string },
   need: { authorization?: boolean } = {},
 ): Promise<TokenTarget> {
-  const params = parseParams(opts.param);
+  const params = requestParams(opts);
   const headers = parseHeaders(opts.header);
   const endpoints = await resolveEndpoints(session, opts, need);
   const client = await resolveClient(session, opts, endpoints.metadata);

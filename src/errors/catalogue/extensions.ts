@@ -174,8 +174,9 @@ export const EXTENSION_ENTRIES: readonly CatalogueEntry[] = [
     usedAt: ["authorization-redirect", "token-endpoint"],
     httpStatus: [400],
     causes: [
-      { id: "resource-not-absolute", text: "The resource value is not an absolute URI, has a fragment, or does not match a registered API exactly.", test: "Retry with `--param resource=https://api.example.com` exactly as registered." },
+      { id: "resource-not-absolute", text: "The resource value is not an absolute URI, has a fragment, or does not match a registered API exactly.", test: "Retry with `--resource https://api.example.com` exactly as registered." },
       { id: "resource-not-allowed", text: "The client is not allowed tokens for that resource, or several incompatible resources were requested.", test: "Request one resource at a time." },
+      { id: "audience-unknown", text: "Token exchange: the `audience` is not a name the server knows, or it will not issue a token for it to this client (RFC 8693 §2.2.2).", test: "Check `--audience` against the names the server's admin registered; try `--resource` with the API's URI instead." },
     ],
     nextSteps: ["Check the resource/audience identifiers the server knows."],
     source: `${IANA}; RFC 8707 §2; RFC 8693 §2.2.2`,
