@@ -72,8 +72,8 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
-const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
-const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
+export const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
+export const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
 
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
 const grantKind: Rule = (e, d) => {

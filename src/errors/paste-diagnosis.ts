@@ -1,5 +1,5 @@
 import * as C from "./catalogue/causes.js";
-import { EVIDENCE, type Finding, applyFindings } from "./diagnose.js";
+import { CODE_CAUSES, EVIDENCE, type Finding, REFRESH_CAUSES, applyFindings } from "./diagnose.js";
 import type { Explanation } from "./explain.js";
 import { pastedRequest } from "./parse/pasted.js";
 import { type Grant, RFC_BOILERPLATE, grantSaid, quote, refiningFields, serverCauses, words } from "./server-words.js";
@@ -11,9 +11,6 @@ import { type Grant, RFC_BOILERPLATE, grantSaid, quote, refiningFields, serverCa
  * request shown alongside. A paste is evidence only of what it contains, so each finding quotes the
  * paste; nothing here claims what a run sent.
  */
-
-const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch"];
-const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired"];
 
 /** What the paste says, each with where it says it: the description, refining fields, provider codes. */
 function said(e: Explanation): { where: string; text: string }[] {
@@ -43,17 +40,12 @@ export function diagnosePaste(e: Explanation): Explanation {
     // is the evidence of what was sent (below); the separate "sent none" cause is for runs that know.
     serverCauses(source.text, context).map((c) => (c.id === C.PKCE_VERIFIER_MISSING.id ? C.PKCE_VERIFIER_MISMATCH : c)).map((cause) => ({ causeId: cause.id, weight: EVIDENCE.serverSaid, evidence: `${source.where} "${quote(source.text)}"`, text: cause.text, ...(cause.test !== undefined && { test: cause.test }) })),
   );
-  // The paste names the grant that failed ("Refresh token not found", "the code has expired"): the
-  // other grant's causes cannot apply, as for a live run that knows what it sent.
+  // The paste shows the grant that failed (its request, or "Refresh token not found", "the code has
+  // expired"): the other grant's causes cannot apply, as for a live run that knows what it sent.
   if (code === "invalid_grant" && grant !== undefined) {
     for (const causeId of grant === "refresh" ? CODE_CAUSES : REFRESH_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
   }
   const request = pastedRequest(e.report.extra);
-  if (request !== undefined && code === "invalid_grant") {
-    const shown = request.grant_type;
-    if (shown === "refresh_token") for (const causeId of CODE_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
-    if (shown === "authorization_code") for (const causeId of REFRESH_CAUSES) findings.push({ causeId, weight: EVIDENCE.impossible });
-  }
   if (request?.grant_type === "authorization_code" && (code === "invalid_grant" || code === "invalid_request")) {
     // RFC 7636 §4.5: a code bound to a challenge needs its verifier in the token request.
     findings.push(request.code_verifier === undefined
