@@ -3,7 +3,7 @@ import { descriptionOnce } from "./cli-error.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "./clock-skew.js";
 import type { CodeArrivalFacts, DiagnosisContext, TokenCallFacts } from "./facts.js";
 import type { Cause } from "./types.js";
-import { type Grant, quote, refiningFields, serverCauses } from "./server-words.js";
+import { type Grant, quote, findRefiningFields, readServerWords } from "./server-words.js";
 import type { Explanation, RankedCause } from "./explain.js";
 
 /**
@@ -90,14 +90,14 @@ function about(cause: Cause, weight: Weight, evidence: string): Finding {
 /**
  * The server's own words, when it names the problem (oidc-provider's details, Keycloak, Okta,
  * oauthlib, Spring, …): its description and the fields that refine the code, read by
- * {@link serverCauses} with the grant this run sent.
+ * {@link readServerWords} with the grant this run sent.
  */
 const serverWords: Rule = (e, d) => {
   const grant: Grant = d.command === "refresh" ? "refresh" : d.command === "client-credentials" ? "client" : "code";
   const context = { code: e.report.error, grant, documented: e.recognised.some((r) => r.description !== undefined) };
   const description = descriptionOnce(e.report);
-  const sources = [...(description ? [{ where: "the server said", text: description }] : []), ...refiningFields(e.report.extra).map((f) => ({ where: `the server's ${f.field} is`, text: f.text }))];
-  return sources.flatMap((s) => serverCauses(s.text, context).map((cause) => about(cause, EVIDENCE.serverSaid, `${s.where} "${quote(s.text)}"`)));
+  const sources = [...(description ? [{ where: "the server said", text: description }] : []), ...findRefiningFields(e.report.extra).map((f) => ({ where: `the server's ${f.field} is`, text: f.text }))];
+  return sources.flatMap((s) => readServerWords(s.text, context).map((cause) => about(cause, EVIDENCE.serverSaid, `${s.where} "${quote(s.text)}"`)));
 };
 
 /**

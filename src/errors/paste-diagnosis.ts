@@ -2,7 +2,7 @@ import * as C from "./catalogue/causes.js";
 import { CODE_CAUSES, EVIDENCE, type Finding, REFRESH_CAUSES, applyFindings } from "./diagnose.js";
 import type { Explanation } from "./explain.js";
 import { pastedRequest } from "./parse/pasted.js";
-import { type Grant, RFC_BOILERPLATE, grantSaid, quote, refiningFields, serverCauses, words } from "./server-words.js";
+import { type Grant, RFC_BOILERPLATE, readGrantSaid, quote, findRefiningFields, readServerWords, words } from "./server-words.js";
 
 /**
  * The evidence step for a pasted error (`decode-error`): the same weights and {@link applyFindings}
@@ -16,13 +16,13 @@ import { type Grant, RFC_BOILERPLATE, grantSaid, quote, refiningFields, serverCa
 function said(e: Explanation): { where: string; text: string }[] {
   const r = e.report;
   const descs = r.descriptions && r.descriptions.length > 1 ? r.descriptions : r.error_description ? [r.error_description] : [];
-  return [...descs.map((text) => ({ where: "the pasted error says", text })), ...refiningFields(r.extra).map((f) => ({ where: `the paste's ${f.field} is`, text: f.text }))];
+  return [...descs.map((text) => ({ where: "the pasted error says", text })), ...findRefiningFields(r.extra).map((f) => ({ where: `the paste's ${f.field} is`, text: f.text }))];
 }
 
 /** Which grant the paste says was spent: its own request's grant_type, else its words. */
 function grantOf(e: Explanation, all: string): Grant {
   const gt = pastedRequest(e.report.extra)?.grant_type;
-  return gt === "refresh_token" ? "refresh" : gt === "authorization_code" ? "code" : grantSaid(all);
+  return gt === "refresh_token" ? "refresh" : gt === "authorization_code" ? "code" : readGrantSaid(all);
 }
 
 /**
@@ -38,7 +38,7 @@ export function diagnosePaste(e: Explanation): Explanation {
   const findings: Finding[] = sources.flatMap((source) =>
     // A paste's "verifier required" stays under the catalogue's PKCE cause: the paste's own request
     // is the evidence of what was sent (below); the separate "sent none" cause is for runs that know.
-    serverCauses(source.text, context).map((c) => (c.id === C.PKCE_VERIFIER_MISSING.id ? C.PKCE_VERIFIER_MISMATCH : c)).map((cause) => ({ causeId: cause.id, weight: EVIDENCE.serverSaid, evidence: `${source.where} "${quote(source.text)}"`, text: cause.text, ...(cause.test !== undefined && { test: cause.test }) })),
+    readServerWords(source.text, context).map((c) => (c.id === C.PKCE_VERIFIER_MISSING.id ? C.PKCE_VERIFIER_MISMATCH : c)).map((cause) => ({ causeId: cause.id, weight: EVIDENCE.serverSaid, evidence: `${source.where} "${quote(source.text)}"`, text: cause.text, ...(cause.test !== undefined && { test: cause.test }) })),
   );
   // The paste shows the grant that failed (its request, or "Refresh token not found", "the code has
   // expired"): the other grant's causes cannot apply, as for a live run that knows what it sent.

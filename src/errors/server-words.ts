@@ -89,7 +89,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** The causes one piece of a server's text points at, each with its text; RFC 6749's boilerplate points at none. */
-export function serverCauses(text: string, context: Context): Cause[] {
+export function readServerWords(text: string, context: Context): Cause[] {
   const w = words(text);
   if (RFC_BOILERPLATE.test(w)) return [];
   const found = RULES.filter(([test]) => test.test(w)).flatMap(([, cause]) => cause(w, context) ?? []);
@@ -100,7 +100,7 @@ const CODE_WORD = /\b(?:authorization code|auth code|the code|code (?:was|is|has
 const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expired|invalid|revoked|not)|token expired|grant has|refresh)\b/;
 
 /** Which grant a text says was spent ("Refresh token not found", "the code has expired"), when it says. */
-export function grantSaid(text: string): Grant {
+export function readGrantSaid(text: string): Grant {
   const w = words(text);
   const code = CODE_WORD.test(w);
   const token = TOKEN_WORD.test(w);
@@ -111,7 +111,7 @@ export function grantSaid(text: string): Grant {
 const REFINING = ["error_subtype", "error_hint", "suberror", "sub_error", "hint", "errorsummary", "error_detail", "error_details"];
 
 /** The refining fields a report carries, each with its name as sent. */
-export function refiningFields(extra: Readonly<Record<string, unknown>>): { field: string; text: string }[] {
+export function findRefiningFields(extra: Readonly<Record<string, unknown>>): { field: string; text: string }[] {
   const out: { field: string; text: string }[] = [];
   for (const [k, v] of Object.entries(extra)) {
     if (typeof v === "string" && v !== "" && REFINING.includes(k.toLowerCase().replace(/^error\./, ""))) out.push({ field: k, text: v });

@@ -3,12 +3,12 @@ import { diagnose } from "../../src/errors/diagnose.js";
 import { explainReport } from "../../src/errors/explain.js";
 import { exchangeRun, refreshRun, tokenCallFacts, withTokenCall } from "../../src/errors/facts.js";
 import { diagnosePaste } from "../../src/errors/paste-diagnosis.js";
-import { serverCauses, words } from "../../src/errors/server-words.js";
+import { readServerWords, words } from "../../src/errors/server-words.js";
 import type { OAuthErrorReport } from "../../src/errors/types.js";
 
 // One rule set reads the server's words for live runs (diagnose) and pastes (decode-error).
 const report = (error: string, error_description: string, extra: Record<string, unknown> = {}): OAuthErrorReport => ({ format: "rfc6749", error, error_description, extra });
-const ids = (text: string, grant: "code" | "refresh" | "client" | undefined, code = "invalid_grant") => serverCauses(text, { code, grant, documented: false }).map((c) => c.id);
+const ids = (text: string, grant: "code" | "refresh" | "client" | undefined, code = "invalid_grant") => readServerWords(text, { code, grant, documented: false }).map((c) => c.id);
 const call = (grantType: string) => tokenCallFacts({ grantType, client: {}, receivedAt: Date.parse("2026-01-01T12:00:00Z") });
 const live = (r: OAuthErrorReport, command: "exchange" | "refresh") =>
   diagnose(explainReport(r), command === "refresh" ? withTokenCall(refreshRun("argument"), call("refresh_token")) : withTokenCall(exchangeRun({ redirectUri: "http://127.0.0.1:8123/callback", codeVerifier: "a".repeat(43) }), call("authorization_code")));
