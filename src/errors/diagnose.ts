@@ -3,6 +3,7 @@ import { descriptionOnce } from "./cli-error.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "./clock-skew.js";
 import type { CodeArrivalFacts, DiagnosisContext, TokenCallFacts } from "./facts.js";
 import type { Cause } from "./types.js";
+import { type Grant, quote, findRefiningFields, readServerWords } from "./server-words.js";
 import type { Explanation, RankedCause } from "./explain.js";
 
 /**
@@ -71,8 +72,8 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)} days ago`;
 }
 
-const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
-const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
+export const CODE_CAUSES = ["code-reused", "code-expired", "redirect-uri-mismatch", "pkce-verifier-mismatch", "pkce-verifier-missing", "pkce-method-not-s256", "redirect-not-registered"];
+export const REFRESH_CAUSES = ["refresh-token-reused", "refresh-token-expired", "refresh-token-unknown"];
 
 /** Which grant the request spent decides which half of invalid_grant's causes can apply at all. */
 const grantKind: Rule = (e, d) => {
@@ -89,20 +90,6 @@ const grantKind: Rule = (e, d) => {
   return ruledOut.map((causeId) => ({ causeId, weight: EVIDENCE.impossible }));
 };
 
-/**
- * A parameter name however servers write it: `redirect_uri`, "redirect URI", "redirectUri",
- * "Redirect-URI", any case.
- */
-function param(...words: string[]): string {
-  return words.join("[\\s_-]?");
-}
-const P = {
-  redirectUri: param("redirect", "ur[il]"),
-  verifier: param("code", "verifier"),
-  challenge: param("code", "challenge"),
-  refreshToken: param("refresh", "token"),
-};
-
 /** A finding about a cause the catalogue entry may lack: it carries the cause's text so it is shown. */
 function about(cause: Cause, weight: Weight, evidence: string): Finding {
   return { causeId: cause.id, weight, evidence, text: cause.text, test: cause.test };
@@ -110,39 +97,15 @@ function about(cause: Cause, weight: Weight, evidence: string): Finding {
 
 /**
  * The server's own words, when it names the problem (oidc-provider's details, Keycloak, Okta,
- * oauthlib, Spring, …). A finding carries its cause's text, so it is shown even when the catalogue
- * entry of the code the server chose (invalid_request for a redirect_uri mismatch) lacks it.
+ * oauthlib, Spring, …): its description and the fields that refine the code, read by
+ * {@link readServerWords} with the grant this run sent.
  */
 const serverWords: Rule = (e, d) => {
-  const text = descriptionOnce(e.report);
-  if (!text) return [];
-  const said = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
-  const refresh = d.command === "refresh";
-  const re = (source: string) => new RegExp(source, "i");
-  const hits: [RegExp, Cause][] = [
-    [/already (?:been )?(?:consumed|used|redeemed)|\bconsumed\b|replay/i, refresh ? C.REFRESH_TOKEN_REUSED : C.CODE_REUSED],
-    // Naming the redirect URI at the token endpoint is about the mismatch, whatever the verb ("Mismatching redirect URI.", "redirect_uri invalid").
-    [re(P.redirectUri), C.REDIRECT_URI_MISMATCH],
-    [re(`${P.verifier}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.verifier}`), C.PKCE_VERIFIER_MISSING],
-    [re(`${P.challenge}\\s+(?:is\\s+)?(?:required|missing)|missing\\s+${P.challenge}|requires?\\s+pkce`), C.PKCE_CHALLENGE_MISSING],
-    [re(`(?:invalid|wrong|bad)\\s+${P.verifier}|${P.verifier}\\s+(?:is\\s+)?(?:invalid|does not match|mismatch)|pkce\\s+(?:verification\\s+)?fail`), C.PKCE_VERIFIER_MISMATCH],
-    [/expired|\bexpir|(?:token|code) is not active/i, refresh ? C.REFRESH_TOKEN_EXPIRED : C.CODE_EXPIRED],
-    [/session (?:is )?not active|session (?:has )?ended|session expired/i, C.CONSENT_REVOKED],
-    [re(`${P.refreshToken}\\s+(?:not found|unknown|does not exist)|(?:invalid|unknown|malformed)\\s+${P.refreshToken}`), refresh ? C.REFRESH_TOKEN_UNKNOWN : C.REFRESH_TOKEN_REUSED],
-    [/invalid (?:client )?secret|secret (?:is )?(?:invalid|wrong|incorrect)/i, C.WRONG_SECRET],
-    [/must be json/i, { id: "wrong-body-format", text: "This provider only accepts JSON request bodies.", test: "Use `--body-format json`." }],
-  ];
-  // Words a provider documents (the catalogue's description rules) mean what it documents; the
-  // generic reading of "invalid refresh token" as a foreign token then yields to it.
-  const documented = e.recognised.some((r) => r.description !== undefined);
-  const found = hits.filter(([pattern, cause]) => pattern.test(text) && !(documented && cause.id === C.REFRESH_TOKEN_UNKNOWN.id)).map(([, cause]) => cause);
-  // "Code verifier required" also matches the broad verifier pattern: the most specific cause wins.
-  const causes = found.filter((c) => !(c.id === C.PKCE_VERIFIER_MISMATCH.id && found.some((o) => o.id === C.PKCE_VERIFIER_MISSING.id || o.id === C.PKCE_CHALLENGE_MISSING.id)));
-  // A refresh token refused as unknown is not evidence of a code's faults.
-  if (!refresh && causes.some((c) => c.id === C.REFRESH_TOKEN_REUSED.id) && /not found|unknown|does not exist|invalid/i.test(text) && !/already|consumed|replay/i.test(text)) {
-    return causes.filter((c) => c.id !== C.REFRESH_TOKEN_REUSED.id).map((c) => about(c, EVIDENCE.serverSaid, said));
-  }
-  return causes.map((cause) => about(cause, EVIDENCE.serverSaid, said));
+  const grant: Grant = d.command === "refresh" ? "refresh" : d.command === "client-credentials" ? "client" : "code";
+  const context = { code: e.report.error, grant, documented: e.recognised.some((r) => r.description !== undefined) };
+  const description = descriptionOnce(e.report);
+  const sources = [...(description ? [{ where: "the server said", text: description }] : []), ...findRefiningFields(e.report.extra).map((f) => ({ where: `the server's ${f.field} is`, text: f.text }))];
+  return sources.flatMap((s) => readServerWords(s.text, context).map((cause) => about(cause, EVIDENCE.serverSaid, `${s.where} "${quote(s.text)}"`)));
 };
 
 /**
@@ -450,30 +413,7 @@ const transportHints: Rule = (e, d) => {
   return out;
 };
 
-/**
- * The server's words about the client itself: oidc-provider's "client not found" (the same
- * invalid_client as a wrong secret otherwise), "client mismatch" (a grant another client got) and
- * "requested grant type is not allowed for this client" (an invalid_request, whose catalogue
- * entry has no such cause).
- */
-const clientWords: Rule = (e) => {
-  const text = e.report.error_description;
-  if (!text) return [];
-  const evidence = `the server said "${text.length > 160 ? `${text.slice(0, 157)}…` : text}"`;
-  const out: Finding[] = [];
-  if (is(e, "invalid_client") && /\bclient\b(?:[ _]?id)?\s+(?:is\s+)?(?:not found|unknown|does not exist)|\b(?:unknown|no such)\s+client\b/i.test(text)) {
-    out.push({ causeId: C.UNKNOWN_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.UNKNOWN_CLIENT.text, test: C.UNKNOWN_CLIENT.test, evidence });
-  }
-  if (is(e, "invalid_grant") && /\bclient mismatch\b|\bissued to (?:another|a different) client\b|\bnot issued to this client\b/i.test(text)) {
-    out.push({ causeId: C.WRONG_CLIENT.id, weight: EVIDENCE.serverSaid, text: C.WRONG_CLIENT.text, test: C.WRONG_CLIENT.test, evidence });
-  }
-  if (/\bgrant[ _]?type\b[^.]*\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bnot (?:allowed|authori[sz]ed) to use (?:this |the )?grant/i.test(text)) {
-    out.push({ causeId: "grant-not-enabled", weight: EVIDENCE.serverSaid, text: "This client is not allowed to use this grant type (its registration does not list it).", test: "Enable the grant for the client in the provider's console, or use a client that has it.", evidence });
-  }
-  return out;
-};
-
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints, clientWords];
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {
