@@ -80,6 +80,8 @@ const RULES: readonly Rule[] = [
   [/\bclient (?:id )?(?:was |is )?not found\b|\bunknown client\b|\bclient id\b.{0,40}\b(?:not found|does not exist|unknown)\b|\bapplication (?:id )?with identifier\b.{0,200}\bnot found\b|\bno such client\b|\bclient does not exist\b/, () => C.UNKNOWN_CLIENT],
   [/\bclient mismatch\b|\bissued to (?:another|a different) client\b|\bnot issued to this client\b/, (_w, c) => (c.code === "invalid_grant" ? C.WRONG_CLIENT : undefined)],
   [/\bclient assertion\b|\bcredentials (?:were )?not found in the (?:headers?|body)\b|\bno client authentication\b|\bauthentication method\b/, () => C.WRONG_AUTH_METHOD],
+  // "the client is registered for client_secret_post, the request used client_secret_basic": a method named as registered.
+  [/\bregistered (?:for|with)\b.{0,30}\b(?:client secret (?:basic|post|jwt)|private key jwt|(?:self signed )?tls client auth)\b|\bauth(?:entication)? method\b.{0,40}\bnot (?:allowed|supported|registered|permitted)\b/, () => C.WRONG_AUTH_METHOD],
   [/\bunauthori[sz]ed grant type\b|\bgrant type\b[^.]{0,40}\bnot (?:allowed|authori[sz]ed|enabled|permitted)\b|\bgrant(?: type)? is (?:not )?(?:enabled|allowed)\b|\bnot (?:allowed|authori[sz]ed) to use (?:this |the )?grant\b/, () => GRANT_NOT_ENABLED],
   // Google's wording for a service account whose domain-wide delegation lacks the scopes.
   [/\bnot authori[sz]ed for any of the scopes\b|\bunauthori[sz]ed client or scope\b|\bunauthori[sz]ed to retrieve access tokens using this method\b/, (_w, c) => (c.code === "unauthorized_client" ? DELEGATION : undefined)],

@@ -148,8 +148,11 @@ export function scenarios(s: Servers): Scenario[] {
       // The server says "client not found" (the same invalid_client as a wrong secret otherwise).
       run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", "no-such-client"], { OAUTH_CLIENT_SECRET: "whatever" }),
     },
-    // No "wrong auth method" scenario: the sandbox's confidential clients are accepted with either
-    // Basic or the body, and so are DOT's; neither server refuses one for the other.
+    {
+      // The sandbox holds each client to its registered method (DOT accepts either, so it has no twin here).
+      server: "oidc-provider", name: "a client_secret_post client sending Basic", expected: "wrong-auth-method", notClaimed: [NO_WHITESPACE],
+      run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", POST.id, "--auth-method", "client_secret_basic"], { OAUTH_CLIENT_SECRET: POST.secret }),
+    },
     {
       server: "oidc-provider", name: "secret file with a trailing space", expected: "secret-whitespace", notClaimed: [],
       run: () => cli(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "--client-secret-file", secretFile(`${BASIC.secret} \n`)]),

@@ -34,6 +34,7 @@ describe("server-words: parameter names however servers write them", () => {
     expect(ids("Session not active", "refresh")).toEqual(["consent-revoked"]);
     expect(ids("authorization code already used", "code")).toEqual(["code-reused"]);
     expect(ids("refresh token already used", "refresh")).toEqual(["refresh-token-reused"]);
+    expect(ids("client authentication failed (the client is registered for client_secret_post, the request used client_secret_basic)", "client", "invalid_client")).toEqual(["wrong-auth-method"]);
   });
 
   it("RFC 6749 §5.2's own definition of invalid_grant, sent as the description, points at nothing", () => {
