@@ -18,6 +18,8 @@ export interface InputStream {
 export interface Prompter {
   input(question: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
   checkbox(question: { message: string; choices: { value: string; checked?: boolean }[] }): Promise<string[]>;
+  /** A hidden answer (a key's passphrase): nothing echoed. */
+  password?(question: { message: string }): Promise<string>;
 }
 
 /**

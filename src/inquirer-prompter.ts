@@ -1,4 +1,4 @@
-import { checkbox, input } from "@inquirer/prompts";
+import { checkbox, input, password } from "@inquirer/prompts";
 import type { Prompter } from "./context.js";
 
 /** Questions on stderr, so stdout stays clean for results. */
@@ -6,6 +6,7 @@ export function createPrompter(signal: AbortSignal): Prompter {
   const context = { output: process.stderr, signal };
   return {
     input: (q) => input({ message: q.message, default: q.default, validate: q.validate }, context),
+    password: (q) => password({ message: q.message, mask: true }, context),
     checkbox: (q) => checkbox({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.value, checked: c.checked })) }, context),
   };
 }

@@ -1,4 +1,4 @@
-import type { SandboxClient } from "./types.js";
+import type { SandboxClient, SandboxOptions } from "./types.js";
 
 const LOOPBACK_REDIRECTS = ["http://127.0.0.1", "http://localhost", "http://[::1]"].flatMap((base) => [
   `${base}/callback`,
@@ -37,6 +37,14 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     redirect_uris: LOOPBACK_REDIRECTS,
   },
   {
+    client_id: "sandbox-jwt-secret",
+    client_secret: "sandbox-jwt-secret-0123456789abcdef0123456789",
+    token_endpoint_auth_method: "client_secret_jwt",
+    description: "confidential client signing an HS256 assertion with its secret (RFC 7523, OpenID Connect Core §9)",
+    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+  },
+  {
     // A TV or CLI with no browser of its own signs in on another device: no redirect at all.
     client_id: "sandbox-device",
     token_endpoint_auth_method: "none",
@@ -46,9 +54,33 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
   },
 ];
 
+/** The subject of the certificate sandbox-mtls authenticates with (RFC 8705 §2.1.2 tls_client_auth_subject_dn). */
+export const SANDBOX_MTLS_SUBJECT = "CN=sandbox-mtls";
+
+/** Clients that exist only when the sandbox has what they prove themselves against: client keys, TLS. */
+export function optionalClients(options: SandboxOptions): SandboxClient[] {
+  const clients: SandboxClient[] = [];
+  const grants = ["authorization_code", "refresh_token", "client_credentials"];
+  if (options.clientJwks) {
+    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  if (options.tls?.clientCa) {
+    clients.push({ client_id: "sandbox-mtls", token_endpoint_auth_method: "tls_client_auth", description: `mutual TLS with a certificate from the client CA, subject ${SANDBOX_MTLS_SUBJECT} (RFC 8705 §2.1)`, grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  if (options.tls && options.clientJwks?.keys.some((k) => Array.isArray(k.x5c))) {
+    clients.push({ client_id: "sandbox-mtls-self", token_endpoint_auth_method: "self_signed_tls_client_auth", description: "mutual TLS with a self-signed certificate registered as x5c in --client-jwks (RFC 8705 §2.2)", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  return clients;
+}
+
+/** Every client of this sandbox: the fixed ones, then the optional ones. */
+export function sandboxClients(options: SandboxOptions): SandboxClient[] {
+  return [...SANDBOX_CLIENTS, ...optionalClients(options)];
+}
+
 /** Client metadata in the shape oidc-provider's `clients` configuration takes. */
-export function providerClients(): Record<string, unknown>[] {
-  return SANDBOX_CLIENTS.map((c) => ({
+export function providerClients(options: SandboxOptions = {}): Record<string, unknown>[] {
+  return sandboxClients(options).map((c) => ({
     client_id: c.client_id,
     ...(c.client_secret ? { client_secret: c.client_secret } : {}),
     token_endpoint_auth_method: c.token_endpoint_auth_method,
@@ -58,5 +90,7 @@ export function providerClients(): Record<string, unknown>[] {
     // A client without the code grant has no authorization endpoint responses (the device client).
     response_types: c.grant_types.includes("authorization_code") ? ["code"] : [],
     redirect_uris: [...c.redirect_uris],
+    ...((c.token_endpoint_auth_method === "private_key_jwt" || c.token_endpoint_auth_method === "self_signed_tls_client_auth") && { jwks: options.clientJwks }),
+    ...(c.token_endpoint_auth_method === "tls_client_auth" && { tls_client_auth_subject_dn: SANDBOX_MTLS_SUBJECT }),
   }));
 }

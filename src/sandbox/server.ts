@@ -1,6 +1,6 @@
 import { Agent, createServer, type Server } from "node:http";
 import type Provider from "oidc-provider";
-import { SANDBOX_CLIENTS } from "./clients.js";
+import { sandboxClients } from "./clients.js";
 import { runWithSkew } from "./clock.js";
 import { buildConfiguration } from "./config.js";
 import { SandboxStore } from "./file-adapter.js";
@@ -36,7 +36,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   try {
     const port = await listen(front, options.port ?? 0, listenHost(host));
-    const issuer = `http://${formatAuthority(host, port)}`;
+    const issuer = `${options.tls ? "https" : "http"}://${formatAuthority(host, port)}`;
     target.issuer = issuer;
 
     const { default: ProviderClass } = await quietly(options.logger, () => import("oidc-provider"));
@@ -51,7 +51,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     target.internalPort = await listen(internal, 0, "127.0.0.1");
 
     options.logger?.(`sandbox issuer ${issuer}`);
-    return { issuer, port, clients: SANDBOX_CLIENTS, close };
+    return { issuer, port, clients: sandboxClients(options), close };
   } catch (err) {
     await close();
     throw err;

@@ -20,6 +20,7 @@ export class Session {
   /** Literal secret values known in this run, scrubbed from every trace. */
   readonly secrets: string[] = [];
   #stdinClaimedBy: string | undefined;
+  #clientCertificate: { readonly cert: string; readonly key: string } | undefined;
 
   constructor(ctx: Context, options: SessionOptions) {
     this.ctx = ctx;
@@ -28,6 +29,11 @@ export class Session {
 
   addSecret(value: string | undefined): void {
     if (value) this.secrets.push(value);
+  }
+
+  /** From now on, every request offers this client certificate (mutual TLS, RFC 8705). */
+  useClientCertificate(certificate: { readonly cert: string; readonly key: string }): void {
+    this.#clientCertificate = certificate;
   }
 
   warn(message: string): void {
@@ -56,6 +62,7 @@ export class Session {
     const exchange = await this.ctx.http.send(request, {
       timeoutMs: this.options.timeoutMs,
       caFile: this.options.caFile,
+      ...(this.#clientCertificate && { clientCertificate: this.#clientCertificate }),
       signal: this.ctx.signal,
     });
     if (exchange.failure?.kind === "aborted") throw new InterruptedError();

@@ -1,7 +1,9 @@
-import { CliError } from "../../errors/cli-error.js";
+import { randomUUID } from "node:crypto";
+import { CliError, UsageError } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "../../errors/clock-skew.js";
 import type { HttpExchange } from "../../http/types.js";
+import { type AssertionClaims, buildAssertionClaims, signClientAssertion } from "../../oauth/client-assertion.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
 import { SECRET_FIELDS } from "../../output/redact.js";
@@ -25,9 +27,16 @@ export type TokenOutcome =
   | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly notes: readonly string[] }
   | { readonly kind: "failed"; readonly error: CliError };
 
+/** The client assertion this request carried, as signed: for the trace and for explaining invalid_client. */
+export interface SentAssertion {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly claims: AssertionClaims;
+}
+
 export interface TokenStep {
   /** The whole exchange, even on failure, so it can be traced. */
   readonly exchange: HttpExchange;
+  readonly assertion?: SentAssertion;
   readonly outcome: TokenOutcome;
   /** ms since epoch, when the answer (or the failure) arrived. */
   readonly receivedAt: number;
@@ -42,6 +51,7 @@ export interface TokenStep {
 export async function sendTokenRequest(session: Session, request: TokenRequest): Promise<TokenStep> {
   // Checked when the client was resolved; again here, so no command can send a header twice.
   checkTokenHeaders(request.headers ?? [], request.client.authMethod);
+  const signed = await signAssertion(session, request);
   const built = await withFlagNames(() =>
     buildTokenRequest({
       tokenEndpoint: request.endpoints.tokenEndpoint,
@@ -49,6 +59,7 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
       clientId: request.client.clientId,
       clientSecret: request.client.clientSecret,
       authMethod: request.client.authMethod,
+      clientAssertion: signed?.jwt,
       bodyFormat: request.client.bodyFormat,
       scope: request.scope,
       params: request.params,
@@ -57,17 +68,41 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
   );
   const exchange = await session.send(built);
   const receivedAt = session.ctx.now();
+  const assertion = signed && { header: signed.header, claims: signed.claims };
   // An oversized body still has a status and headers worth parsing (an error page, say).
   if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {
-    return { exchange, receivedAt, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
+    return { exchange, receivedAt, assertion, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
   }
   try {
     const { tokens, notes } = parseTokenResponse(exchange, receivedAt);
-    return { exchange, receivedAt, outcome: { kind: "tokens", tokens, notes } };
+    return { exchange, receivedAt, assertion, outcome: { kind: "tokens", tokens, notes } };
   } catch (error) {
-    if (error instanceof CliError) return { exchange, receivedAt, outcome: { kind: "failed", error } };
+    if (error instanceof CliError) return { exchange, receivedAt, assertion, outcome: { kind: "failed", error } };
     throw error;
   }
+}
+
+/**
+ * A fresh assertion for each request (a jti is good once): aud is the token endpoint the request
+ * goes to, or the issuer, or the literal audience asked for.
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ */
+async function signAssertion(session: Session, request: TokenRequest): Promise<(SentAssertion & { jwt: string }) | undefined> {
+  const settings = request.client.assertion;
+  if (settings === undefined) return undefined;
+  const { clientId, clientSecret } = request.client;
+  if (clientId === undefined) throw new Error("an assertion needs a client id (checked when the client was resolved)");
+  const { endpoints } = request;
+  const audience = settings.audience === "token-endpoint" ? endpoints.tokenEndpoint : settings.audience === "issuer" ? endpoints.issuer : settings.audience;
+  if (audience === undefined) throw new UsageError("--assertion-audience issuer needs the issuer: give --issuer URL");
+  const claims = buildAssertionClaims({ clientId, audience, jti: randomUUID(), nowMs: session.ctx.now() });
+  const key = settings.key
+    ? ({ kind: "private", key: settings.key.key, alg: settings.alg, kid: settings.kid } as const)
+    : ({ kind: "secret", secret: clientSecret ?? "", alg: settings.alg } as const);
+  const jwt = await signClientAssertion(claims, key);
+  session.addSecret(jwt);
+  const header = JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return { jwt, header, claims };
 }
 
 /** The grant's and the answer's secrets join the run's (never printed by a trace), then -v traces the exchange. */
@@ -79,6 +114,10 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
     session.addSecret(step.outcome.tokens.id_token);
   }
   session.trace(step.exchange);
+  // The assertion itself is redacted above; its header and claims are what one checks against the server.
+  if (step.assertion && session.options.verbose) {
+    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(step.assertion.header)}\n* client_assertion claims ${JSON.stringify(step.assertion.claims)} (signature redacted)\n`);
+  }
 }
 
 /** The parser's notes (a legacy envelope, a string expires_in, …) and a warning when the server's clock is off. */
