@@ -61,6 +61,11 @@ const COMMANDS: readonly CommandEntry[] = [
     description: "sign in on another device with a user code: device authorization grant (RFC 8628), for machines without a browser",
     load: () => import("./commands/device/command.js"),
   },
+  {
+    name: "keys",
+    description: "make a client key pair for private_key_jwt: the private key to a file, the public JWK Set to register",
+    load: () => import("./commands/keys/command.js"),
+  },
 ];
 
 /**
