@@ -51,6 +51,8 @@ export const CLIENT_CERT_VERIFIED_HEADER = "x-sandbox-client-cert-verified";
 function withClientCertificate(req: IncomingMessage, headers: IncomingHttpHeaders): void {
   delete headers[CLIENT_CERT_HEADER];
   delete headers[CLIENT_CERT_VERIFIED_HEADER];
+  // The provider behind the front speaks plain HTTP; its URLs must still say https.
+  headers["x-forwarded-proto"] = "https";
   const socket = req.socket as Partial<TLSSocket>;
   const peer = socket.getPeerCertificate?.(false);
   if (!peer?.raw) return;

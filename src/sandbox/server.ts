@@ -41,6 +41,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const { default: ProviderClass } = await quietly(options.logger, () => import("oidc-provider"));
     const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store)));
+    // Behind the TLS front: trust its X-Forwarded-Proto, so every URL the provider makes is https.
+    if (options.tls) provider.proxy = true;
     if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
     exposeErrorDetail(provider);
     if (options.logger) logProviderEvents(provider, options.logger);
