@@ -62,7 +62,9 @@ export function optionalClients(options: SandboxOptions): SandboxClient[] {
   const clients: SandboxClient[] = [];
   const grants = ["authorization_code", "refresh_token", "client_credentials"];
   if (options.clientJwks) {
-    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+    // The device grant too: its device authorization request authenticates the client the same way (RFC 8628 §3.1).
+    const jwtGrants = [...grants, "urn:ietf:params:oauth:grant-type:device_code"];
+    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: jwtGrants, redirect_uris: LOOPBACK_REDIRECTS });
   }
   if (options.tls?.clientCa) {
     clients.push({ client_id: "sandbox-mtls", token_endpoint_auth_method: "tls_client_auth", description: `mutual TLS with a certificate from the client CA, subject ${SANDBOX_MTLS_SUBJECT} (RFC 8705 §2.1)`, grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });

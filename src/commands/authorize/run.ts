@@ -5,7 +5,7 @@ import { AUTHORIZATION_REQUEST_PARAMETERS, buildAuthorizationUrl } from "../../o
 import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
-import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../shared/resolve.js";
+import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions, withMtlsAlias } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
 import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
 import type { AuthorizeOptions } from "./flags.js";
@@ -69,7 +69,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       });
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
-    const flow: AuthorizeFlow = { session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken };
+    const flow: AuthorizeFlow = { session, endpoints: withMtlsAlias(session, opts, endpoints, client), client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });
     };

@@ -160,8 +160,12 @@ export async function resolveTokenTarget(
   const headers = parseHeaders(opts.header);
   const found = await resolveEndpoints(session, opts, need);
   const client = await resolveClient(session, opts, found.metadata);
-  const endpoints = client.certificate && opts.tokenEndpoint === undefined ? mtlsEndpoints(session, found) : found;
-  return { endpoints, client, params, headers };
+  return { endpoints: withMtlsAlias(session, opts, found, client), client, params, headers };
+}
+
+/** The endpoints a client with a certificate sends to: the server's mTLS alias, unless --token-endpoint was given. */
+export function withMtlsAlias(session: Session, opts: CommonOptions, endpoints: Endpoints, client: ClientConfig): Endpoints {
+  return client.certificate && opts.tokenEndpoint === undefined ? mtlsEndpoints(session, endpoints) : endpoints;
 }
 
 /**

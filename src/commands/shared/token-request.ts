@@ -87,7 +87,7 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
  * goes to, or the issuer, or the literal audience asked for.
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
  */
-async function signAssertion(session: Session, request: TokenRequest): Promise<(SentAssertion & { jwt: string }) | undefined> {
+export async function signAssertion(session: Session, request: Pick<TokenRequest, "client" | "endpoints">): Promise<(SentAssertion & { jwt: string }) | undefined> {
   const settings = request.client.assertion;
   if (settings === undefined) return undefined;
   const { clientId, clientSecret } = request.client;
