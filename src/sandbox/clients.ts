@@ -41,7 +41,7 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     client_secret: "sandbox-jwt-secret-0123456789abcdef0123456789",
     token_endpoint_auth_method: "client_secret_jwt",
     description: "confidential client signing an HS256 assertion with its secret (RFC 7523, OpenID Connect Core §9)",
-    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    grant_types: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
     redirect_uris: LOOPBACK_REDIRECTS,
   },
   {
@@ -60,11 +60,10 @@ export const SANDBOX_MTLS_SUBJECT = "CN=sandbox-mtls";
 /** Clients that exist only when the sandbox has what they prove themselves against: client keys, TLS. */
 export function optionalClients(options: SandboxOptions): SandboxClient[] {
   const clients: SandboxClient[] = [];
-  const grants = ["authorization_code", "refresh_token", "client_credentials"];
+  // The device grant too: its device authorization request authenticates the client the same way (RFC 8628 §3.1).
+  const grants = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"];
   if (options.clientJwks) {
-    // The device grant too: its device authorization request authenticates the client the same way (RFC 8628 §3.1).
-    const jwtGrants = [...grants, "urn:ietf:params:oauth:grant-type:device_code"];
-    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: jwtGrants, redirect_uris: LOOPBACK_REDIRECTS });
+    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
   }
   if (options.tls?.clientCa) {
     clients.push({ client_id: "sandbox-mtls", token_endpoint_auth_method: "tls_client_auth", description: `mutual TLS with a certificate from the client CA, subject ${SANDBOX_MTLS_SUBJECT} (RFC 8705 §2.1)`, grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
-import { introspect, startTestProvider, type Sandbox } from "../../support/provider.js";
+import { completeLoginHttp } from "../../support/login.js";
+import { authorizationUrl, introspect, pkcePair, startTestProvider, type Sandbox } from "../../support/provider.js";
 
 // A real oidc-provider that knows the public halves of these keys as the JWKS of sandbox-jwt.
 const dir = mkdtempSync(join(tmpdir(), "oauth-cli-jwt-"));
@@ -92,6 +93,15 @@ describe("client_secret_jwt against oidc-provider", () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(headerLine(run.stderr)).toMatchObject({ alg: "HS256" });
     expect(run.stderr).not.toContain(JWT_SECRET.secret);
+    expect(await introspect(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ active: true, client_id: JWT_SECRET.id });
+  });
+
+  it("exchange redeems a code with an HS256 assertion", async () => {
+    const { verifier, challenge } = pkcePair();
+    const redirect = "http://127.0.0.1:8123/callback";
+    const final = new URL(await completeLoginHttp(authorizationUrl(sandbox, { clientId: JWT_SECRET.id, redirectUri: redirect, challenge, scope: "openid" })));
+    const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", JWT_SECRET.id, "--auth-method", "client_secret_jwt", "--code", final.searchParams.get("code")!, "--redirect-uri", redirect, "--code-verifier", verifier], { env: { OAUTH_CLIENT_SECRET: JWT_SECRET.secret } });
+    expect(run.exitCode, run.stderr).toBe(0);
     expect(await introspect(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ active: true, client_id: JWT_SECRET.id });
   });
 
