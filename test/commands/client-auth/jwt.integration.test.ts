@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +77,16 @@ describe("private_key_jwt against oidc-provider (RFC 7523 §2.2)", () => {
     const wrong = await runCli(args, { env: { OAUTH_KEY_PASSPHRASE: "nope" } });
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr).toMatch(/wrong passphrase/);
+  });
+
+  it("a profile keeps the key's path, kid and method (never the key): client-credentials --profile signs with it", async () => {
+    const config = join(dir, "config.json");
+    const set = await runCli(["profile", "set", "jwt", "--config", config, "--issuer", sandbox.issuer, "--client-id", "sandbox-jwt", "--auth-method", "private_key_jwt", "--private-key", files.rsaPem, "--key-id", "rsa-1"]);
+    expect(set.exitCode, set.stderr).toBe(0);
+    expect(readFileSync(config, "utf8")).not.toMatch(/PRIVATE KEY/);
+    const run = await runCli(["client-credentials", "--profile", "jwt", "--config", config]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(await introspect(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ active: true, client_id: "sandbox-jwt" });
   });
 
   it("a key the server does not know: invalid_client, exit 1, explained by the key and kid sent", async () => {
