@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
+import { PassphraseNeededError, UnusableKeyError } from "../oauth/key-errors.js";
 import { loadJose } from "./jose.js";
 
 /** A private key the client signs with, and what it is. */
@@ -14,15 +15,6 @@ export interface ClientKey {
   readonly alg?: string;
 }
 
-/** The key's file is encrypted and no passphrase was given. */
-export class PassphraseNeededError extends Error {
-  override readonly name = "PassphraseNeededError";
-}
-
-/** The file is not a private key we can use (the message says why). */
-export class UnusableKeyError extends Error {
-  override readonly name = "UnusableKeyError";
-}
 
 const EC_ALGS: Readonly<Record<string, string>> = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
 
@@ -90,16 +82,4 @@ export async function publicJwk(key: KeyObject, extra: { kid?: string; alg?: str
   const { createPublicKey } = await import("node:crypto");
   const jwk = await jose.exportJWK(createPublicKey(key));
   return { ...jwk, ...(extra.kid && { kid: extra.kid }), use: "sig", ...(extra.alg && { alg: extra.alg }) };
-}
-
-/**
- * The signing algorithm: the one asked for, else the key's own (JWK alg), else the first the key
- * can sign with that the server lists in token_endpoint_auth_signing_alg_values_supported.
- * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
- */
-export function chooseSigningAlg(key: ClientKey, asked: string | undefined, supported: readonly string[] | undefined): string {
-  if (asked !== undefined) return asked;
-  if (key.alg !== undefined) return key.alg;
-  const listed = key.algorithms.find((alg) => supported?.includes(alg));
-  return listed ?? (key.algorithms[0] as string);
 }

@@ -1,5 +1,4 @@
 import type { KeyObject } from "node:crypto";
-import { loadJose } from "../jwt/jose.js";
 
 /** Lifetime of our assertions: short, since each is used once (RFC 7523 §3 asks for a limited window). */
 export const ASSERTION_LIFETIME_S = 60;
@@ -35,8 +34,21 @@ export type AssertionKey =
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export async function signClientAssertion(claims: AssertionClaims, key: AssertionKey): Promise<string> {
-  const jose = await loadJose();
+  // Loaded here, not at the top: a run without an assertion loads no JWT module.
+  const jose = await (await import("../jwt/jose.js")).loadJose();
   const header = { alg: key.alg, typ: "JWT", ...(key.kind === "private" && key.kid !== undefined && { kid: key.kid }) };
   const signingKey = key.kind === "private" ? key.key : new TextEncoder().encode(key.secret);
   return new jose.SignJWT({ ...claims }).setProtectedHeader(header).sign(signingKey);
+}
+
+/**
+ * The signing algorithm: the one asked for, else the key's own (JWK alg), else the first the key
+ * can sign with that the server lists in token_endpoint_auth_signing_alg_values_supported.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export function chooseSigningAlg(key: { readonly alg?: string; readonly algorithms: readonly string[] }, asked: string | undefined, supported: readonly string[] | undefined): string {
+  if (asked !== undefined) return asked;
+  if (key.alg !== undefined) return key.alg;
+  const listed = key.algorithms.find((alg) => supported?.includes(alg));
+  return listed ?? (key.algorithms[0] as string);
 }

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { algorithmsFor, chooseSigningAlg, readClientKey } from "../../src/jwt/client-key.js";
-import { buildAssertionClaims, signClientAssertion } from "../../src/oauth/client-assertion.js";
+import { algorithmsFor, readClientKey } from "../../src/jwt/client-key.js";
+import { buildAssertionClaims, chooseSigningAlg, signClientAssertion } from "../../src/oauth/client-assertion.js";
 import { chooseAuthMethod } from "../../src/oauth/client-auth.js";
 import { ReservedParameterError } from "../../src/oauth/parameter-error.js";
 import { buildTokenRequest } from "../../src/oauth/token-request.js";

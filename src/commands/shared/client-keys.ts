@@ -1,7 +1,8 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { UsageError } from "../../errors/cli-error.js";
 import { readBoundedRegularFile, UnsafeFileError } from "../../fs/safe-file.js";
-import { type ClientKey, PassphraseNeededError, readClientKey, UnusableKeyError } from "../../jwt/client-key.js";
+import type { ClientKey } from "../../jwt/client-key.js";
+import { PassphraseNeededError, UnusableKeyError } from "../../oauth/key-errors.js";
 import { envValue } from "./env.js";
 import type { Session } from "./session.js";
 
@@ -48,7 +49,8 @@ async function withPassphrase<T>(session: Session, flag: string, path: string, r
 /** --private-key: the key private_key_jwt signs with. */
 export function loadPrivateKey(session: Session, path: string): Promise<ClientKey> {
   const text = readKeyFile("--private-key", path);
-  return withPassphrase(session, "--private-key", path, (passphrase) => readClientKey(text, passphrase));
+  // The JWT layer loads only for a run that signs.
+  return withPassphrase(session, "--private-key", path, async (passphrase) => (await import("../../jwt/client-key.js")).readClientKey(text, passphrase));
 }
 
 /** The client's TLS identity, the key decrypted in memory so the TLS stack needs no passphrase. */
