@@ -57,27 +57,33 @@ export async function pushAuthorizationRequest(
   const { client } = target;
   // The push authenticates the client as the token endpoint does, so a JWT client signs an assertion
   // for it too, fresh for each send (a DPoP nonce retry included: a jti is good once).
+  let signed: Awaited<ReturnType<typeof signAssertion>>;
   const build = async () => {
-    const signed = await signAssertion(session, { client, endpoints: target.endpoints }, target.endpoint);
+    signed = await signAssertion(session, { client, endpoints: target.endpoints }, target.endpoint);
     return withFlagNames(() =>
-    buildTokenRequest({
-      tokenEndpoint: target.endpoint,
-      // client_id is an authorization request parameter, so it is in the body even beside a Basic header (RFC 9126 §2.1).
-      grant: client.authMethod === "client_secret_basic" ? { client_id: target.clientId, ...pushed.fields } : pushed.fields,
-      clientId: target.clientId,
-      clientSecret: client.clientSecret,
-      authMethod: client.authMethod,
-      clientAssertion: signed?.jwt,
-      // RFC 9126 §2.1: the push is a form POST, whatever the token endpoint takes.
-      bodyFormat: "form",
-      scope: pushed.scope,
-      params: pushed.repeated,
-      headers: target.headers,
-    }),
+      buildTokenRequest({
+        tokenEndpoint: target.endpoint,
+        // client_id is an authorization request parameter, so it is in the body even beside a Basic header (RFC 9126 §2.1).
+        grant: client.authMethod === "client_secret_basic" ? { client_id: target.clientId, ...pushed.fields } : pushed.fields,
+        clientId: target.clientId,
+        clientSecret: client.clientSecret,
+        authMethod: client.authMethod,
+        clientAssertion: signed?.jwt,
+        // RFC 9126 §2.1: the push is a form POST, whatever the token endpoint takes.
+        bodyFormat: "form",
+        scope: pushed.scope,
+        params: pushed.repeated,
+        headers: target.headers,
+      }),
     );
   };
   const { exchange, earlier } = client.dpop ? await sendWithDpop(session, client.dpop, build) : { exchange: await session.send(await build()), earlier: [] };
   for (const one of [...earlier, exchange]) session.trace(one);
+  // As after a token request: the assertion is redacted in the body, its header and claims are what one checks.
+  const sent = signed as Awaited<ReturnType<typeof signAssertion>>;
+  if (sent && session.options.verbose) {
+    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(sent.header)}\n* client_assertion claims ${JSON.stringify(sent.claims)} (signature redacted)\n`);
+  }
   if (exchange.failure) throw networkFailure(exchange, "the pushed authorization request endpoint");
   try {
     const answer = parseParResponse(exchange);
