@@ -67,6 +67,11 @@ const inlineVersion = {
  * it here); for CommonJS packages, a Proxy, since they read properties at the call site.
  */
 const LAZY_BUILTINS = ["crypto", "child_process"];
+/**
+ * Classes of those modules our code constructs, each as a function that constructs the real one
+ * (`new` of a function returning an object yields that object; `instanceof` does not hold).
+ */
+const LAZY_CLASSES = { crypto: ["X509Certificate"] };
 const nodeRequire = createRequire(import.meta.url);
 
 function writeLazyEsm(name) {
@@ -77,6 +82,7 @@ function writeLazyEsm(name) {
     // The bundle is CommonJS: require() is there, and node:module (~2 ms on Node 20) need not load.
     `const load = () => (real ??= require("node:${name}"));`,
     ...functions.map((key) => `export function ${key}(...args) { return load().${key}(...args); }`),
+    ...(LAZY_CLASSES[name] ?? []).map((key) => `export function ${key}(...args) { return new (load().${key})(...args); }`),
   ].join("\n");
 }
 

@@ -38,6 +38,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "profile", load: () => import("./commands/profile/command.js") },
   { name: "inspect", load: () => import("./commands/inspect/command.js") },
   { name: "device", load: () => import("./commands/device/command.js") },
+  { name: "keys", load: () => import("./commands/keys/command.js") },
   { name: "introspect", load: () => import("./commands/introspect/command.js") },
   { name: "revoke", load: () => import("./commands/revoke/command.js") },
   { name: "userinfo", load: () => import("./commands/userinfo/command.js") },

@@ -28,6 +28,13 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
     kind: "choice",
     choices: AUTH_METHODS,
   },
+  // Where the client's key and certificate are, never what is in them: the key files stay 0600 on their own.
+  { key: "private-key", description: "private_key_jwt: the client's private key file (PEM or JWK)", targets: ["privateKey"], kind: "path" },
+  { key: "key-id", description: "private_key_jwt: the kid of the assertion's header", targets: ["keyId"], kind: "text" },
+  { key: "signing-alg", description: "the client assertion's signing algorithm", targets: ["signingAlg"], kind: "text" },
+  { key: "assertion-audience", description: "the client assertion's aud: token-endpoint, issuer or a URL", targets: ["assertionAudience"], kind: "text" },
+  { key: "cert", description: "mutual TLS: the client certificate file (PEM)", targets: ["cert"], kind: "path" },
+  { key: "key", description: "mutual TLS: the certificate's private key file (PEM)", targets: ["key"], kind: "path" },
   { key: "body-format", description: "token request body encoding", targets: ["bodyFormat"], kind: "choice", choices: ["form", "json"] },
   { key: "redirect-host", description: "host in the loopback redirect URI", targets: ["redirectHost"], kind: "choice", choices: REDIRECT_HOSTS },
   { key: "redirect-port", description: "loopback port for the redirect", targets: ["port", "redirectPort"], kind: "port" },

@@ -38,6 +38,12 @@ function valueKind(flag: FlagDoc): ValueKind {
   return { kind: "none" };
 }
 
+/** The case arms that take a command with subcommands (profile, keys) one word further: "profile set". */
+function nested(root: CommandDoc): string {
+  const parents = root.subcommands.filter((s) => s.subcommands.length > 0).map((s) => s.name.split(" ").at(-1)!);
+  return parents.map((p) => `      ${p}) cmd="${p} $w" ;;\n`).join("");
+}
+
 /** Commands whose one argument is a profile's name. */
 const TAKES_PROFILE_NAME = new Set(["profile show", "profile set", "profile delete"]);
 
@@ -72,8 +78,7 @@ _oauth_cli() {
     case "\${COMP_WORDS[i-1]}" in --*|-?) [[ " $_oauth_cli_valued " == *" \${COMP_WORDS[i-1]} "* ]] && continue ;; esac
     case "$cmd" in
       "") cmd="$w" ;;
-      profile) cmd="profile $w" ;;
-      *) npos=$((npos + 1)) ;;
+${nested(root)}      *) npos=$((npos + 1)) ;;
     esac
   done
   case "$cmd" in
@@ -122,8 +127,7 @@ _oauth_cli() {
     [[ " $_oauth_cli_valued " == *" \${words[i-1]} "* ]] && continue
     case "$cmd" in
       "") cmd="$w" ;;
-      profile) cmd="profile $w" ;;
-      *) npos+=1 ;;
+${nested(root)}      *) npos+=1 ;;
     esac
   done
   case "$cmd" in

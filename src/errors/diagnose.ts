@@ -413,7 +413,54 @@ const transportHints: Rule = (e, d) => {
   return out;
 };
 
-const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, grantSupport, noScope, scopes, transportHints];
+/**
+ * A client that signed an assertion or offered a certificate: its claims, kid and alg against the
+ * server's metadata, Date header and words. Secret causes cannot apply when no secret was sent.
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ */
+const clientProof: Rule = (e, d) => {
+  const call = tokenCall(d);
+  if (!is(e, "invalid_client") || !call) return [];
+  const { assertion: a, certificate: cert, authMethod } = call.client;
+  const words = e.report.error_description ?? "";
+  const said = `the server said "${words.length > 160 ? `${words.slice(0, 157)}…` : words}"`;
+  const add = (cause: Cause, weight: Weight, evidence: string): Finding => ({ causeId: cause.id, weight, evidence, text: cause.text, test: cause.test });
+  const out: Finding[] = [];
+  if (authMethod === "private_key_jwt" || cert) {
+    for (const cause of [C.WRONG_SECRET, C.SECRET_WHITESPACE, C.SECRET_EXPIRED, C.PUBLIC_CLIENT_SENT_SECRET]) out.push({ causeId: cause.id, weight: EVIDENCE.impossible });
+  }
+  if (a) {
+    const auds = [a.tokenEndpoint, a.issuer].filter((v): v is string => v !== undefined);
+    out.push(auds.includes(a.aud)
+      ? add(C.ASSERTION_AUDIENCE, EVIDENCE.noted, `aud sent: ${a.aud} (${a.aud === a.tokenEndpoint ? "the token endpoint" : "the issuer"}); the ${a.aud === a.tokenEndpoint ? `issuer is ${a.issuer ?? "unknown"}` : `token endpoint is ${a.tokenEndpoint}`}`)
+      : add(C.ASSERTION_AUDIENCE, EVIDENCE.advertised, `aud sent: ${a.aud}, which is neither the token endpoint ${a.tokenEndpoint} nor the issuer ${a.issuer ?? "(unknown)"}`));
+    if (/\baud\b|audience/i.test(words)) out.push(add(C.ASSERTION_AUDIENCE, EVIDENCE.serverSaid, said));
+    const serverNow = e.report.http?.date ? Math.floor(Date.parse(e.report.http.date) / 1000) : undefined;
+    const lifetime = `iat ${new Date(a.iat * 1000).toISOString()}, exp ${new Date(a.exp * 1000).toISOString()} (${a.exp - a.iat} s)`;
+    out.push(serverNow !== undefined && Number.isFinite(serverNow) && (serverNow > a.exp || serverNow < a.iat - 60)
+      ? add(C.ASSERTION_EXPIRED, EVIDENCE.measured, `${lifetime}, but the server's Date header says ${e.report.http?.date}`)
+      : add(C.ASSERTION_EXPIRED, serverNow === undefined ? EVIDENCE.noted : EVIDENCE.against, `${lifetime}${serverNow === undefined ? "" : "; the server's Date header falls inside it"}`));
+    if (/expired|\bexp\b|\biat\b|not yet valid|nbf/i.test(words)) out.push(add(C.ASSERTION_EXPIRED, EVIDENCE.serverSaid, said));
+    if (a.serverSigningAlgs) {
+      out.push(a.serverSigningAlgs.includes(a.alg)
+        ? add(C.ASSERTION_ALG, EVIDENCE.against, `alg ${a.alg} is in the server's token_endpoint_auth_signing_alg_values_supported (${a.serverSigningAlgs.join(", ")}); the client's registration may still name another`)
+        : add(C.ASSERTION_ALG, EVIDENCE.advertised, `alg ${a.alg} is not in the server's token_endpoint_auth_signing_alg_values_supported (${a.serverSigningAlgs.join(", ")})`));
+    }
+    if (/\balg\b|algorithm/i.test(words)) out.push(add(C.ASSERTION_ALG, EVIDENCE.serverSaid, said));
+    const key = a.keyType ? `kid ${a.kid === undefined ? "(none sent)" : JSON.stringify(a.kid)}, ${a.keyType} key, signing ${a.alg}` : `signed ${a.alg} with the client secret`;
+    out.push(add(a.keyType ? C.ASSERTION_KEY_UNKNOWN : C.WRONG_SECRET, EVIDENCE.suggests, `the assertion's iss and sub are ${JSON.stringify(a.iss)}; ${key}`));
+    if (/no (?:applicable|matching) key|\bkid\b|signature|jwks?\b/i.test(words)) out.push(add(a.keyType ? C.ASSERTION_KEY_UNKNOWN : C.WRONG_SECRET, EVIDENCE.serverSaid, said));
+  }
+  if (cert) {
+    const shape = cert.selfSigned ? "self-signed" : `issued by ${cert.issuer}`;
+    const mismatch = (authMethod === "tls_client_auth") === cert.selfSigned;
+    out.push(add(C.CERTIFICATE_REFUSED, mismatch ? EVIDENCE.likely : EVIDENCE.suggests, `the certificate offered: subject ${cert.subject}, ${shape}${mismatch ? `, which ${authMethod} does not expect` : ""}`));
+    if (/certificate|\bcert\b|subject/i.test(words)) out.push(add(C.CERTIFICATE_REFUSED, EVIDENCE.serverSaid, said));
+  }
+  return out;
+};
+
+const RULES: readonly Rule[] = [grantKind, serverWords, grantRecord, refreshAge, codeTiming, redirectUri, pkce, clock, clientAuth, clientProof, grantSupport, noScope, scopes, transportHints];
 
 /** Applies findings: a known cause moves and gains evidence; an unknown one is added when the finding says what it is. */
 export function applyFindings(explanation: Explanation, findings: readonly Finding[]): Explanation {

@@ -24,6 +24,37 @@ export interface ClientFacts {
   /** "file", "env", "stdin", "argument". */
   readonly secretSource?: string;
   readonly secretHasWhitespace?: boolean;
+  /** client_secret_jwt and private_key_jwt: the assertion as sent, and what the server says it takes. */
+  readonly assertion?: AssertionFacts;
+  /** tls_client_auth and self_signed_tls_client_auth: the certificate offered. */
+  readonly certificate?: CertificateFacts;
+}
+
+/**
+ * A client assertion as sent (header and claims, never the signature), next to the server's
+ * metadata it must agree with (RFC 7523 §3, OpenID Connect Core §9).
+ */
+export interface AssertionFacts {
+  readonly alg: string;
+  readonly kid?: string;
+  /** "RSA", "EC P-256", "Ed25519"; absent for client_secret_jwt. */
+  readonly keyType?: string;
+  readonly iss: string;
+  readonly sub: string;
+  readonly aud: string;
+  readonly iat: number;
+  readonly exp: number;
+  /** Where the request went, and the issuer: the two audiences servers take. */
+  readonly tokenEndpoint: string;
+  readonly issuer?: string;
+  /** token_endpoint_auth_signing_alg_values_supported, when discovery had it. */
+  readonly serverSigningAlgs?: readonly string[];
+}
+
+export interface CertificateFacts {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly selfSigned: boolean;
 }
 
 /**
@@ -116,6 +147,8 @@ export function tokenCallFacts(call: {
   readonly grantType: string;
   readonly scope?: string;
   readonly client: { readonly clientSecret?: string; readonly authMethod?: string; readonly bodyFormat?: string; readonly secretSource?: string; readonly secretHasWhitespace?: boolean };
+  readonly assertion?: AssertionFacts;
+  readonly certificate?: CertificateFacts;
   readonly receivedAt: number;
   /** The code or refresh token spent, with oauth-cli's last use of it if any. */
   readonly spent?: { readonly kind: "code" | "refresh_token"; readonly record?: Omit<GrantRecordFacts, "kind"> };
@@ -131,6 +164,8 @@ export function tokenCallFacts(call: {
       hasSecret: client.clientSecret !== undefined,
       secretSource: client.secretSource,
       secretHasWhitespace: client.secretHasWhitespace,
+      ...(call.assertion && { assertion: call.assertion }),
+      ...(call.certificate && { certificate: call.certificate }),
     },
     receivedAt: call.receivedAt,
     ...(spent && { grantRecord: { kind: spent.kind, ...spent.record } }),

@@ -13,11 +13,13 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
   const proxy = readProxySettings(env);
 
   async function dispatcherFor(options: SendOptions, viaProxy: boolean): Promise<Dispatcher> {
-    const key = `${viaProxy ? "proxy" : "direct"}|${options.caFile ?? ""}|${options.timeoutMs}`;
+    const key = `${viaProxy ? "proxy" : "direct"}|${options.caFile ?? ""}|${options.timeoutMs}|${options.clientCertificate?.cert ?? ""}`;
     let dispatcher = dispatchers.get(key);
     if (dispatcher) return dispatcher;
     const connect: Record<string, unknown> = { timeout: options.timeoutMs };
     if (options.caFile) connect.ca = await certificateAuthorities(options.caFile, env);
+    // Mutual TLS: the certificate is offered to whichever server asks for one (RFC 8705 §2).
+    if (options.clientCertificate) Object.assign(connect, { cert: options.clientCertificate.cert, key: options.clientCertificate.key });
     const agentOptions = { connect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
     if (viaProxy && proxy) {
       const EnvHttpProxyAgent = await loadEnvProxyAgent();

@@ -44,6 +44,8 @@ export interface SendOptions {
   readonly timeoutMs: number;
   /** Extra CA certificates (PEM file path) on top of the defaults and NODE_EXTRA_CA_CERTS. */
   readonly caFile?: string;
+  /** A client certificate and its (decrypted) key, PEM, for mutual TLS (RFC 8705). */
+  readonly clientCertificate?: { readonly cert: string; readonly key: string };
   /** Cap on the response body; a larger body is a failure of kind "too-large". */
   readonly maxBodyBytes?: number;
   readonly signal?: AbortSignal;

@@ -29,6 +29,8 @@ export interface DeviceAuthorizationInput {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly authMethod: AuthMethod;
+  /** client_secret_jwt and private_key_jwt: the signed assertion (RFC 7523 §2.2). */
+  readonly clientAssertion?: string;
   readonly scope?: string;
   readonly params?: readonly (readonly [string, string])[];
   readonly headers?: readonly (readonly [string, string])[];

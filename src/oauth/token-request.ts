@@ -1,5 +1,5 @@
 import type { HttpRequest } from "../http/types.js";
-import { type AuthMethod, basicAuthorization, formEncode } from "./client-auth.js";
+import { type AuthMethod, basicAuthorization, formEncode, JWT_AUTH_METHODS, JWT_BEARER_ASSERTION_TYPE } from "./client-auth.js";
 import { ReservedParameterError } from "./parameter-error.js";
 
 export type BodyFormat = "form" | "json";
@@ -11,6 +11,8 @@ export interface TokenRequestInput {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly authMethod: AuthMethod;
+  /** The signed JWT for client_secret_jwt and private_key_jwt (RFC 7523 §2.2). */
+  readonly clientAssertion?: string;
   readonly bodyFormat: BodyFormat;
   readonly scope?: string;
   /** Extra parameters (--param): audience, resource, … Repeated names stay repeated. */
@@ -23,7 +25,8 @@ export interface TokenRequestInput {
  * The parameters our token requests set themselves: the grants' own, scope, and the client's
  * identification and authentication. An extra parameter with such a name would be sent twice,
  * which the protocol forbids.
- * client_assertion is not here: nothing sets it yet, so --param is the way to send one.
+ * client_assertion is not here: without a JWT auth method, --param may still send a hand-made one
+ * (buildTokenRequest refuses it when we sign our own).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 ("MUST NOT be included more than once")
  */
 export const TOKEN_REQUEST_PARAMETERS: readonly string[] = [
@@ -52,12 +55,16 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 (authorization_code)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6 (refresh_token)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4.2 (client_credentials)
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2 (client_assertion)
  */
 export function buildTokenRequest(input: TokenRequestInput): HttpRequest {
   const fields: [string, string][] = Object.entries(input.grant);
   if (input.scope) fields.push(["scope", input.scope]);
+  const signs = JWT_AUTH_METHODS.includes(input.authMethod);
   for (const [name, value] of input.params ?? []) {
-    if (TOKEN_REQUEST_PARAMETERS.includes(name)) throw new ReservedParameterError(name, "the token request");
+    if (TOKEN_REQUEST_PARAMETERS.includes(name) || (signs && (name === "client_assertion" || name === "client_assertion_type"))) {
+      throw new ReservedParameterError(name, "the token request");
+    }
     fields.push([name, value]);
   }
 
@@ -67,7 +74,13 @@ export function buildTokenRequest(input: TokenRequestInput): HttpRequest {
       throw new Error("client_secret_basic needs a client id and a secret");
     }
     headers.Authorization = basicAuthorization(input.clientId, input.clientSecret);
+  } else if (signs) {
+    if (input.clientAssertion === undefined) throw new Error(`${input.authMethod} needs a signed client assertion`);
+    // client_id too: optional with an assertion, but some servers look the client up by it first.
+    if (input.clientId !== undefined) fields.push(["client_id", input.clientId]);
+    fields.push(["client_assertion_type", JWT_BEARER_ASSERTION_TYPE], ["client_assertion", input.clientAssertion]);
   } else if (input.clientId !== undefined) {
+    // none, client_secret_post, and the mTLS methods, which prove the client in the TLS handshake (RFC 8705 §2).
     fields.push(["client_id", input.clientId]);
     if (input.authMethod === "client_secret_post" && input.clientSecret !== undefined) {
       fields.push(["client_secret", input.clientSecret]);

@@ -37,6 +37,14 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     redirect_uris: LOOPBACK_REDIRECTS,
   },
   {
+    client_id: "sandbox-jwt-secret",
+    client_secret: "sandbox-jwt-secret-0123456789abcdef0123456789",
+    token_endpoint_auth_method: "client_secret_jwt",
+    description: "confidential client signing an HS256 assertion with its secret (RFC 7523, OpenID Connect Core §9)",
+    grant_types: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
+    redirect_uris: LOOPBACK_REDIRECTS,
+  },
+  {
     // A TV or CLI with no browser of its own signs in on another device: no redirect at all.
     client_id: "sandbox-device",
     token_endpoint_auth_method: "none",
@@ -75,24 +83,45 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
 /** The client whose DPoP proofs must carry a server nonce. */
 export const DPOP_NONCE_CLIENT = "sandbox-dpop";
 
+/** The subject of the certificate sandbox-mtls authenticates with (RFC 8705 §2.1.2 tls_client_auth_subject_dn). */
+export const SANDBOX_MTLS_SUBJECT = "CN=sandbox-mtls";
+
+/** Clients that exist only when the sandbox has what they prove themselves against: client keys, TLS. */
+export function optionalClients(options: SandboxOptions): SandboxClient[] {
+  const clients: SandboxClient[] = [];
+  // The device grant too: its device authorization request authenticates the client the same way (RFC 8628 §3.1).
+  const grants = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"];
+  if (options.clientJwks) {
+    clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  if (options.tls?.clientCa) {
+    clients.push({ client_id: "sandbox-mtls", token_endpoint_auth_method: "tls_client_auth", description: `mutual TLS with a certificate from the client CA, subject ${SANDBOX_MTLS_SUBJECT} (RFC 8705 §2.1)`, grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  if (options.tls && options.clientJwks?.keys.some((k) => Array.isArray(k.x5c))) {
+    clients.push({ client_id: "sandbox-mtls-self", token_endpoint_auth_method: "self_signed_tls_client_auth", description: "mutual TLS with a self-signed certificate registered as x5c in --client-jwks (RFC 8705 §2.2)", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
+  }
+  return clients;
+}
+
 /**
- * The clients as registered under the misconfiguration knobs:
+ * Every client of this sandbox (the fixed ones, then the optional ones), as registered under the
+ * misconfiguration knobs:
  * - localhostRedirectOnly: redirect URIs registered with `localhost` only, so a client sending the
  *   RFC 8252 §7.3 recommended `127.0.0.1` is refused (a registration that says localhost is common).
  * - withoutRefreshGrant: refresh_token left out of every client's grant_types. Refresh tokens are
  *   still issued, as when an admin turns the grant off after tokens went out: refreshing is refused.
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
  */
-export function sandboxClients(options: Pick<SandboxOptions, "localhostRedirectOnly" | "withoutRefreshGrant"> = {}): readonly SandboxClient[] {
-  return SANDBOX_CLIENTS.map((c) => ({
+export function sandboxClients(options: SandboxOptions = {}): readonly SandboxClient[] {
+  return [...SANDBOX_CLIENTS, ...optionalClients(options)].map((c) => ({
     ...c,
     grant_types: options.withoutRefreshGrant ? c.grant_types.filter((g) => g !== "refresh_token") : c.grant_types,
     redirect_uris: options.localhostRedirectOnly ? c.redirect_uris.filter((u) => u.startsWith("http://localhost/")) : c.redirect_uris,
   }));
 }
 
-/** Client metadata in the shape oidc-provider's `clients` configuration takes. */
-export function providerClients(clients: readonly SandboxClient[] = SANDBOX_CLIENTS): Record<string, unknown>[] {
+/** Client metadata in the shape oidc-provider's `clients` configuration takes; `options` gives the key-based clients their keys. */
+export function providerClients(clients: readonly SandboxClient[] = SANDBOX_CLIENTS, options: Pick<SandboxOptions, "clientJwks"> = {}): Record<string, unknown>[] {
   return clients.map((c) => ({
     client_id: c.client_id,
     ...(c.client_secret ? { client_secret: c.client_secret } : {}),
@@ -105,5 +134,7 @@ export function providerClients(clients: readonly SandboxClient[] = SANDBOX_CLIE
     redirect_uris: [...c.redirect_uris],
     ...(c.dpop_bound_access_tokens ? { dpop_bound_access_tokens: true } : {}),
     ...(c.require_pushed_authorization_requests ? { require_pushed_authorization_requests: true } : {}),
+    ...((c.token_endpoint_auth_method === "private_key_jwt" || c.token_endpoint_auth_method === "self_signed_tls_client_auth") && { jwks: options.clientJwks }),
+    ...(c.token_endpoint_auth_method === "tls_client_auth" && { tls_client_auth_subject_dn: SANDBOX_MTLS_SUBJECT }),
   }));
 }

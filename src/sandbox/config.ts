@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import type { Configuration } from "oidc-provider";
 import { DPOP_NONCE_CLIENT, providerClients, sandboxClients } from "./clients.js";
+import { CLIENT_CERT_HEADER, CLIENT_CERT_VERIFIED_HEADER } from "./front.js";
 import { successSource, userCodeConfirmSource, userCodeInputSource } from "./device-pages.js";
 import { createAdapter, type SandboxStore } from "./file-adapter.js";
 import { exchangeTokenClaims, type ProviderErrors, resourceIndicators } from "./token-exchange.js";
@@ -25,7 +26,12 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore,
 
   return {
     adapter: createAdapter(store),
-    clients: providerClients(sandboxClients(options)),
+    clients: providerClients(sandboxClients(options), options),
+    // Every client authentication method oidc-provider knows; the mutual-TLS ones only over TLS.
+    clientAuthMethods: [
+      "none", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt",
+      ...(options.tls ? ["tls_client_auth", "self_signed_tls_client_auth"] : []),
+    ],
     jwks: signingKeys(store),
     // A local debugging server: fixed keys so sessions survive a restart with stateFile.
     cookies: { keys: ["oauth-cli-sandbox-cookie-key"] },
@@ -54,6 +60,7 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore,
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar ?? false },
       // RFC 8707: `resource` picks one of the sandbox's APIs; its access token is a JWT with that aud.
       resourceIndicators: resourceIndicators(errors),
+      ...(options.tls && { mTLS: mtlsFeature() }),
     },
     pkce: {
       required: (_ctx: unknown, client: ClientLike) => requirePkce === "all" || (requirePkce && client.clientAuthMethod === "none"),
@@ -84,6 +91,33 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore,
     extraTokenClaims: exchangeTokenClaims,
     // Tokens outlive the browser session (default: only with offline_access), like most real providers.
     expiresWithSession: async () => false,
+  };
+}
+
+interface HeaderContext {
+  get(name: string): string;
+}
+
+/**
+ * RFC 8705 client authentication from what the front saw in the TLS handshake.
+ * @see https://www.rfc-editor.org/rfc/rfc8705#section-2
+ */
+function mtlsFeature(): Record<string, unknown> {
+  const certificate = (ctx: HeaderContext) => {
+    const value = ctx.get(CLIENT_CERT_HEADER);
+    return value ? decodeURIComponent(value) : undefined;
+  };
+  return {
+    enabled: true,
+    tlsClientAuth: true,
+    selfSignedTlsClientAuth: true,
+    getCertificate: certificate,
+    certificateAuthorized: (ctx: HeaderContext) => ctx.get(CLIENT_CERT_VERIFIED_HEADER) === "1",
+    certificateSubjectMatches: (ctx: HeaderContext, property: string, expected: string) => {
+      const pem = certificate(ctx);
+      if (!pem || property !== "tls_client_auth_subject_dn") return false;
+      return new X509Certificate(pem).subject.split("\n").join(",") === expected;
+    },
   };
 }
 

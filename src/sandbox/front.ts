@@ -1,4 +1,7 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { X509Certificate } from "node:crypto";
+import { createServer as createHttpsServer } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { authMethodMismatch } from "./auth-method.js";
 import { runWithSkew } from "./clock.js";
 import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
@@ -22,7 +25,7 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "content-le
  */
 export function createFront(target: FrontTarget, options: SandboxOptions, agent: Agent): Server {
   const gate = options.devicePollInterval === undefined ? undefined : new DevicePollGate(options.devicePollInterval);
-  return createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     runWithSkew(options.clockSkew ?? 0, () => {
       const started = performance.now();
       handle(req, res, target, options, agent, gate)
@@ -34,7 +37,28 @@ export function createFront(target: FrontTarget, options: SandboxOptions, agent:
           else res.destroy();
         });
     });
-  });
+  };
+  if (!options.tls) return createServer(handler);
+  // Mutual TLS (RFC 8705): ask every client for a certificate, take any, and tell the provider
+  // whether it chains to the client CA, as a TLS-terminating proxy in front of a real AS would.
+  const { cert, key, clientCa } = options.tls;
+  return createHttpsServer({ cert, key, ...(clientCa && { ca: clientCa }), requestCert: true, rejectUnauthorized: false }, handler) as unknown as Server;
+}
+
+/** Headers the front sets from the TLS handshake; a client never sets them itself. */
+export const CLIENT_CERT_HEADER = "x-sandbox-client-cert";
+export const CLIENT_CERT_VERIFIED_HEADER = "x-sandbox-client-cert-verified";
+
+function withClientCertificate(req: IncomingMessage, headers: IncomingHttpHeaders): void {
+  delete headers[CLIENT_CERT_HEADER];
+  delete headers[CLIENT_CERT_VERIFIED_HEADER];
+  // The provider behind the front speaks plain HTTP; its URLs must still say https.
+  headers["x-forwarded-proto"] = "https";
+  const socket = req.socket as Partial<TLSSocket>;
+  const peer = socket.getPeerCertificate?.(false);
+  if (!peer?.raw) return;
+  headers[CLIENT_CERT_HEADER] = encodeURIComponent(new X509Certificate(peer.raw).toString());
+  headers[CLIENT_CERT_VERIFIED_HEADER] = socket.authorized ? "1" : "0";
 }
 
 async function handle(
@@ -48,6 +72,7 @@ async function handle(
   const url = new URL(req.url ?? "/", target.issuer);
   const isToken = req.method === "POST" && url.pathname === "/token";
   const headers = withoutHopByHop(req.headers);
+  if (options.tls) withClientCertificate(req, headers);
   let body = await readAll(req);
 
   if (isToken && options.requireJsonBody) {

@@ -37,12 +37,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   try {
     const port = await listen(front, options.port ?? 0, listenHost(host));
-    const issuer = `http://${formatAuthority(host, port)}`;
+    const issuer = `${options.tls ? "https" : "http"}://${formatAuthority(host, port)}`;
     target.issuer = issuer;
 
     const { default: ProviderClass, errors } = await quietly(options.logger, () => import("oidc-provider"));
     const provider = await quietly(options.logger, () => new ProviderClass(issuer, buildConfiguration(options, store, errors)));
     registerTokenExchange(provider, errors);
+    // Behind the TLS front: trust its X-Forwarded-Proto, so every URL the provider makes is https.
+    if (options.tls) provider.proxy = true;
     if (options.autoLogin) provider.use(autoLoginMiddleware(provider, options.autoLogin));
     exposeErrorDetail(provider);
     if (options.logger) logProviderEvents(provider, options.logger);

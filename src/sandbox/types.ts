@@ -40,12 +40,31 @@ export interface SandboxOptions {
   /** Persist codes, tokens, grants, sessions and signing keys in this JSON file. */
   stateFile?: string;
   logger?: (line: string) => void;
+  /**
+   * The public JWK Set of the client sandbox-jwt (private_key_jwt, RFC 7523) and, when its keys carry
+   * an x5c certificate, of sandbox-mtls-self (self_signed_tls_client_auth, RFC 8705 §2.2). Without
+   * it those clients are not registered: there is no key to check their proof against.
+   */
+  clientJwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /**
+   * Serve over HTTPS with this certificate and key (PEM), asking every client for a certificate
+   * (mutual TLS, RFC 8705). Client certificates issued by `clientCa` authenticate sandbox-mtls
+   * (tls_client_auth, subject CN=sandbox-mtls).
+   */
+  tls?: { readonly cert: string; readonly key: string; readonly clientCa?: string };
 }
 
 export interface SandboxClient {
   readonly client_id: string;
   readonly client_secret?: string;
-  readonly token_endpoint_auth_method: "none" | "client_secret_basic" | "client_secret_post";
+  readonly token_endpoint_auth_method:
+    | "none"
+    | "client_secret_basic"
+    | "client_secret_post"
+    | "client_secret_jwt"
+    | "private_key_jwt"
+    | "tls_client_auth"
+    | "self_signed_tls_client_auth";
   readonly description: string;
   readonly grant_types: readonly string[];
   readonly redirect_uris: readonly string[];

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { AUTH_METHODS } from "../../src/oauth/client-auth.js";
 import { runCli } from "../support/cli.js";
 
 /**
@@ -83,7 +84,11 @@ describe("completion scripts", () => {
     execFileSync("bash", ["-n", scripts.bash!]);
     expect(bash(["oauth-cli", "re"])).toEqual(["refresh", "revoke", "request"]);
     expect(bash(["oauth-cli", "refresh", "--auth-"])).toEqual(["--auth-method"]);
-    expect(bash(["oauth-cli", "refresh", "--auth-method", ""])).toEqual(["client_secret_basic", "client_secret_post", "none"]);
+    // Every method the client can authenticate with, the key- and certificate-based ones too.
+    expect(bash(["oauth-cli", "refresh", "--auth-method", ""])).toEqual([...AUTH_METHODS]);
+    expect(bash(["oauth-cli", "ke"])).toEqual(["keys"]);
+    expect(bash(["oauth-cli", "keys", ""])).toContain("generate");
+    expect(bash(["oauth-cli", "keys", "generate", "--alg", ""])).toEqual(["ES256", "RS256", "EdDSA"]);
     // inspect's -o takes fewer modes than the token commands'.
     expect(bash(["oauth-cli", "inspect", "-o", ""])).toEqual(["pretty", "json"]);
     expect(bash(["oauth-cli", "refresh", "-o", ""])).toEqual(["pretty", "json", "env", "token"]);
@@ -98,7 +103,8 @@ describe("completion scripts", () => {
     execFileSync("zsh", ["-n", scripts.zsh!]);
     expect(zsh(["oauth-cli", "re"])).toEqual(["refresh", "revoke", "request"]);
     expect(zsh(["oauth-cli", "refresh", "--auth-"])).toEqual(["--auth-method"]);
-    expect(zsh(["oauth-cli", "refresh", "--auth-method", ""])).toEqual(["client_secret_basic", "client_secret_post", "none"]);
+    expect(zsh(["oauth-cli", "refresh", "--auth-method", ""])).toEqual([...AUTH_METHODS]);
+    expect(zsh(["oauth-cli", "keys", "generate", "--alg", ""])).toEqual(["ES256", "RS256", "EdDSA"]);
     expect(zsh(["oauth-cli", "client-credentials", "--profile", ""])).toEqual(["ci", "staging"]);
     expect(zsh(["oauth-cli", "refresh", "--store", ""])).toEqual(["FILES"]);
   });
@@ -107,7 +113,8 @@ describe("completion scripts", () => {
     expect(fish("oauth-cli re")).toEqual(expect.arrayContaining(["refresh", "revoke", "request"]));
     expect(fish("oauth-cli re")).not.toContain("authorize");
     expect(fish("oauth-cli refresh --auth-")).toEqual(["--auth-method"]);
-    expect(fish("oauth-cli refresh --auth-method ")).toEqual(["client_secret_basic", "client_secret_post", "none"]);
+    expect(fish("oauth-cli refresh --auth-method ")).toEqual([...AUTH_METHODS].sort());
+    expect([...fish("oauth-cli keys generate --alg ")].sort()).toEqual(["ES256", "EdDSA", "RS256"]);
     expect(fish("oauth-cli refresh --profile ")).toEqual(["ci", "staging"]);
     expect(fish("oauth-cli profile ")).toEqual(expect.arrayContaining(["list", "show", "set", "delete"]));
   });

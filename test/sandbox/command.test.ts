@@ -20,6 +20,7 @@ describe("oauth-cli sandbox", () => {
         expect.objectContaining({ client_id: "sandbox-public", token_endpoint_auth_method: "none" }),
         expect.objectContaining({ client_id: "sandbox-basic", client_secret: "sandbox-basic-secret", token_endpoint_auth_method: "client_secret_basic" }),
         expect.objectContaining({ client_id: "sandbox-post", client_secret: "sandbox-post-secret", token_endpoint_auth_method: "client_secret_post" }),
+        expect.objectContaining({ client_id: "sandbox-jwt-secret", token_endpoint_auth_method: "client_secret_jwt" }),
         expect.objectContaining({ client_id: "sandbox-device", token_endpoint_auth_method: "none" }),
         expect.objectContaining({ client_id: "sandbox-dpop", client_secret: "sandbox-dpop-secret", token_endpoint_auth_method: "client_secret_basic" }),
         expect.objectContaining({ client_id: "sandbox-par", token_endpoint_auth_method: "none" }),

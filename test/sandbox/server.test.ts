@@ -43,7 +43,7 @@ describe("sandbox (default options)", () => {
     expect(doc.code_challenge_methods_supported).toEqual(["S256"]);
     expect(doc.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]));
     expect(doc.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access", "api:read", "api:write"]));
-    expect(sandbox.clients.map((c) => c.client_id)).toEqual(["sandbox-public", "sandbox-basic", "sandbox-post", "sandbox-device", "sandbox-dpop", "sandbox-par", "sandbox-exchange"]);
+    expect(sandbox.clients.map((c) => c.client_id)).toEqual(["sandbox-public", "sandbox-basic", "sandbox-post", "sandbox-jwt-secret", "sandbox-device", "sandbox-dpop", "sandbox-par", "sandbox-exchange"]);
   });
 
   it("client_credentials works with client_secret_basic and client_secret_post", async () => {

@@ -4,6 +4,7 @@ import { parseParResponse, pushedAuthorizationUrl, pushedRequestOf } from "../..
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { sendWithDpop } from "../shared/dpop.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
+import { signAssertion } from "../shared/token-request.js";
 import type { ClientConfig, Endpoints } from "../shared/resolve.js";
 import type { Session } from "../shared/session.js";
 
@@ -49,28 +50,40 @@ const PAR_HINTS: Readonly<Record<string, string>> = {
  */
 export async function pushAuthorizationRequest(
   session: Session,
-  target: { endpoint: string; authorizationEndpoint: string; client: ClientConfig; clientId: string; headers: readonly (readonly [string, string])[] },
+  target: { endpoint: string; authorizationEndpoint: string; endpoints: Endpoints; client: ClientConfig; clientId: string; headers: readonly (readonly [string, string])[] },
   authorizationUrl: string,
 ): Promise<string> {
   const pushed = pushedRequestOf(authorizationUrl, target.authorizationEndpoint);
   const { client } = target;
-  const built = await withFlagNames(() =>
-    buildTokenRequest({
-      tokenEndpoint: target.endpoint,
-      // client_id is an authorization request parameter, so it is in the body even beside a Basic header (RFC 9126 §2.1).
-      grant: client.authMethod === "client_secret_basic" ? { client_id: target.clientId, ...pushed.fields } : pushed.fields,
-      clientId: target.clientId,
-      clientSecret: client.clientSecret,
-      authMethod: client.authMethod,
-      // RFC 9126 §2.1: the push is a form POST, whatever the token endpoint takes.
-      bodyFormat: "form",
-      scope: pushed.scope,
-      params: pushed.repeated,
-      headers: target.headers,
-    }),
-  );
-  const { exchange, earlier } = client.dpop ? await sendWithDpop(session, client.dpop, built) : { exchange: await session.send(built), earlier: [] };
+  // The push authenticates the client as the token endpoint does, so a JWT client signs an assertion
+  // for it too, fresh for each send (a DPoP nonce retry included: a jti is good once).
+  let signed: Awaited<ReturnType<typeof signAssertion>>;
+  const build = async () => {
+    signed = await signAssertion(session, { client, endpoints: target.endpoints }, target.endpoint);
+    return withFlagNames(() =>
+      buildTokenRequest({
+        tokenEndpoint: target.endpoint,
+        // client_id is an authorization request parameter, so it is in the body even beside a Basic header (RFC 9126 §2.1).
+        grant: client.authMethod === "client_secret_basic" ? { client_id: target.clientId, ...pushed.fields } : pushed.fields,
+        clientId: target.clientId,
+        clientSecret: client.clientSecret,
+        authMethod: client.authMethod,
+        clientAssertion: signed?.jwt,
+        // RFC 9126 §2.1: the push is a form POST, whatever the token endpoint takes.
+        bodyFormat: "form",
+        scope: pushed.scope,
+        params: pushed.repeated,
+        headers: target.headers,
+      }),
+    );
+  };
+  const { exchange, earlier } = client.dpop ? await sendWithDpop(session, client.dpop, build) : { exchange: await session.send(await build()), earlier: [] };
   for (const one of [...earlier, exchange]) session.trace(one);
+  // As after a token request: the assertion is redacted in the body, its header and claims are what one checks.
+  const sent = signed as Awaited<ReturnType<typeof signAssertion>>;
+  if (sent && session.options.verbose) {
+    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(sent.header)}\n* client_assertion claims ${JSON.stringify(sent.claims)} (signature redacted)\n`);
+  }
   if (exchange.failure) throw networkFailure(exchange, "the pushed authorization request endpoint");
   try {
     const answer = parseParResponse(exchange);

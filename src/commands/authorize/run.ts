@@ -7,7 +7,7 @@ import type { ServerMetadata } from "../../oauth/discovery.js";
 import { createPkce, type PkceMethod } from "../../oauth/pkce.js";
 import { withFlagNames } from "../shared/parameter-flags.js";
 import { resourceParams } from "../shared/resource.js";
-import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions } from "../shared/resolve.js";
+import { parseHeaders, parseParams, resolveClient, resolveEndpoints, resolveOutputMode, sessionOptions, withMtlsAlias } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
 import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
 import type { AuthorizeOptions } from "./flags.js";
@@ -78,7 +78,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
   try {
     const redirectUri = settings.redirectUri ?? listener?.redirectUri ?? `http://${host}:${port || (await pickFreePort())}${path}`;
     const flow: AuthorizeFlow = {
-      session, endpoints, client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope, requestedAt: ctx.now(), pushed: parEndpoint !== undefined,
+      session, endpoints: withMtlsAlias(session, opts, endpoints, client), client, redirectUri, state, pkce, scope, exchange: settings.exchange, headers, store, idToken, tokenParams, exchangeScope: !!opts.exchangeScope, requestedAt: ctx.now(), pushed: parEndpoint !== undefined,
     };
     const finish = async (result: AuthorizeResult) => {
       await printAuthorizeResult(session, result, mode, { redirectUri, verifier: pkce.verifier, nonce });
@@ -87,7 +87,7 @@ export async function runAuthorize(ctx: Context, given: AuthorizeOptions): Promi
       authorizationEndpoint, clientId, redirectUri, state, pkce, scope,
       prompt: opts.prompt, loginHint: opts.loginHint, responseMode: opts.responseMode, nonce, params,
     }));
-    const url = parEndpoint === undefined ? fullUrl : await pushAuthorizationRequest(session, { endpoint: parEndpoint, authorizationEndpoint, client, clientId, headers }, fullUrl);
+    const url = parEndpoint === undefined ? fullUrl : await pushAuthorizationRequest(session, { endpoint: parEndpoint, authorizationEndpoint, endpoints, client, clientId, headers }, fullUrl);
     if (!listener) {
       await presentUrl(session, url, { open: settings.open });
       return await finish(await completePasted(flow, prompter ?? (await ctx.prompter())));

@@ -10,7 +10,7 @@ import { resolveOutputMode, resolveTokenTarget, sessionOptions, type TokenTarget
 import { TokensNotSavedError } from "../shared/save-tokens.js";
 import { Session } from "../shared/session.js";
 import { readStoreFor, resolveStoreSettings } from "../shared/store.js";
-import type { TokenRequest } from "../shared/token-request.js";
+import { signAssertion, type TokenRequest } from "../shared/token-request.js";
 import { DEVICE_REQUIRED, type DeviceOptions } from "./flags.js";
 import { pollForTokens } from "./poll.js";
 import { presentUserCode } from "./present.js";
@@ -58,8 +58,10 @@ export async function runDevice(ctx: Context, opts: DeviceOptions): Promise<void
   const target = await resolveTokenTarget(session, opts, { authorization: opts.deviceAuthorizationEndpoint === undefined });
   const deviceEndpoint = deviceEndpointOf(session, opts, target);
 
+  // The device authorization request authenticates the client as the token request does (RFC 8628 §3.1).
+  const assertion = await signAssertion(session, target);
   const built = await withFlagNames(() =>
-    buildDeviceAuthorizationRequest({ endpoint: deviceEndpoint, clientId: target.client.clientId, clientSecret: target.client.clientSecret, authMethod: target.client.authMethod, scope: opts.scope, params: target.params, headers: target.headers }),
+    buildDeviceAuthorizationRequest({ endpoint: deviceEndpoint, clientId: target.client.clientId, clientSecret: target.client.clientSecret, authMethod: target.client.authMethod, clientAssertion: assertion?.jwt, scope: opts.scope, params: target.params, headers: target.headers }),
   );
   const exchange = await session.send(built);
   const issuedAt = ctx.now();

@@ -24,6 +24,10 @@ export const SANDBOX_FLAGS = {
   clockSkew: { value: "<seconds>", description: "the server's clock is off by this much (Date header, iat/exp): reproduces token times that look wrong" },
   autoLogin: { value: "<user>", description: "log in and consent as USER with no pages at all, for machines without a browser" },
   stateFile: { value: "<path>", description: "keep codes, tokens, grants and keys in this file across restarts (default: memory only)" },
+  clientJwks: { value: "<path>", description: "a public JWK Set (from `oauth-cli keys generate`) registered for sandbox-jwt (private_key_jwt); with x5c certificates and --tls-cert, for sandbox-mtls-self too" },
+  tlsCert: { value: "<path>", description: "serve HTTPS with this certificate (PEM), asking clients for certificates (mutual TLS, RFC 8705); needs --tls-key" },
+  tlsKey: { value: "<path>", description: "with --tls-cert: its private key (PEM, unencrypted)" },
+  clientCa: { value: "<path>", description: "with --tls-cert: the CA (PEM) whose certificates with subject CN=sandbox-mtls authenticate sandbox-mtls (tls_client_auth)" },
   json: { description: "print the issuer, clients and commands as one JSON line (for scripts waiting for it)" },
   quiet: { short: "-q", description: "do not log each request on stderr" },
 } as const satisfies FlagTable;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { styleFor } from "../../output/style.js";
@@ -93,7 +94,36 @@ export function parseSandboxOptions(opts: SandboxCommandOptions): SandboxOptions
     clockSkew: opts.clockSkew === undefined ? undefined : parseInteger("--clock-skew", opts.clockSkew, -315_360_000, 315_360_000),
     autoLogin: opts.autoLogin === undefined ? undefined : requireText("--auto-login", opts.autoLogin),
     stateFile: opts.stateFile === undefined ? undefined : requireText("--state-file", opts.stateFile),
+    ...clientProofOptions(opts),
   };
+}
+
+/** --client-jwks, --tls-cert, --tls-key, --client-ca: the files the key- and certificate-authenticated clients need. */
+function clientProofOptions(opts: SandboxCommandOptions): Pick<SandboxOptions, "clientJwks" | "tls"> {
+  const read = (flag: string, path: string): string => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch (error) {
+      throw new UsageError(`${flag}: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  };
+  let clientJwks: SandboxOptions["clientJwks"];
+  if (opts.clientJwks !== undefined) {
+    let parsed: { keys?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(read("--client-jwks", opts.clientJwks)) as { keys?: unknown };
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+    }
+    if (!parsed || !Array.isArray(parsed.keys)) throw new UsageError(`--client-jwks: "${opts.clientJwks}" is not a JWK Set (a JSON object with a "keys" array)`);
+    clientJwks = { keys: parsed.keys as Record<string, unknown>[] };
+  }
+  if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
+  if (opts.clientCa !== undefined && opts.tlsCert === undefined) throw new UsageError("--client-ca needs --tls-cert and --tls-key: client certificates come with TLS");
+  const tls = opts.tlsCert !== undefined && opts.tlsKey !== undefined
+    ? { cert: read("--tls-cert", opts.tlsCert), key: read("--tls-key", opts.tlsKey), ...(opts.clientCa !== undefined && { clientCa: read("--client-ca", opts.clientCa) }) }
+    : undefined;
+  return { ...(clientJwks && { clientJwks }), ...(tls && { tls }) };
 }
 
 function parseOptional(flag: string, value: string | undefined, min: number): number | undefined {

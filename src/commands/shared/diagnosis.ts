@@ -1,5 +1,5 @@
 import { OAuthServerError } from "../../errors/cli-error.js";
-import { type TokenRun, tokenCallFacts, withTokenCall } from "../../errors/facts.js";
+import { type AssertionFacts, type CertificateFacts, type TokenRun, tokenCallFacts, withTokenCall } from "../../errors/facts.js";
 import { discover, type ServerMetadata } from "../../oauth/discovery.js";
 import { explainDpopRefusal } from "./dpop-explain.js";
 import type { Endpoints } from "./resolve.js";
@@ -28,6 +28,7 @@ export async function explainFailure(
       grantType: request.grant.grant_type,
       scope: request.scope,
       client: request.client,
+      ...clientProofFacts(request, step, metadata),
       receivedAt: step.receivedAt,
       spent: spent && { kind: spent.kind, record: priorUse && { ...(priorUse.sent && { sentBefore: priorUse.sent }), ...(priorUse.arrival && { arrival: priorUse.arrival }) } },
       metadata,
@@ -50,4 +51,22 @@ async function lateMetadata(session: Session, endpoints: Endpoints, error: strin
   } catch {
     return undefined; // the error being explained matters more than a failed look-up
   }
+}
+
+/** What the client proved itself with, beyond a secret: the assertion sent, the certificate offered. */
+function clientProofFacts(request: TokenRequest, step: TokenStep, metadata: ServerMetadata | undefined): { assertion?: AssertionFacts; certificate?: CertificateFacts } {
+  const { client, endpoints } = request;
+  const algs = metadata?.token_endpoint_auth_signing_alg_values_supported;
+  const assertion: AssertionFacts | undefined = step.assertion && {
+    alg: String(step.assertion.header.alg),
+    ...(typeof step.assertion.header.kid === "string" && { kid: step.assertion.header.kid }),
+    ...(client.assertion?.key && { keyType: client.assertion.key.type }),
+    ...step.assertion.claims,
+    tokenEndpoint: endpoints.tokenEndpoint,
+    issuer: metadata?.issuer ?? endpoints.issuer,
+    ...(Array.isArray(algs) && { serverSigningAlgs: algs.map(String) }),
+  };
+  const cert = client.certificate;
+  const certificate: CertificateFacts | undefined = cert && { subject: cert.subject, issuer: cert.issuer, selfSigned: cert.subject === cert.issuer };
+  return { ...(assertion && { assertion }), ...(certificate && { certificate }) };
 }

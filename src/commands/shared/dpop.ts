@@ -105,17 +105,23 @@ export function asksForNonce(exchange: HttpExchange): boolean {
 export async function sendWithDpop(
   session: Session,
   key: DpopKey,
-  request: HttpRequest,
+  // A function when each send must be built afresh (a client assertion's jti is good once).
+  given: HttpRequest | (() => Promise<HttpRequest>),
   accessToken?: string,
 ): Promise<{ exchange: HttpExchange; earlier: HttpExchange[] }> {
-  const withProof = async (): Promise<HttpRequest> => ({
-    ...request,
-    headers: { ...request.headers, DPoP: await key.proof({ htm: request.method, htu: request.url, accessToken }, session.ctx.now()) },
-  });
-  const first = await session.send(await withProof());
-  key.rememberNonce(request.url, first.response);
+  const withProof = async (): Promise<HttpRequest> => {
+    const request = typeof given === "function" ? await given() : given;
+    return {
+      ...request,
+      headers: { ...request.headers, DPoP: await key.proof({ htm: request.method, htu: request.url, accessToken }, session.ctx.now()) },
+    };
+  };
+  const firstRequest = await withProof();
+  const first = await session.send(firstRequest);
+  key.rememberNonce(firstRequest.url, first.response);
   if (!asksForNonce(first)) return { exchange: first, earlier: [] };
-  const second = await session.send(await withProof());
-  key.rememberNonce(request.url, second.response);
+  const secondRequest = await withProof();
+  const second = await session.send(secondRequest);
+  key.rememberNonce(secondRequest.url, second.response);
   return { exchange: second, earlier: [first] };
 }

@@ -22,7 +22,17 @@ export const CLIENT_FLAGS = {
     secret: { env: "OAUTH_CLIENT_SECRET", file: "--client-secret-file" },
     description: "client secret; - reads standard input. Prefer env OAUTH_CLIENT_SECRET: a value here is visible to other local users",
   },
-  authMethod: { value: "<method>", choices: AUTH_METHODS, description: "how the client authenticates (default: basic with a secret, else none; with discovery, the first the server supports)" },
+  authMethod: {
+    value: "<method>",
+    choices: AUTH_METHODS,
+    description: "how the client authenticates (default: with discovery, the first the server supports that the given secret, key or certificate allows; else private_key_jwt with --private-key, tls_client_auth with --cert, basic with a secret, none)",
+  },
+  privateKey: { value: "<path>", description: "private_key_jwt: the client's private key (PEM or JWK; RSA, EC, Ed25519). An encrypted PEM key's passphrase comes from env OAUTH_KEY_PASSPHRASE, or a prompt on a terminal" },
+  keyId: { value: "<kid>", description: "private_key_jwt: the kid put in the assertion's header (default: the JWK's kid, else none)" },
+  signingAlg: { value: "<alg>", description: "private_key_jwt/client_secret_jwt: the assertion's algorithm (default: the key's, preferring one in the server's token_endpoint_auth_signing_alg_values_supported; HS256 for a secret)" },
+  assertionAudience: { value: "<aud>", description: "the assertion's aud: token-endpoint (default), issuer, or a URL" },
+  cert: { value: "<path>", description: "tls_client_auth/self_signed_tls_client_auth: the client certificate (PEM), sent in the TLS handshake (RFC 8705)" },
+  key: { value: "<path>", description: "with --cert: its private key (PEM; an encrypted one's passphrase from env OAUTH_KEY_PASSPHRASE or a prompt on a terminal)" },
   bodyFormat: { value: "<format>", choices: ["form", "json"], description: "token request body encoding (default: form)" },
 } as const satisfies FlagTable;
 

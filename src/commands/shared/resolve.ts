@@ -2,11 +2,14 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { checkRegularFile, readBoundedRegularFile, UnsafeFileError } from "../../fs/safe-file.js";
 import { isLoopbackHost } from "../../loopback/host.js";
-import { AUTH_METHODS, type AuthMethod, chooseAuthMethod } from "../../oauth/client-auth.js";
+import type { ClientKey } from "../../jwt/client-key.js";
+import { chooseSigningAlg } from "../../oauth/client-assertion.js";
+import { AUTH_METHODS, type AuthMethod, chooseAuthMethod, TLS_AUTH_METHODS } from "../../oauth/client-auth.js";
 import { discoverWithSource, type Discovered, type ServerMetadata } from "../../oauth/discovery.js";
 import { type BodyFormat, TOKEN_REQUEST_PARAMETERS, tokenRequestHeaders } from "../../oauth/token-request.js";
 import { OUTPUT_MODES, type OutputMode } from "../../output/format.js";
 import type { DpopKey, PrivateJwk } from "../../oauth/dpop.js";
+import { type ClientCertificate, loadClientCertificate, loadPrivateKey } from "./client-keys.js";
 import { resolveDpop } from "./dpop.js";
 import { envValue } from "./env.js";
 import { suggestScheme } from "./url-scheme.js";
@@ -180,9 +183,28 @@ export async function resolveTokenTarget(
 ): Promise<TokenTarget> {
   const params = requestParams(opts);
   const headers = parseHeaders(opts.header);
-  const endpoints = await resolveEndpoints(session, opts, need);
-  const client = await resolveClient(session, opts, endpoints.metadata);
-  return { endpoints, client, params, headers };
+  const found = await resolveEndpoints(session, opts, need);
+  const client = await resolveClient(session, opts, found.metadata);
+  return { endpoints: withMtlsAlias(session, opts, found, client), client, params, headers };
+}
+
+/** The endpoints a client with a certificate sends to: the server's mTLS alias, unless --token-endpoint was given. */
+export function withMtlsAlias(session: Session, opts: CommonOptions, endpoints: Endpoints, client: ClientConfig): Endpoints {
+  return client.certificate && opts.tokenEndpoint === undefined ? mtlsEndpoints(session, endpoints) : endpoints;
+}
+
+/**
+ * With a client certificate, the server may want the token request at another address, one that
+ * asks for certificates (RFC 8705 §5, mtls_endpoint_aliases).
+ * @see https://www.rfc-editor.org/rfc/rfc8705#section-5
+ */
+function mtlsEndpoints(session: Session, endpoints: Endpoints): Endpoints {
+  const aliases = endpoints.metadata?.mtls_endpoint_aliases as Record<string, unknown> | undefined;
+  const alias = aliases?.token_endpoint;
+  if (typeof alias !== "string" || alias === endpoints.tokenEndpoint) return endpoints;
+  checkUrl("mtls_endpoint_aliases.token_endpoint", alias);
+  session.note(`token requests go to ${alias}, the server's mutual-TLS alias of its token endpoint (mtls_endpoint_aliases)`);
+  return { ...endpoints, tokenEndpoint: alias };
 }
 
 export interface ClientConfig {
@@ -196,7 +218,22 @@ export interface ClientConfig {
   readonly secretHasWhitespace?: boolean;
   /** With --dpop (or a store that keeps one): the key every token request proves possession of (RFC 9449). */
   readonly dpop?: DpopKey;
+  /** client_secret_jwt and private_key_jwt: how to sign the assertion. */
+  readonly assertion?: AssertionSettings;
+  /** tls_client_auth and self_signed_tls_client_auth: the certificate offered in the handshake. */
+  readonly certificate?: ClientCertificate;
 }
+
+export interface AssertionSettings {
+  /** private_key_jwt's key; client_secret_jwt signs with the secret. */
+  readonly key?: ClientKey;
+  readonly alg: string;
+  readonly kid?: string;
+  /** "token-endpoint", "issuer", or a literal audience. */
+  readonly audience: string;
+}
+
+const HMAC_ALGS = ["HS256", "HS384", "HS512"];
 
 async function readSecret(session: Session, opts: CommonOptions): Promise<{ value?: string; source?: string }> {
   const env = session.ctx.env;
@@ -233,8 +270,19 @@ export async function resolveClient(session: Session, opts: CommonOptions, metad
   if (opts.authMethod !== undefined && !(AUTH_METHODS as readonly string[]).includes(opts.authMethod)) {
     throw new UsageError(`--auth-method: "${opts.authMethod}" is not one of ${AUTH_METHODS.join(", ")}`);
   }
-  const authMethod = (opts.authMethod as AuthMethod | undefined) ?? chooseAuthMethod(secret.value !== undefined, metadata?.token_endpoint_auth_methods_supported);
-  if (authMethod !== "none" && secret.value === undefined) {
+  const privateKey = opts.privateKey === undefined ? undefined : await loadPrivateKey(session, opts.privateKey);
+  const certificate = await loadClientCertificate(session, opts.cert, opts.key);
+  const credentials = { secret: secret.value !== undefined, privateKey: privateKey !== undefined, certificate: certificate !== undefined };
+  const authMethod = (opts.authMethod as AuthMethod | undefined) ?? chooseAuthMethod(credentials, metadata?.token_endpoint_auth_methods_supported);
+  if (authMethod === "private_key_jwt" && privateKey === undefined) throw new UsageError("--auth-method private_key_jwt needs --private-key FILE (PEM or JWK)");
+  if (TLS_AUTH_METHODS.includes(authMethod) && certificate === undefined) throw new UsageError(`--auth-method ${authMethod} needs --cert FILE and --key FILE (PEM)`);
+  if (privateKey !== undefined && authMethod !== "private_key_jwt") session.note(`--private-key is not used: the client authenticates with ${authMethod}`);
+  if (certificate !== undefined) session.useClientCertificate(certificate);
+  const assertion = assertionSettings(session, opts, authMethod, privateKey, metadata);
+  if (authMethod === "private_key_jwt" || TLS_AUTH_METHODS.includes(authMethod)) {
+    if (clientId === undefined) throw new UsageError(`--auth-method ${authMethod} needs --client-id ID (or OAUTH_CLIENT_ID)`);
+    if (secret.value !== undefined && opts.authMethod !== undefined) session.note(`--auth-method ${authMethod}: the client secret is not sent`);
+  } else if (authMethod !== "none" && secret.value === undefined) {
     throw new UsageError(`--auth-method ${authMethod} needs a client secret: set OAUTH_CLIENT_SECRET, or give --client-secret-file PATH or --client-secret -`);
   }
   // Not a plain required flag: only a client that sends a secret must name itself.
@@ -250,5 +298,34 @@ export async function resolveClient(session: Session, opts: CommonOptions, metad
   if (dpop && Array.isArray(algs) && !algs.includes(dpop.alg)) {
     session.warn(`the server lists dpop_signing_alg_values_supported: ${algs.join(", ")}; it may refuse ${dpop.alg} proofs (--dpop-alg)`);
   }
-  return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace, ...(dpop ? { dpop } : {}) };
+  return { clientId, clientSecret: secret.value, authMethod, bodyFormat, secretSource: secret.source, secretHasWhitespace, assertion, certificate, ...(dpop ? { dpop } : {}) };
+}
+
+/**
+ * The assertion's algorithm, kid and audience; undefined for a method that sends none. A choice the
+ * server's metadata rules out is warned about, not refused: metadata may be incomplete.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (token_endpoint_auth_signing_alg_values_supported)
+ */
+function assertionSettings(session: Session, opts: CommonOptions, authMethod: AuthMethod, key: ClientKey | undefined, metadata?: ServerMetadata): AssertionSettings | undefined {
+  const audience = opts.assertionAudience ?? "token-endpoint";
+  if (audience !== "token-endpoint" && audience !== "issuer") checkUrl("--assertion-audience", audience);
+  if (authMethod !== "private_key_jwt" && authMethod !== "client_secret_jwt") {
+    const unused = [opts.keyId !== undefined && "--key-id", opts.signingAlg !== undefined && "--signing-alg", opts.assertionAudience !== undefined && "--assertion-audience"].filter(Boolean);
+    if (unused.length > 0) session.note(`${unused.join(", ")}: not used, since ${authMethod} sends no assertion`);
+    return undefined;
+  }
+  const supported = metadata?.token_endpoint_auth_signing_alg_values_supported as readonly string[] | undefined;
+  let alg: string;
+  if (authMethod === "client_secret_jwt") {
+    alg = opts.signingAlg ?? HMAC_ALGS.find((a) => supported?.includes(a)) ?? "HS256";
+    if (!HMAC_ALGS.includes(alg)) throw new UsageError(`--signing-alg: client_secret_jwt signs with the secret, so ${HMAC_ALGS.join(", ")}, not "${alg}"`);
+  } else {
+    const clientKey = key as ClientKey;
+    alg = chooseSigningAlg(clientKey, opts.signingAlg, supported);
+    if (!clientKey.algorithms.includes(alg)) throw new UsageError(`--signing-alg: a ${clientKey.type} key cannot sign ${alg}; it can sign ${clientKey.algorithms.join(", ")}`);
+  }
+  if (supported !== undefined && !supported.includes(alg)) {
+    session.warn(`the server lists token_endpoint_auth_signing_alg_values_supported ${supported.join(", ")}, which does not include ${alg}`);
+  }
+  return { key, alg, kid: opts.keyId ?? key?.kid, audience };
 }

@@ -22,6 +22,7 @@ export class Session {
   #stdinClaimedBy: string | undefined;
   /** Every line the run prints goes through it: secrets redacted, control characters shown (output/sink.ts). */
   readonly #guard: OutputGuard;
+  #clientCertificate: { readonly cert: string; readonly key: string } | undefined;
 
   constructor(ctx: Context, options: SessionOptions) {
     this.ctx = guardContext(ctx);
@@ -35,6 +36,11 @@ export class Session {
   /** A secret of this run: redacted, in any of its forms, from every line it prints. */
   addSecret(value: string | undefined): void {
     this.#guard.addSecret(value);
+  }
+
+  /** From now on, every request offers this client certificate (mutual TLS, RFC 8705). */
+  useClientCertificate(certificate: { readonly cert: string; readonly key: string }): void {
+    this.#clientCertificate = certificate;
   }
 
   /** One line: a line break in the message (a server's words in it) is shown, so it cannot forge a line of ours. */
@@ -77,6 +83,7 @@ export class Session {
     const exchange = await this.ctx.http.send(request, {
       timeoutMs: this.options.timeoutMs,
       caFile: this.options.caFile,
+      ...(this.#clientCertificate && { clientCertificate: this.#clientCertificate }),
       signal: this.ctx.signal,
     });
     // A secret-named field in any answer (a token, an echo of ours) is one too.

@@ -1,7 +1,9 @@
-import { CliError } from "../../errors/cli-error.js";
+import { randomUUID } from "node:crypto";
+import { CliError, UsageError } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { CLOCK_SKEW_LIMIT_S, clockSkewSeconds } from "../../errors/clock-skew.js";
 import type { HttpExchange } from "../../http/types.js";
+import { type AssertionClaims, buildAssertionClaims, signClientAssertion } from "../../oauth/client-assertion.js";
 import { buildTokenRequest } from "../../oauth/token-request.js";
 import { parseTokenResponse, type TokenResult } from "../../oauth/token-response.js";
 import { SECRET_FIELDS } from "../../output/redact.js";
@@ -26,11 +28,19 @@ export type TokenOutcome =
   | { readonly kind: "tokens"; readonly tokens: TokenResult; readonly notes: readonly string[] }
   | { readonly kind: "failed"; readonly error: CliError };
 
+/** The client assertion this request carried, as signed: for the trace and for explaining invalid_client. */
+export interface SentAssertion {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly claims: AssertionClaims;
+}
+
 export interface TokenStep {
   /** The whole exchange, even on failure, so it can be traced. */
   readonly exchange: HttpExchange;
   /** Exchanges before it: the one a DPoP nonce was asked for in (RFC 9449 §8). */
   readonly earlier?: readonly HttpExchange[];
+  /** The client assertion of the request that got the answer (a DPoP nonce retry signs a fresh one). */
+  readonly assertion?: SentAssertion;
   readonly outcome: TokenOutcome;
   /** ms since epoch, when the answer (or the failure) arrived. */
   readonly receivedAt: number;
@@ -49,32 +59,70 @@ export async function sendTokenRequest(session: Session, request: TokenRequest):
   // The proof is made per request; a second one from --header would contradict it.
   const clash = dpop && (request.headers ?? []).find(([name]) => name.toLowerCase() === "dpop");
   if (clash) throw reservedHeaderError(clash[0]);
-  const built = await withFlagNames(() =>
-    buildTokenRequest({
-      tokenEndpoint: request.endpoints.tokenEndpoint,
-      grant: request.grant,
-      clientId: request.client.clientId,
-      clientSecret: request.client.clientSecret,
-      authMethod: request.client.authMethod,
-      bodyFormat: request.client.bodyFormat,
-      scope: request.scope,
-      params: request.params,
-      headers: request.headers,
-    }),
-  );
-  const { exchange, earlier } = dpop ? await sendWithDpop(session, dpop, built) : { exchange: await session.send(built), earlier: [] };
+  let signed: (SentAssertion & { jwt: string }) | undefined;
+  // Built per send: a DPoP nonce retry needs a fresh assertion too, since a jti is good once (RFC 7523 §3).
+  const build = async () => {
+    signed = await signAssertion(session, request);
+    return withFlagNames(() =>
+      buildTokenRequest({
+        tokenEndpoint: request.endpoints.tokenEndpoint,
+        grant: request.grant,
+        clientId: request.client.clientId,
+        clientSecret: request.client.clientSecret,
+        authMethod: request.client.authMethod,
+        clientAssertion: signed?.jwt,
+        bodyFormat: request.client.bodyFormat,
+        scope: request.scope,
+        params: request.params,
+        headers: request.headers,
+      }),
+    );
+  };
+  const { exchange, earlier } = dpop ? await sendWithDpop(session, dpop, build) : { exchange: await session.send(await build()), earlier: [] };
   const receivedAt = session.ctx.now();
+  const sent = signed as (SentAssertion & { jwt: string }) | undefined;
+  const assertion = sent && { header: sent.header, claims: sent.claims };
   // An oversized body still has a status and headers worth parsing (an error page, say).
   if (exchange.failure && !(exchange.failure.kind === "too-large" && exchange.response)) {
-    return { exchange, earlier, receivedAt, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
+    return { exchange, earlier, receivedAt, assertion, outcome: { kind: "failed", error: networkFailure(exchange, "the token endpoint") } };
   }
   try {
     const { tokens, notes } = parseTokenResponse(exchange, receivedAt);
-    return { exchange, earlier, receivedAt, outcome: { kind: "tokens", tokens, notes: dpop ? [...notes, ...dpopNotes(tokens)] : notes } };
+    return { exchange, earlier, receivedAt, assertion, outcome: { kind: "tokens", tokens, notes: dpop ? [...notes, ...dpopNotes(tokens)] : notes } };
   } catch (error) {
-    if (error instanceof CliError) return { exchange, earlier, receivedAt, outcome: { kind: "failed", error } };
+    if (error instanceof CliError) return { exchange, earlier, receivedAt, assertion, outcome: { kind: "failed", error } };
     throw error;
   }
+}
+
+/**
+ * A fresh assertion for each request (a jti is good once): aud is the token endpoint the request
+ * goes to, or the issuer, or the literal audience asked for.
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ */
+export async function signAssertion(
+  session: Session,
+  request: Pick<TokenRequest, "client" | "endpoints">,
+  // Where the request goes when not to the token endpoint (the PAR endpoint), for the default audience.
+  elsewhere?: string,
+): Promise<(SentAssertion & { jwt: string }) | undefined> {
+  const settings = request.client.assertion;
+  if (settings === undefined) return undefined;
+  const { clientId, clientSecret } = request.client;
+  if (clientId === undefined) throw new Error("an assertion needs a client id (checked when the client was resolved)");
+  const { endpoints } = request;
+  // At another endpoint (PAR), the default audience is the issuer, as RFC 9126 §2 says it SHOULD be; the endpoint's own URL without one.
+  const defaultAudience = elsewhere === undefined ? endpoints.tokenEndpoint : (endpoints.issuer ?? elsewhere);
+  const audience = settings.audience === "token-endpoint" ? defaultAudience : settings.audience === "issuer" ? endpoints.issuer : settings.audience;
+  if (audience === undefined) throw new UsageError("--assertion-audience issuer needs the issuer: give --issuer URL");
+  const claims = buildAssertionClaims({ clientId, audience, jti: randomUUID(), nowMs: session.ctx.now() });
+  const key = settings.key
+    ? ({ kind: "private", key: settings.key.key, alg: settings.alg, kid: settings.kid } as const)
+    : ({ kind: "secret", secret: clientSecret ?? "", alg: settings.alg } as const);
+  const jwt = await signClientAssertion(claims, key);
+  session.addSecret(jwt);
+  const header = JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return { jwt, header, claims };
 }
 
 /** The grant's and the answer's secrets join the run's (never printed by a trace), then -v traces the exchange. */
@@ -87,6 +135,10 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
   }
   for (const exchange of step.earlier ?? []) session.trace(exchange);
   session.trace(step.exchange);
+  // The assertion itself is redacted above; its header and claims are what one checks against the server.
+  if (step.assertion && session.options.verbose) {
+    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(step.assertion.header)}\n* client_assertion claims ${JSON.stringify(step.assertion.claims)} (signature redacted)\n`);
+  }
 }
 
 /**

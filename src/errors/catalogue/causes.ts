@@ -87,6 +87,38 @@ export const PUBLIC_CLIENT_SENT_SECRET: Cause = {
   test: "For a public client use `--auth-method none` with `--pkce S256`; for a confidential client pass `--client-secret-file`.",
 };
 
+/**
+ * invalid_client causes of a client that proves itself with an assertion or a certificate. Not in
+ * the catalogue's invalid_client list: only a run that sent one can have them (diagnose.ts adds them).
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ * @see https://www.rfc-editor.org/rfc/rfc8705#section-2
+ */
+export const ASSERTION_AUDIENCE: Cause = {
+  id: "assertion-audience",
+  text: "The assertion's aud is not what the server expects: most take the token endpoint URL, some only the issuer identifier.",
+  test: "Retry with `--assertion-audience issuer` (or the token endpoint URL exactly as the server's metadata spells it).",
+};
+export const ASSERTION_EXPIRED: Cause = {
+  id: "assertion-expired",
+  text: "The assertion's exp had passed by the server's clock (or iat is in its future): clocks apart, or a server wanting a shorter lifetime.",
+  test: "Compare the server's Date header with `date -u`; sync the clock (NTP) and retry.",
+};
+export const ASSERTION_KEY_UNKNOWN: Cause = {
+  id: "assertion-key-unknown",
+  text: "The server has no key that verifies the assertion: the kid is not in the client's registered JWKS, or the registered public key is not the half of the private key used.",
+  test: "Compare `--key-id` with the kids registered for the client (its jwks or jwks_uri); print the public half with `oauth-cli keys generate` for a new pair, and register it.",
+};
+export const ASSERTION_ALG: Cause = {
+  id: "assertion-alg",
+  text: "The assertion is signed with an algorithm the server (or this client's registration, token_endpoint_auth_signing_alg) does not allow.",
+  test: "Retry with `--signing-alg` set to one from token_endpoint_auth_signing_alg_values_supported.",
+};
+export const CERTIFICATE_REFUSED: Cause = {
+  id: "certificate-refused",
+  text: "The client certificate does not match the registration: another subject (tls_client_auth_subject_dn), a CA the server does not trust, or, for self_signed_tls_client_auth, a certificate not in the client's JWKS.",
+  test: "Compare the certificate's subject and issuer (`openssl x509 -noout -subject -issuer -in FILE`) with the client's registration.",
+};
+
 export const INVALID_GRANT_CAUSES: readonly Cause[] = [
   CODE_REUSED,
   CODE_EXPIRED,

@@ -1,0 +1,110 @@
+import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../../src/main.js";
+import { startAuthorize } from "../../support/authorize.js";
+import { launchBrowser, loginInBrowser } from "../../support/browser.js";
+import { createTestContext, runCli } from "../../support/cli.js";
+import { startTestProvider, type Sandbox } from "../../support/provider.js";
+
+// client_secret_jwt, tls_client_auth and self_signed_tls_client_auth through authorize, refresh and
+// device, against one real oidc-provider served over HTTPS with mutual TLS; sign-in in Chromium.
+const dir = mkdtempSync(join(tmpdir(), "oauth-cli-methods-"));
+const at = (name: string) => join(dir, name);
+const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
+let sandbox: Sandbox;
+let browser: Browser;
+beforeAll(async () => {
+  openssl("req", "-x509", ...newKey, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=methods CA");
+  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+  for (const [name, subject] of [["server", "/CN=127.0.0.1"], ["client", "/CN=sandbox-mtls"]] as const) {
+    openssl("req", "-new", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...(name === "server" ? ["-extfile", "san.ext"] : []));
+  }
+  openssl("req", "-x509", ...newKey, "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  const self = new X509Certificate(readFileSync(at("self.pem")));
+  [sandbox, browser] = await Promise.all([
+    startTestProvider({
+      tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },
+      clientJwks: { keys: [{ ...self.publicKey.export({ format: "jwk" }), x5c: [self.raw.toString("base64")] }] },
+    }),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+const METHODS = [
+  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: [], env: { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" } },
+  { method: "tls_client_auth", client: "sandbox-mtls", flags: ["--cert", at("client.pem"), "--key", at("client.key")], env: {} },
+  { method: "self_signed_tls_client_auth", client: "sandbox-mtls-self", flags: ["--cert", at("self.pem"), "--key", at("self.key")], env: {} },
+] as const;
+
+/**
+ * A fresh browser profile (no sign-in left from another test). It accepts the test CA's server
+ * certificate as a user clicking through would: what is tested is the CLI, which uses --ca-file.
+ */
+async function page(): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: true });
+  const p = await context.newPage();
+  p.on("close", () => void context.close());
+  await p.route(/^https?:\/\/(?!127\.0\.0\.1|localhost|\[::1\])/, (route) => route.abort());
+  return p;
+}
+
+describe.each(METHODS)("$method with every grant command", ({ method, client, flags, env }) => {
+  const common = () => ["--issuer", sandbox.issuer, "--ca-file", at("ca.pem"), "--client-id", client, "--auth-method", method, ...flags];
+
+  it("authorize signs in through Chromium; refresh spends the refresh token", async () => {
+    const run = startAuthorize([...common(), "--scope", "openid offline_access", "-o", "json"], { env });
+    const p = await page();
+    try {
+      await p.goto((await run.url).href);
+      await loginInBrowser(p, { user: "gil" });
+    } finally {
+      await p.close();
+    }
+    const done = await run.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    const tokens = JSON.parse(done.stdout) as Record<string, string>;
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const refreshed = await runCli(["refresh", ...common(), "-o", "json"], { env: { ...env, OAUTH_REFRESH_TOKEN: tokens.refresh_token! } });
+    expect(refreshed.exitCode, refreshed.stderr).toBe(0);
+    expect(JSON.parse(refreshed.stdout).access_token).not.toBe(tokens.access_token);
+  });
+
+  it("device: approved in Chromium", async () => {
+    const ctx = createTestContext({ env: { ...env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-methods-state-")) }, sleep: () => new Promise((resolve) => setTimeout(resolve, 100)) });
+    const done = main(["device", ...common(), "--scope", "openid", "-o", "json"], ctx);
+    let shown: RegExpExecArray | null = null;
+    while (!(shown = /and enter the code:\n\n {4}(\S+)\n/.exec(ctx.err()))) {
+      if (/\berror:/.test(ctx.err())) throw new Error(ctx.err());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const p = await page();
+    try {
+      await p.goto(`${sandbox.issuer}/device`);
+      await p.locator('input[name="user_code"]').fill(shown[1]!);
+      await Promise.all([p.waitForURL(() => true, { waitUntil: "commit" }), p.getByRole("button", { name: "Continue" }).click()]);
+      await Promise.all([p.waitForURL(/\/interaction\//), p.getByRole("button", { name: "Continue" }).click()]);
+      await p.locator('input[name="login"]').fill("hal");
+      await p.locator('input[name="password"]').fill("any");
+      await Promise.all([p.waitForURL(() => true, { waitUntil: "commit" }), p.locator('button[type="submit"]').click()]);
+      const consent = p.locator('input[name="prompt"][value="consent"]');
+      if (await consent.count().catch(() => 0)) await p.locator('button[type="submit"]').click();
+      await p.getByText("Sign-in Success").waitFor();
+    } finally {
+      await p.close();
+    }
+    expect(await done, ctx.err()).toBe(0);
+    expect(JSON.parse(ctx.out()).access_token).toEqual(expect.any(String));
+  });
+});

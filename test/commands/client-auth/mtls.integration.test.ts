@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../support/cli.js";
+import { startTestProvider, type Sandbox } from "../../support/provider.js";
+
+// Certificates made here with openssl: a CA, the server's certificate for 127.0.0.1, a client
+// certificate the CA issued (tls_client_auth), and a self-signed one (self_signed_tls_client_auth).
+const dir = mkdtempSync(join(tmpdir(), "oauth-cli-mtls-"));
+const at = (name: string) => join(dir, name);
+function openssl(...args: string[]): void {
+  execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+}
+function issue(name: string, subject: string, extra: string[] = []): void {
+  openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+  openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extra);
+}
+
+let sandbox: Sandbox;
+let selfSignedJwk: Record<string, unknown>;
+beforeAll(async () => {
+  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=oauth-cli test CA");
+  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+  issue("server", "/CN=127.0.0.1", ["-extfile", "san.ext"]);
+  issue("client", "/CN=sandbox-mtls");
+  issue("stranger", "/CN=someone-else");
+  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  // An encrypted copy of the client key, to read with a passphrase.
+  openssl("pkcs8", "-topk8", "-in", "client.key", "-out", "client-enc.key", "-passout", "pass:s3cret", "-v2", "aes-256-cbc");
+  const self = new X509Certificate(readFileSync(at("self.pem")));
+  selfSignedJwk = { ...self.publicKey.export({ format: "jwk" }), x5c: [self.raw.toString("base64")] };
+  sandbox = await startTestProvider({
+    tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },
+    clientJwks: { keys: [selfSignedJwk] },
+  });
+});
+afterAll(async () => sandbox?.close());
+
+const cc = (client: string, ...extra: string[]) => ["client-credentials", "--issuer", sandbox.issuer, "--client-id", client, "--ca-file", at("ca.pem"), ...extra];
+
+describe("mutual TLS client authentication against oidc-provider over HTTPS (RFC 8705)", () => {
+  it("tls_client_auth: the CA-issued certificate with the registered subject gets a token", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--auth-method", "tls_client_auth", "--cert", at("client.pem"), "--key", at("client.key"), "-v"));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).access_token).toEqual(expect.any(String));
+    expect(sandbox.issuer).toMatch(/^https:/);
+    // The key never shows up in the trace.
+    expect(run.stderr).not.toContain("PRIVATE KEY");
+  });
+
+  it("with discovery and only a certificate, the default method is tls_client_auth; client_id goes in the body", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--cert", at("client.pem"), "--key", at("client.key"), "-v"));
+    expect(run.exitCode, run.stderr).toBe(0);
+    const body = run.stderr.split("\n").find((line) => line.startsWith("> grant_type="));
+    expect(body).toBe("> grant_type=client_credentials&client_id=sandbox-mtls");
+    expect(run.stderr).not.toMatch(/^> Authorization:/m);
+  });
+
+  it("an encrypted key reads its passphrase from OAUTH_KEY_PASSPHRASE", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--auth-method", "tls_client_auth", "--cert", at("client.pem"), "--key", at("client-enc.key")), { env: { OAUTH_KEY_PASSPHRASE: "s3cret" } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const none = await runCli(cc("sandbox-mtls", "--auth-method", "tls_client_auth", "--cert", at("client.pem"), "--key", at("client-enc.key")));
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/--key: .* is an encrypted key: set OAUTH_KEY_PASSPHRASE/);
+  });
+
+  it("a certificate with another subject is refused: invalid_client, exit 1", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--auth-method", "tls_client_auth", "--cert", at("stranger.pem"), "--key", at("stranger.key")));
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/invalid_client/);
+  });
+
+  it("self_signed_tls_client_auth: the certificate registered in the client's JWKS gets a token", async () => {
+    const run = await runCli(cc("sandbox-mtls-self", "--auth-method", "self_signed_tls_client_auth", "--cert", at("self.pem"), "--key", at("self.key")));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).access_token).toEqual(expect.any(String));
+  });
+
+  it("a key that is not the certificate's: usage error naming both files, nothing sent", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--cert", at("client.pem"), "--key", at("self.key")));
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--key: ".*self\.key" is not the private key of the certificate in ".*client\.pem"/);
+  });
+
+  it("--cert without --key is a usage error", async () => {
+    const run = await runCli(cc("sandbox-mtls", "--cert", at("client.pem")));
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--cert needs --key/);
+  });
+});
+
+describe("mtls_endpoint_aliases (RFC 8705 §5)", () => {
+  // oidc-provider does not publish mtls_endpoint_aliases, so this one discovery document is served
+  // by a stand-in; its alias points at the real provider's token endpoint over mutual TLS.
+  let meta: Server;
+  let issuer: string;
+  beforeAll(async () => {
+    meta = createServer((req, res) => {
+      const doc = {
+        issuer,
+        token_endpoint: `${issuer}/plain-token-endpoint-that-must-not-be-used`,
+        token_endpoint_auth_methods_supported: ["tls_client_auth"],
+        mtls_endpoint_aliases: { token_endpoint: `${sandbox.issuer}/token` },
+      };
+      if (req.url?.startsWith("/.well-known/")) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => meta.listen(0, "127.0.0.1", resolve));
+    issuer = `http://127.0.0.1:${(meta.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => meta.close(() => resolve())));
+
+  it("with a certificate, the token request goes to the alias, and says so", async () => {
+    const run = await runCli(["client-credentials", "--issuer", issuer, "--client-id", "sandbox-mtls", "--ca-file", at("ca.pem"), "--cert", at("client.pem"), "--key", at("client.key"), "-v"]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`> POST ${sandbox.issuer}/token`);
+    expect(run.stderr).toMatch(/mutual-TLS alias/);
+  });
+});
