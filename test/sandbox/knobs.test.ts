@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHeadlessBrowser } from "../../src/demo/headless-browser.js";
 import { runCli } from "../support/cli.js";
 import { pkcePair } from "../support/provider.js";
 import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
+import { makeTempDir } from "../support/temp.js";
 
 const REDIRECT = "http://127.0.0.1:49153/callback";
 
@@ -169,7 +168,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--state-file: a refresh token from before a restart still works after it", async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-")), "state.json");
+    const stateFile = join(makeTempDir("sandbox"), "state.json");
     let port = 0;
     let refreshToken = "";
     await withSandbox(["--state-file", stateFile], async (sandbox) => {

@@ -1,6 +1,4 @@
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completeLoginHttp } from "../support/login.js";
@@ -8,6 +6,7 @@ import {
   BASIC, POST, PUBLIC, authorizationUrl, introspect, pkcePair, startTestProvider, tokenRequest, userinfo,
   type Sandbox,
 } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 const REDIRECT = "http://127.0.0.1:49152/callback";
 
@@ -247,7 +246,7 @@ describe("sandbox options", () => {
   });
 
   it("stateFile keeps a refresh token working across a restart", async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), "sandbox-")), "state.json");
+    const stateFile = join(makeTempDir("sandbox"), "state.json");
     const first = await startTestProvider({ stateFile, autoLogin: "dave" });
     const { token } = await codeFlow(first);
     const port = first.port;
