@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { movableClock } from "../support/clock.js";
 import { completeLoginHttp } from "../support/login.js";
 import {
   BASIC, POST, PUBLIC, authorizationUrl, introspect, pkcePair, startTestProvider, tokenRequest, userinfo,
@@ -122,17 +123,19 @@ describe("sandbox (default options)", () => {
 
 describe("sandbox options", () => {
   it("codeTtl=1: the code is invalid_grant after 2 s", async () => {
-    const sandbox = await startTestProvider({ codeTtl: 1 });
+    const clock = movableClock();
+    const sandbox = await startTestProvider({ codeTtl: 1, now: clock.now });
     try {
       const { verifier, challenge } = pkcePair();
       const callback = new URL(await completeLoginHttp(authorizationUrl(sandbox, { redirectUri: REDIRECT, challenge })));
-      await new Promise((r) => setTimeout(r, 2000));
+      clock.advance(2);
       const token = await tokenRequest(sandbox, {
         grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: REDIRECT,
         client_id: PUBLIC.id, code_verifier: verifier,
       });
       expect(token.status).toBe(400);
       expect(token.body.error).toBe("invalid_grant");
+      expect(token.body.error_description).toMatch(/authorization code is expired/);
     } finally {
       await sandbox.close();
     }
