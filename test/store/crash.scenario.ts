@@ -86,7 +86,7 @@ export function describeSigkillDuringRefresh(runs: number, timeoutMs: number): v
 
       // Leftovers of a killed writer are swept by the next lock holder; at most the last run's remain.
       const leftovers = readdirSync(dirname(store)).filter((name) => name.endsWith(".tmp"));
-      expect(leftovers.length).toBeLessThanOrEqual(1);
+      expect(leftovers.length, `temp files left beside the store: ${leftovers.join(", ")}`).toBeLessThanOrEqual(1);
       expect(existsSync(store)).toBe(true);
       console.log(
         `SIGKILL × ${runs}: store untouched ${tally.old} (killed before the provider answered, or in the window), ` +
