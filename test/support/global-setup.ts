@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TEMP_PREFIX } from "./temp.js";
@@ -12,6 +12,8 @@ import { TEMP_PREFIX } from "./temp.js";
 export function setup(): () => void {
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}run-`));
+  // World-writable and sticky like the temp dir it stands in for: some tests run the CLI as another user.
+  chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
