@@ -105,7 +105,8 @@ export async function runCase(tally: Tally, input: Case, options: { budgetMs: nu
 
 function check(tally: Tally, input: Case, run: CliRun): void {
   const { argv } = input;
-  if (run.exitCode === 70 || /internal error/.test(run.stderr)) {
+  // The crash message src/main.ts writes, at a line start: help on stderr lists "70  internal error" too.
+  if (run.exitCode === 70 || /^internal error: /m.test(run.stderr)) {
     tally.exit70++;
     note(tally, argv, `exit ${run.exitCode}: ${run.stderr.slice(0, 300)}`);
   } else if (!ALLOWED_EXITS.has(run.exitCode) || (input.expectExits && !input.expectExits.includes(run.exitCode))) {
