@@ -147,12 +147,17 @@ async function revocationAllowed(
   return client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client.clientId;
 }
 
+/**
+ * One new key per process: an RSA key takes 0.1–0.5 s of CPU to make, a process normally runs one
+ * sandbox, and the test suite starts dozens of them.
+ */
+let processKey: Record<string, unknown> | undefined;
+
 /** An RS256 signing key, kept in the state file so ID tokens stay verifiable across restarts. */
 function signingKeys(store: SandboxStore): { keys: Record<string, unknown>[] } {
   if (store.jwks) return store.jwks;
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
-  const jwks = { keys: [{ ...jwk, kid: randomUUID(), use: "sig", alg: "RS256" }] };
+  processKey ??= newSigningKey();
+  const jwks = { keys: [{ ...processKey }] };
   store.jwks = jwks;
   return jwks;
 }
@@ -162,4 +167,10 @@ function errorPage(out: Record<string, unknown>): string {
   const escape = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const rows = Object.entries(out).map(([key, value]) => `<pre><strong>${escape(key)}</strong>: ${escape(value)}</pre>`).join("");
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>oauth-cli sandbox: the request was refused</title></head><body><h1>The sandbox refused this request</h1>${rows}</body></html>`;
+}
+
+function newSigningKey(): Record<string, unknown> {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: "jwk" }) as Record<string, unknown>;
+  return { ...jwk, kid: randomUUID(), use: "sig", alg: "RS256" };
 }

@@ -3,7 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { createServer as createHttpsServer } from "node:https";
 import type { TLSSocket } from "node:tls";
 import { authMethodMismatch } from "./auth-method.js";
-import { runWithSkew } from "./clock.js";
+import { runOnClock, type SandboxClock } from "./clock.js";
 import { jsonBodyToForm, toLegacyEnvelope, withArrayDescription } from "./envelope.js";
 import { DevicePollGate } from "./device-polling.js";
 import { followInteractions, type Upstream } from "./interactions.js";
@@ -23,10 +23,10 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "content-le
  * legacy envelopes, array descriptions), shifts the Date header, and collapses autoLogin's
  * redirect chain into one hop.
  */
-export function createFront(target: FrontTarget, options: SandboxOptions, agent: Agent): Server {
+export function createFront(target: FrontTarget, options: SandboxOptions, agent: Agent, clock: SandboxClock | undefined): Server {
   const gate = options.devicePollInterval === undefined ? undefined : new DevicePollGate(options.devicePollInterval);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    runWithSkew(options.clockSkew ?? 0, () => {
+    runOnClock(clock, () => {
       const started = performance.now();
       handle(req, res, target, options, agent, gate)
         .then((status) => options.logger?.(`${req.method} ${pathOf(req)} → ${status} (${Math.round(performance.now() - started)} ms)`))
@@ -172,7 +172,7 @@ function reply(res: ServerResponse, status: number, headers: IncomingHttpHeaders
     if (value !== undefined) res.setHeader(name, value);
   }
   if (!res.hasHeader("content-type") && body.length > 0) res.setHeader("content-type", "application/json; charset=utf-8");
-  // Date.now() is skewed here when clockSkew is set: the header shows the server's (wrong) clock.
+  // Date.now() is the sandbox's clock here (runOnClock): with clockSkew the header shows the server's wrong time.
   res.setHeader("date", new Date(Date.now()).toUTCString());
   res.setHeader("content-length", body.length);
   res.writeHead(status);

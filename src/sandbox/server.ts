@@ -1,7 +1,7 @@
 import { Agent, createServer, type Server } from "node:http";
 import type Provider from "oidc-provider";
 import { sandboxClients } from "./clients.js";
-import { runWithSkew } from "./clock.js";
+import { runOnClock, sandboxClock } from "./clock.js";
 import { buildConfiguration } from "./config.js";
 import { registerTokenExchange } from "./token-exchange.js";
 import { SandboxStore } from "./file-adapter.js";
@@ -26,7 +26,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new SandboxStore(options.stateFile);
   const agent = new Agent({ keepAlive: false });
   const target: FrontTarget = { issuer: "", internalPort: 0 };
-  const front = createFront(target, options, agent);
+  const clock = sandboxClock(options.now, options.clockSkew);
+  const front = createFront(target, options, agent, clock);
   const servers: Server[] = [front];
   const close = async () => {
     await Promise.all(servers.map(closeServer));
@@ -50,7 +51,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (options.logger) logProviderEvents(provider, options.logger);
 
     const callback = provider.callback();
-    const internal = createServer((req, res) => runWithSkew(options.clockSkew ?? 0, () => callback(req, res)));
+    const internal = createServer((req, res) => runOnClock(clock, () => callback(req, res)));
     servers.push(internal);
     target.internalPort = await listen(internal, 0, "127.0.0.1");
 

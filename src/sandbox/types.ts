@@ -35,6 +35,11 @@ export interface SandboxOptions {
   arrayDescriptions?: boolean;
   /** Seconds the server's clock is off by (Date header, iat/exp of what it issues). */
   clockSkew?: number;
+  /**
+   * The server's clock before clockSkew, in ms since epoch (default: real time): what its codes and
+   * tokens are issued and expire by. Tests pass a clock they move forward instead of sleeping.
+   */
+  now?: () => number;
   /** Log every authorization request in as this user and consent, with no pages. */
   autoLogin?: string;
   /** Persist codes, tokens, grants, sessions and signing keys in this JSON file. */

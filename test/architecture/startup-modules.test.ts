@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * The start-up rule: a command line loads the module of the subcommand it names (and what that
@@ -15,7 +15,7 @@ const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
 let preload: string;
 beforeAll(() => {
   if (!existsSync(join(DIST, "main.js"))) throw new Error("dist/ is missing: run npm run build first (npm test does)");
-  const dir = mkdtempSync(join(tmpdir(), "oauth-cli-modules-"));
+  const dir = makeTempDir("modules");
   const hooks = join(dir, "hooks.mjs");
   writeFileSync(hooks, [
     "export async function load(url, context, next) {",

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import fc from "fast-check";
 import { buildProgram } from "../../src/program.js";
 import { type CliRun, createTestContext, runCli } from "../support/cli.js";
 import { basicValue, leaks, RAW_CONTROL, STACK_TRACE } from "./support.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * The attack suite's engine: deterministic inputs (fast-check, fixed seed), each run in-process
@@ -285,5 +285,5 @@ export function argvFor(command: string, values: fc.Arbitrary<string>, serverUrl
 }
 
 export function tmpRoot(): string {
-  return mkdtempSync(join(tmpdir(), "oauth-cli-attack-"));
+  return makeTempDir("attack");
 }

@@ -1,15 +1,13 @@
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { BASIC, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Real oidc-provider refusals; what is asserted is that the advice printed fits the command that ran.
 let sandbox: Sandbox;
-const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-state-")) };
+const env = { XDG_STATE_HOME: makeTempDir("state") };
 beforeAll(async () => {
   sandbox = await startTestProvider();
 });

@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { startAuthorize } from "../support/authorize.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, PUBLIC, type Sandbox, startTestProvider } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * authorize's nonce and ID token check, against the real oidc-provider. A provider handing out a
@@ -17,7 +17,7 @@ import { authorizationUrl, BASIC, PUBLIC, type Sandbox, startTestProvider } from
 let sandbox: Sandbox;
 let forger: Server;
 let forgerUrl: string;
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-idtoken-"));
+const dir = makeTempDir("idtoken");
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString()) as Record<string, unknown>;
 

@@ -274,12 +274,15 @@ describe("authorize: options", () => {
   });
 
   it("--param goes into the authorization request; --prompt and --login-hint too; own parameters are refused", async () => {
-    const run = startAuthorize([...base(), "--param", "ui_locales=de", "--prompt", "login", "--login-hint", "bob@example.com", "--wait", "1"]);
+    // Interrupted once the URL is checked: nobody signs in, and waiting out --wait would only cost time.
+    const interrupt = new AbortController();
+    const run = startAuthorize([...base(), "--param", "ui_locales=de", "--prompt", "login", "--login-hint", "bob@example.com"], { signal: interrupt.signal });
     const url = await run.url;
     expect(url.searchParams.get("ui_locales")).toBe("de");
     expect(url.searchParams.get("prompt")).toBe("login");
     expect(url.searchParams.get("login_hint")).toBe("bob@example.com");
-    await run.done;
+    interrupt.abort();
+    expect((await run.done).exitCode).toBe(130);
     const refused = await runCli(["authorize", ...base(), "--param", "state=mine"]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain("error: --param state: set by the command itself; use --state\n");

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { main } from "../../src/main.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { createTestContext, runCli } from "../support/cli.js";
 import { introspect, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // End to end: the CLI in-process, the real oidc-provider of the sandbox with its device flow, and
 // Debian's Chromium as the phone the user approves on.
@@ -38,7 +38,7 @@ interface DeviceRun {
 
 /** Starts `oauth-cli device ARGS` in-process, watching its stderr for the code as a user would. */
 function startDevice(args: readonly string[], sleep: (ms: number) => Promise<void>): DeviceRun {
-  const ctx = createTestContext({ sleep, env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-device-state-")) } });
+  const ctx = createTestContext({ sleep, env: { XDG_STATE_HOME: makeTempDir("device-state") } });
   const done = main(["device", ...args], ctx).then((exitCode) => ({ exitCode, stdout: ctx.out(), stderr: ctx.err() }));
   const shown = (async () => {
     for (;;) {
@@ -72,7 +72,7 @@ async function approve(page: Page, user: string): Promise<void> {
 
 describe("oauth-cli device against the sandbox's oidc-provider, approved in Chromium", () => {
   it("the user enters the code on the device page and approves: tokens on stdout, saved with --store, refreshable", async () => {
-    const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-device-")), "tokens.json");
+    const store = join(makeTempDir("device"), "tokens.json");
     const { waits, sleep } = shortSleep();
     const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid profile offline_access", "--store", store, "-o", "json"], sleep);
     const { uri, code } = await run.shown;

@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * A stand-in device authorization server, for what oidc-provider (9.x) never does: it defines
@@ -253,7 +252,7 @@ describe("oauth-cli device against a stand-in server (behaviour oidc-provider ca
 
   it("--profile fills issuer, client id and scope like for the other commands", async () => {
     const server = await startStandIn([{ status: 200, body: TOKENS }]);
-    const env = { XDG_CONFIG_HOME: join(mkdtempSync(join(tmpdir(), "oauth-cli-device-config-")), "xdg") };
+    const env = { XDG_CONFIG_HOME: join(makeTempDir("device-config"), "xdg") };
     expect((await runCli(["profile", "set", "tv", "--issuer", server.url, "--client-id", "tv-app", "--scope", "openid"], { env })).exitCode).toBe(0);
     const { sleep } = recordingSleep();
     const run = await runCli(["device", "--profile", "tv", "-o", "token"], { env, sleep });

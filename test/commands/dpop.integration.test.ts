@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, introspect, pkcePair, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Real oidc-provider with DPoP (RFC 9449): sandbox-dpop's tokens must be DPoP-bound and its proofs need the server's nonce.
 let sandbox: Sandbox;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 const DPOP = { id: "sandbox-dpop", secret: "sandbox-dpop-secret" } as const;
-const dir = () => mkdtempSync(join(tmpdir(), "oauth-cli-dpop-"));
+const dir = () => makeTempDir("dpop");
 
 /** The DPoP header lines of a -v trace, decoded back from "header=… claims=…". */
 function tracedProofs(stderr: string): { header: Record<string, unknown>; claims: Record<string, unknown> }[] {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CompactEncrypt, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { leftHalfHash } from "../../src/jwt/checks.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, pkcePair, PUBLIC, type Sandbox, startTestProvider, tokenRequest } from "../support/provider.js";
 import { runCli } from "../support/cli.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * `oauth-cli inspect` against the real oidc-provider: its ID tokens, its discovery document and
@@ -21,7 +21,7 @@ let claims: JWTPayload;
 let forger: Awaited<ReturnType<typeof generateKeyPair>>;
 let forgerJwks: string;
 const NONCE = "n-4711";
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-inspect-"));
+const dir = makeTempDir("inspect");
 
 beforeAll(async () => {
   sandbox = await startTestProvider();

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, introspect, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // `oauth-cli request` against real protected resources: the sandbox's userinfo endpoint, and a
 // small resource server below that accepts a token only when the real oidc-provider, asked by
@@ -72,7 +72,7 @@ afterAll(async () => {
 async function freshStore(): Promise<string> {
   const { verifier, challenge } = pkcePair();
   const final = new URL(await completeLoginHttp(authorizationUrl(sandbox, { redirectUri: REDIRECT, challenge, scope: "openid profile offline_access" })));
-  const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-request-")), "tokens.json");
+  const store = join(makeTempDir("request"), "tokens.json");
   const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", final.searchParams.get("code")!, "--redirect-uri", REDIRECT, "--code-verifier", verifier, "--store", store]);
   expect(run.exitCode, run.stderr).toBe(0);
   return store;
@@ -106,7 +106,7 @@ describe("oauth-cli request", () => {
     const run = await runCli(["request", `${apiUrl}/binary`, "--store", store]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.ctx.outBytes().equals(BINARY)).toBe(true);
-    const out = join(mkdtempSync(join(tmpdir(), "oauth-cli-out-")), "body.bin");
+    const out = join(makeTempDir("out"), "body.bin");
     const saved = await runCli(["request", `${apiUrl}/binary`, "--access-token", "-", "--out", out], { stdin: stored(store).access_token });
     expect(saved.exitCode, saved.stderr).toBe(0);
     expect(readFileSync(out).equals(BINARY)).toBe(true);
@@ -137,7 +137,7 @@ describe("oauth-cli request", () => {
 
   it("-X PUT -d @file -H: the body, a JSON content type and the header arrive; -i shows the head on stderr, redacted", async () => {
     const store = await freshStore();
-    const file = join(mkdtempSync(join(tmpdir(), "oauth-cli-data-")), "item.json");
+    const file = join(makeTempDir("data"), "item.json");
     writeFileSync(file, '{"name":"widget"}');
     const run = await runCli(["request", `${apiUrl}/echo`, "-X", "PUT", "-d", `@${file}`, "-H", "X-Custom: yes", "-i", "--store", store]);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -170,7 +170,7 @@ describe("oauth-cli request", () => {
     const store = await freshStore();
     const token = stored(store).access_token!;
     expect((await runCli(["revoke", "--store", store])).exitCode).toBe(0);
-    const out = join(mkdtempSync(join(tmpdir(), "oauth-cli-out-")), "keep.txt");
+    const out = join(makeTempDir("out"), "keep.txt");
     writeFileSync(out, "previous content");
     const run = await runCli(["request", `${apiUrl}/binary`, "--access-token", "-", "--out", out], { stdin: token });
     expect(run.exitCode).toBe(1);
@@ -185,7 +185,7 @@ describe("oauth-cli request", () => {
 
   it("a redirect is not followed (the token goes only where pointed): exit 0, a note, --out left as it was", async () => {
     const store = await freshStore();
-    const out = join(mkdtempSync(join(tmpdir(), "oauth-cli-out-")), "keep.txt");
+    const out = join(makeTempDir("out"), "keep.txt");
     writeFileSync(out, "previous content");
     const run = await runCli(["request", `${apiUrl}/moved`, "--store", store, "--out", out]);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -196,7 +196,7 @@ describe("oauth-cli request", () => {
 
   it("a connection that breaks mid-body: exit 3 naming how far it got; --out keeps the old file, no temp file left", async () => {
     const store = await freshStore();
-    const folder = mkdtempSync(join(tmpdir(), "oauth-cli-out-"));
+    const folder = makeTempDir("out");
     const out = join(folder, "keep.bin");
     writeFileSync(out, "previous content");
     const run = await runCli(["request", `${apiUrl}/broken`, "--store", store, "--out", out]);

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, introspect, pkcePair, POST, PUBLIC, startTestProvider, userinfo, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // The real thing: panva's oidc-provider on an ephemeral loopback port, real HTTP, no fakes.
 let sandbox: Sandbox;
@@ -91,7 +91,7 @@ describe("exchange and refresh against the real provider", () => {
 
 describe("refresh -o token without a store", () => {
   it("keeps a rotated refresh token it cannot print: saved 0600 before the output, and usable as a store", async () => {
-    const state = mkdtempSync(join(tmpdir(), "oauth-cli-state-"));
+    const state = makeTempDir("state");
     const env = { XDG_STATE_HOME: state };
     const { run } = await exchangeFresh();
     const first = JSON.parse(run.stdout);

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { startSeedServer, type SeedServer } from "../support/seed-server.js";
+import { makeTempDir } from "../support/temp.js";
 
 let seed: SeedServer;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe("usage errors (exit 2) name every problem", () => {
 
 describe("client secret sources", () => {
   it("reads the secret from a file (trailing newline dropped), env, stdin; warns about argv", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "oauth-cli-"));
+    const dir = makeTempDir("secret");
     writeFileSync(join(dir, "secret"), "file-secret\n");
     const basic = (s: string) => `Basic ${Buffer.from(`app:${s}`).toString("base64")}`;
 

@@ -6,6 +6,7 @@ import { peekJwt } from "../../src/output/format.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, introspect, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // The real oidc-provider (the sandbox) with its RFC 8693 grant and RFC 8707 resource indicators.
 const EXCHANGE = { id: "sandbox-exchange", secret: "sandbox-exchange-secret" } as const;
@@ -66,7 +67,7 @@ describe("--resource (RFC 8707) against the real provider", () => {
   });
 
   it("client-credentials --store serves a stored token only for the resource it was issued for", async () => {
-    const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-resource-")), "svc.json");
+    const store = join(makeTempDir("resource"), "svc.json");
     const first = await runCli(["client-credentials", ...as(), "--scope", "api:read", "--resource", API, "--store", store, "-o", "json"], { env });
     expect(first.exitCode, first.stderr).toBe(0);
     const again = await runCli(["client-credentials", ...as(), "--scope", "api:read", "--resource", API, "--store", store, "-o", "json"], { env });

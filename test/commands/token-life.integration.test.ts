@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, introspect, pkcePair, PUBLIC, startTestProvider, tokenRequest, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // introspect, revoke and userinfo against the real oidc-provider (the sandbox), real HTTP.
 let sandbox: Sandbox;
@@ -22,7 +22,7 @@ const BASIC_ENV = { OAUTH_CLIENT_SECRET: BASIC.secret };
 async function freshStore(scope = "openid profile offline_access"): Promise<string> {
   const { verifier, challenge } = pkcePair();
   const final = new URL(await completeLoginHttp(authorizationUrl(sandbox, { redirectUri: REDIRECT, challenge, scope })));
-  const store = join(mkdtempSync(join(tmpdir(), "oauth-cli-life-")), "tokens.json");
+  const store = join(makeTempDir("life"), "tokens.json");
   const code = final.searchParams.get("code")!;
   const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier, "--store", store]);
   expect(run.exitCode, run.stderr).toBe(0);
@@ -153,7 +153,7 @@ describe("revoke", () => {
 describe("a profile's store", () => {
   it("is the default token; a token given for the run wins over it instead of clashing", async () => {
     const store = await freshStore();
-    const env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-cfg-")) };
+    const env = { XDG_CONFIG_HOME: makeTempDir("cfg") };
     expect((await runCli(["profile", "set", "sb", "--issuer", sandbox.issuer, "--store", store], { env })).exitCode).toBe(0);
     const fromStore = await runCli(["introspect", "--profile", "sb"], { env });
     expect(fromStore.exitCode, fromStore.stderr).toBe(0);

@@ -15,7 +15,7 @@ const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 /** A fresh XDG config home; returns the env and where the config file must end up. */
 function xdg() {
-  const home = tempDir("oauth-cli-config-");
+  const home = tempDir("config");
   return { env: { XDG_CONFIG_HOME: join(home, "xdg") }, file: join(home, "xdg", "oauth-cli", "config.json"), home };
 }
 
@@ -50,7 +50,7 @@ describe("profile list|show|set|delete", () => {
   });
 
   it("without XDG_CONFIG_HOME the file is ~/.config/oauth-cli/config.json; --config overrides both", async () => {
-    const home = tempDir("oauth-cli-home-");
+    const home = tempDir("home");
     expect((await runCli(["profile", "set", "p", "--client-id", "a"], { homedir: home })).exitCode).toBe(0);
     expect(existsSync(join(home, ".config", "oauth-cli", "config.json"))).toBe(true);
 

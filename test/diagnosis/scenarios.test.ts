@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DotServer, startDotServer } from "../support/dot-server/index.js";
 import { startTestProvider, type Sandbox } from "../support/provider.js";
 import { falseClaims, FRESH_CODE, NEVER_SENT_BEFORE, NO_WHITESPACE, NOT_ROTATED, type Scenario, scenarios, SENT_SCOPE, SENT_VERIFIER } from "./scenarios.js";
+import { movableClock } from "../support/clock.js";
+import { makeTempDir } from "../support/temp.js";
 
 // The figure the diagnosis is held to: on real failures from two independent authorization
 // servers (oidc-provider and Django OAuth Toolkit), the first cause is the expert's in ≥ 95 % of
@@ -13,10 +13,11 @@ let sandbox: Sandbox;
 let shortCodes: Sandbox;
 let shortRefresh: Sandbox;
 let dot: DotServer;
-const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-corpus-")) };
+const shortClock = movableClock();
+const env = { XDG_STATE_HOME: makeTempDir("corpus") };
 beforeAll(async () => {
   [sandbox, shortCodes, shortRefresh, dot] = await Promise.all([
-    startTestProvider(), startTestProvider({ codeTtl: 1 }), startTestProvider({ refreshTokenTtl: 2 }), startDotServer(),
+    startTestProvider(), startTestProvider({ codeTtl: 1, now: shortClock.now }), startTestProvider({ refreshTokenTtl: 2, now: shortClock.now }), startDotServer(),
   ]);
 });
 afterAll(async () => Promise.all([sandbox?.close(), shortCodes?.close(), shortRefresh?.close(), dot?.close()]));
@@ -61,7 +62,7 @@ describe("diagnosis scenario corpus (oidc-provider and Django OAuth Toolkit)", (
   it("ranks the expert's cause first in ≥ 95 % of real failures and never states false evidence", { timeout: 240_000 }, async () => {
     const outcomes: Outcome[] = [];
     // One at a time: the scenarios share the servers and the record of used grants.
-    for (const scenario of scenarios({ sandbox, shortCodes, shortRefresh, dot, env })) outcomes.push(await play(scenario));
+    for (const scenario of scenarios({ sandbox, shortCodes, shortRefresh, advanceShort: shortClock.advance, dot, env })) outcomes.push(await play(scenario));
 
     const lines = outcomes.map((o) => {
       const wants = typeof o.scenario.expected === "string" ? o.scenario.expected : o.scenario.expected.join("|");

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAuthorize } from "../support/authorize.js";
 import { type CliRun, runCli } from "../support/cli.js";
 import type { DotServer } from "../support/dot-server/index.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, POST, PUBLIC, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * The scenario corpus: each entry makes a real server refuse a real CLI run, and names the cause a
@@ -33,10 +33,12 @@ export function falseClaims(notClaimed: Scenario["notClaimed"], causes: readonly
 
 export interface Servers {
   readonly sandbox: Sandbox;
-  /** A second oidc-provider whose codes live one second (its own expiry check, no fake clock). */
+  /** A second oidc-provider whose codes live one second (its own expiry check, on a clock the test moves). */
   readonly shortCodes: Sandbox;
   /** A third whose refresh tokens live two seconds. */
   readonly shortRefresh: Sandbox;
+  /** Moves shortCodes' and shortRefresh's clock on, instead of waiting real seconds for their expiry. */
+  readonly advanceShort: (seconds: number) => void;
   readonly dot: DotServer;
   /** A fresh XDG_STATE_HOME per corpus: our record of used codes and refresh tokens. */
   readonly env: Record<string, string>;
@@ -53,12 +55,11 @@ export const NOT_ROTATED = { pattern: /already used this refresh token|it rotate
 
 /** A secret file as editors and `echo` leave them. */
 function secretFile(content: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "oauth-cli-secret-")), "secret");
+  const file = join(makeTempDir("secret"), "secret");
   writeFileSync(file, content, { mode: 0o600 });
   return file;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A code for oidc-provider's public client, through its real login and consent pages (no browser needed). */
 async function sandboxCode(server: Sandbox, scope = "openid offline_access"): Promise<{ code: string; verifier: string }> {
@@ -81,7 +82,7 @@ async function dotCode(dot: DotServer, scope = "read"): Promise<{ code: string; 
 }
 
 export function scenarios(s: Servers): Scenario[] {
-  const { sandbox, shortCodes, shortRefresh, dot, env } = s;
+  const { sandbox, shortCodes, shortRefresh, advanceShort, dot, env } = s;
   const cli = (argv: string[], extraEnv: Record<string, string> = {}) => runCli([...argv, "-o", "json"], { env: { ...env, ...extraEnv } });
 
   const op = {
@@ -135,7 +136,7 @@ export function scenarios(s: Servers): Scenario[] {
       server: "oidc-provider", name: "code expired before the exchange", expected: "code-expired", notClaimed: [SENT_VERIFIER, NEVER_SENT_BEFORE],
       run: async () => {
         const { code, verifier } = await sandboxCode(shortCodes);
-        await sleep(2500); // the server's code lifetime is 1 s
+        advanceShort(2.5); // the server's code lifetime is 1 s
         return op.exchange(shortCodes, code, { verifier });
       },
     },
@@ -212,7 +213,7 @@ export function scenarios(s: Servers): Scenario[] {
       server: "oidc-provider", name: "an expired code sent a second time", expected: "code-expired", notClaimed: [SENT_VERIFIER, { pattern: /answered with tokens|redeemed/, because: "the first attempt was refused, nothing was redeemed" }],
       run: async () => {
         const { code, verifier } = await sandboxCode(shortCodes);
-        await sleep(2500);
+        advanceShort(2.5);
         await op.exchange(shortCodes, code, { verifier });
         return op.exchange(shortCodes, code, { verifier });
       },
@@ -232,7 +233,7 @@ export function scenarios(s: Servers): Scenario[] {
       server: "oidc-provider", name: "a refresh token past its lifetime", expected: "refresh-token-expired", notClaimed: [NOT_ROTATED],
       run: async () => {
         const { refresh_token } = await op.tokens(shortRefresh);
-        await sleep(3000); // the server's refresh token lifetime is 2 s
+        advanceShort(3); // the server's refresh token lifetime is 2 s
         return op.refresh(refresh_token, undefined, shortRefresh);
       },
     },

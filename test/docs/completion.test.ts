@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AUTH_METHODS } from "../../src/oauth/client-auth.js";
 import { runCli } from "../support/cli.js";
+import { makeTempDir } from "../support/temp.js";
 
 /**
  * `oauth-cli completion SHELL` scripts, run by the real shells: each completes a partial command
@@ -21,7 +21,7 @@ const scripts: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!existsSync(fileURLToPath(new URL("../../dist/bundle/oauth-cli.cjs", import.meta.url)))) throw new Error("dist/ is missing: run npm run build first (npm test does)");
-  dir = mkdtempSync(join(tmpdir(), "oauth-cli-completion-"));
+  dir = makeTempDir("completion");
   mkdirSync(join(dir, "bin"));
   symlinkSync(BIN, join(dir, "bin", "oauth-cli"));
   env = { PATH: `${join(dir, "bin")}:${process.env.PATH ?? ""}`, XDG_CONFIG_HOME: join(dir, "xdg"), HOME: dir, NO_COLOR: "1" };

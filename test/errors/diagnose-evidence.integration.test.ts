@@ -1,30 +1,33 @@
-import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { movableClock } from "../support/clock.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Each failure is produced for real by oidc-provider (or, where said, by a small server speaking a
 // shape oidc-provider does not), and each assertion is on what the tool says it saw: a "seen:" line
 // must be true, and the cause the server's own words name comes first.
 let sandbox: Sandbox;
-/** Codes live 1 s: a code is expired after a short real wait. */
+/** Codes live 1 s: a code is expired once its clock is moved on (test/support/clock.ts), no real wait. */
 let shortCodes: Sandbox;
 /** The same, with the server's clock 540 s ahead, so a client clock moved on by 540 s agrees with it. */
 let lateUser: Sandbox;
-const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-state-")) };
+const shortClock = movableClock();
+const lateClock = movableClock();
+const env = { XDG_STATE_HOME: makeTempDir("state") };
 beforeAll(async () => {
-  [sandbox, shortCodes, lateUser] = await Promise.all([startTestProvider(), startTestProvider({ codeTtl: 1 }), startTestProvider({ codeTtl: 1, clockSkew: 540 })]);
+  [sandbox, shortCodes, lateUser] = await Promise.all([
+    startTestProvider(), startTestProvider({ codeTtl: 1, now: shortClock.now }), startTestProvider({ codeTtl: 1, clockSkew: 540, now: lateClock.now }),
+  ]);
 });
 afterAll(async () => Promise.all([sandbox?.close(), shortCodes?.close(), lateUser?.close()]));
 
 const REDIRECT = "http://127.0.0.1:8123/callback";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freshCode(server = sandbox, opts: { pkce?: boolean; clientId?: string } = {}): Promise<{ code: string; verifier: string }> {
   const { verifier, challenge } = pkcePair();
@@ -60,7 +63,7 @@ describe("evidence must be true", () => {
     const prompter = {
       input: async () => {
         const final = await completeLoginHttp(await shown);
-        await sleep(1500);
+        lateClock.advance(1.5);
         offset = 540_000;
         return final;
       },
@@ -83,7 +86,7 @@ describe("evidence must be true", () => {
 
   it("an expired code sent twice: the second refusal is not 'already redeemed', since the first was refused too", async () => {
     const { code, verifier } = await freshCode(shortCodes);
-    await sleep(1500);
+    shortClock.advance(1.5);
     const firstTry = await exchange(shortCodes, code, ["--code-verifier", verifier]);
     expect(firstTry.exitCode).toBe(1);
     const again = await exchange(shortCodes, code, ["--code-verifier", verifier]);

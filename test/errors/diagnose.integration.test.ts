@@ -1,17 +1,17 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Each error produced for real by oidc-provider; the assertions are on the ranked cause and on what
 // the tool says it saw. The record of used codes lives in a fresh XDG_STATE_HOME per file.
 let sandbox: Sandbox;
 let skewed: Sandbox;
 let jsonOnly: Sandbox;
-const state = mkdtempSync(join(tmpdir(), "oauth-cli-state-"));
+const state = makeTempDir("state");
 const env = { XDG_STATE_HOME: state };
 beforeAll(async () => {
   [sandbox, skewed, jsonOnly] = await Promise.all([startTestProvider(), startTestProvider({ clockSkew: 600 }), startTestProvider({ requireJsonBody: true })]);

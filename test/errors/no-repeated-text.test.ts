@@ -1,11 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEntries } from "../../src/errors/catalogue/index.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Whatever the error, the explanation never says the same thing twice: no line repeats, no
 // "X; X", and no sentence of the catalogue's appears in two places.
@@ -71,7 +69,7 @@ describe("live errors say nothing twice", () => {
   let plain: Sandbox;
   let legacy: Sandbox;
   let arrays: Sandbox;
-  const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-state-")) };
+  const env = { XDG_STATE_HOME: makeTempDir("state") };
   beforeAll(async () => {
     [plain, legacy, arrays] = await Promise.all([startTestProvider(), startTestProvider({ legacyEnvelope: true }), startTestProvider({ arrayDescriptions: true })]);
   });

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { openAtomicFile, UnsafeFileError } from "../../src/fs/safe-file.js";
+import { makeTempDir } from "../support/temp.js";
 
-const dir = () => mkdtempSync(join(tmpdir(), "oauth-cli-atomic-"));
+const dir = () => makeTempDir("atomic");
 
 it("appears whole, mode 0600, only on commit; nothing else is left in the folder", () => {
   const folder = dir();

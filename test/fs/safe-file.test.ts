@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBoundedRegularFile, UnsafeFileError, writeFileAtomically } from "../../src/fs/safe-file.js";
+import { makeTempDir } from "../support/temp.js";
 
-const dir = () => mkdtempSync(join(tmpdir(), "oauth-cli-safe-file-"));
+const dir = () => makeTempDir("safe-file");
 const NOBODY = 65534;
 /** chown to another user needs root (these suites run as root; elsewhere those tests are skipped). */
 const AS_ROOT = process.geteuid?.() === 0;

@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, request as httpRequest, type Server } from "node:http";
 import { type AddressInfo, connect, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { BASIC, startTestProvider, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
 const TOKEN = JSON.stringify({ access_token: "via-proxy", token_type: "Bearer", expires_in: 60 });
@@ -178,7 +178,7 @@ describe("a proxy that wants credentials", () => {
 });
 
 describe("the built CLI as a process, through a proxy that never answers CONNECT", () => {
-  const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-proxy-"));
+  const HOME = makeTempDir("proxy");
   /** Guard only: a run that outlives this is the hang being tested for. Not a speed check. */
   const HANG_GUARD_MS = 60_000;
 

@@ -1,15 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { makeTempDir } from "../support/temp.js";
 
 // Real TLS servers with certificates made by the system's openssl, one per way a certificate can be wrong.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-tls-failures-"));
+const dir = makeTempDir("tls-failures");
 const file = (name: string) => join(dir, name);
 const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
 const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];

@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { startSandboxCommand } from "../support/sandbox-command.js";
+import { makeTempDir } from "../support/temp.js";
 
 describe("oauth-cli sandbox --client-jwks", () => {
   it("registers sandbox-jwt with the given public keys: a key from `keys generate` then authenticates", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-jwks-"));
+    const dir = makeTempDir("sandbox-jwks");
     const key = join(dir, "client.json");
     const generated = await runCli(["keys", "generate", "--out", key]);
     expect(generated.exitCode, generated.stderr).toBe(0);
@@ -24,7 +25,7 @@ describe("oauth-cli sandbox --client-jwks", () => {
   });
 
   it("a file that is not a JWK Set, or --tls-cert alone: usage errors naming the flag", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-bad-"));
+    const dir = makeTempDir("sandbox-bad");
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     writeFileSync(join(dir, "key.pem"), privateKey.export({ format: "pem", type: "pkcs8" }));
     const bad = await runCli(["sandbox", "--port", "0", "--client-jwks", join(dir, "key.pem")]);

@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHeadlessBrowser } from "../../src/commands/demo/headless-browser.js";
 import { runCli } from "../support/cli.js";
 import { pkcePair } from "../support/provider.js";
 import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
+import { makeTempDir } from "../support/temp.js";
 
 const REDIRECT = "http://127.0.0.1:49153/callback";
 
@@ -53,14 +52,12 @@ async function withSandbox(args: string[], body: (sandbox: RunningSandbox) => Pr
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses them", () => {
   it("--code-ttl 1: a code exchanged after 2 s is invalid_grant, diagnosed as expired", () =>
     withSandbox(["--code-ttl", "1"], async (sandbox) => {
       const { verifier, challenge } = pkcePair();
       const code = (await getCode(sandbox.issuer, { challenge })).searchParams.get("code")!;
-      await sleep(2100);
+      sandbox.advanceClock(2);
       const run = await runCli(["exchange", "--issuer", sandbox.issuer, "--client-id", "sandbox-public", "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier]);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain("invalid_grant");
@@ -187,7 +184,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     withSandbox(["--access-token-ttl", "1"], async (sandbox) => {
       const tokens = await signIn(sandbox);
       expect(tokens.expires_in).toBe(1);
-      await sleep(2100);
+      sandbox.advanceClock(2);
       const res = await fetch(`${sandbox.issuer}/token/introspection`, {
         method: "POST",
         headers: { authorization: `Basic ${Buffer.from("sandbox-basic:sandbox-basic-secret").toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
@@ -199,7 +196,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
   it("--refresh-token-ttl 1: refreshing 2 s later is invalid_grant, the server saying the refresh token expired", () =>
     withSandbox(["--refresh-token-ttl", "1"], async (sandbox) => {
       const tokens = await signIn(sandbox);
-      await sleep(2100);
+      sandbox.advanceClock(2);
       const run = await refresh(sandbox, tokens.refresh_token!);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain("invalid_grant");
@@ -209,7 +206,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--state-file: a refresh token from before a restart still works after it", async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-")), "state.json");
+    const stateFile = join(makeTempDir("sandbox"), "state.json");
     let port = 0;
     let refreshToken = "";
     await withSandbox(["--state-file", stateFile], async (sandbox) => {

@@ -1,13 +1,13 @@
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { movableClock } from "../support/clock.js";
 import { completeLoginHttp } from "../support/login.js";
 import {
   BASIC, POST, PUBLIC, authorizationUrl, introspect, pkcePair, startTestProvider, tokenRequest, userinfo,
   type Sandbox,
 } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 const REDIRECT = "http://127.0.0.1:49152/callback";
 
@@ -123,17 +123,19 @@ describe("sandbox (default options)", () => {
 
 describe("sandbox options", () => {
   it("codeTtl=1: the code is invalid_grant after 2 s", async () => {
-    const sandbox = await startTestProvider({ codeTtl: 1 });
+    const clock = movableClock();
+    const sandbox = await startTestProvider({ codeTtl: 1, now: clock.now });
     try {
       const { verifier, challenge } = pkcePair();
       const callback = new URL(await completeLoginHttp(authorizationUrl(sandbox, { redirectUri: REDIRECT, challenge })));
-      await new Promise((r) => setTimeout(r, 2000));
+      clock.advance(2);
       const token = await tokenRequest(sandbox, {
         grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: REDIRECT,
         client_id: PUBLIC.id, code_verifier: verifier,
       });
       expect(token.status).toBe(400);
       expect(token.body.error).toBe("invalid_grant");
+      expect(token.body.error_description).toMatch(/authorization code is expired/);
     } finally {
       await sandbox.close();
     }
@@ -247,7 +249,7 @@ describe("sandbox options", () => {
   });
 
   it("stateFile keeps a refresh token working across a restart", async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), "sandbox-")), "state.json");
+    const stateFile = join(makeTempDir("sandbox"), "state.json");
     const first = await startTestProvider({ stateFile, autoLogin: "dave" });
     const { token } = await codeFlow(first);
     const port = first.port;

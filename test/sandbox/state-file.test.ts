@@ -1,12 +1,12 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startTestProvider } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 describe("sandbox --state-file", () => {
   it("a symlink planted at the old predictable temp name (PATH.<pid>.tmp) is not followed: its target keeps its content", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "oauth-cli-sandbox-state-"));
+    const dir = makeTempDir("sandbox-state");
     const stateFile = join(dir, "state.json");
     const victim = join(dir, "victim.txt");
     writeFileSync(victim, "the victim's file\n");

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveNewStore } from "../../src/store/index.js";
 import { runCli } from "../support/cli.js";
 import { introspect, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
 import { seedStore, tempDir } from "./support.js";
+import { makeTempDir } from "../support/temp.js";
 
 /*
  * `refresh -o token` without --store prints the access token alone, so a rotated refresh token is
@@ -22,7 +22,7 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Rec
 
 describe("refresh -o token keeps every rotated refresh token", () => {
   it("two grants of one client: two files, both refresh tokens live, and the printed command carries on from each", async () => {
-    const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-state-")) };
+    const env = { XDG_STATE_HOME: makeTempDir("state") };
     const grants = [await seedStore(sandbox, join(tempDir(), "a.json")), await seedStore(sandbox, join(tempDir(), "b.json"))];
     const saved: string[] = [];
     const commands: string[] = [];

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testHome } from "../support/temp.js";
 
 /** The built binary: these tests need real processes (a lock between threads of one process proves nothing). */
 export const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
@@ -13,14 +13,13 @@ export function assertBuilt(): void {
   }
 }
 
-/** Config and state folders of our own, so these runs neither read nor write the user's. */
-const HOME = mkdtempSync(join(tmpdir(), "oauth-cli-spawn-"));
-
 /** The parent's environment without any OAUTH_* variable that could change what the CLI does. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OAUTH_")) env[k] = v;
-  return { ...env, NO_COLOR: "1", XDG_CONFIG_HOME: join(HOME, "config"), XDG_STATE_HOME: join(HOME, "state") };
+  // Home, config and state folders of the test file's own, so these runs neither read nor write the user's.
+  const home = testHome();
+  return { ...env, NO_COLOR: "1", HOME: home, XDG_CONFIG_HOME: join(home, "config"), XDG_STATE_HOME: join(home, "state") };
 }
 
 export interface Finished {

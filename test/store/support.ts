@@ -1,15 +1,15 @@
-import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { chmodSync, readdirSync } from "node:fs";
 import type { HttpClient } from "../../src/http/types.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, pkcePair, PUBLIC, type Sandbox } from "../support/provider.js";
+import { makeTempDir } from "../support/temp.js";
 
 export const REDIRECT = "http://127.0.0.1:8123/callback";
 
-export function tempDir(prefix = "oauth-cli-store-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** A temp folder removed when the calling test file ends (test/support/temp.ts). */
+export function tempDir(label = "store"): string {
+  return makeTempDir(label);
 }
 
 /** A real grant for the public client: login + consent over HTTP, then `exchange --store` fills the store. */
@@ -77,7 +77,7 @@ export const AS_ROOT = process.geteuid?.() === 0;
 
 /** A folder like /tmp: world-writable with the sticky bit, owned by root. */
 export function sharedDir(): string {
-  const dir = tempDir("oauth-cli-shared-");
+  const dir = tempDir("shared");
   chmodSync(dir, 0o1777);
   return dir;
 }

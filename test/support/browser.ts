@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { testHome } from "./temp.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -8,8 +10,11 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install chromium)`);
   }
+  // Chromium keeps crash reports and caches under the home folder: the test file's own, not the user's.
+  const home = testHome();
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_CACHE_HOME: join(home, ".cache") },
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
       "--no-first-run", "--disable-component-update", "--disable-sync",

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
 import type { Context, Prompter } from "../../src/context.js";
 import { createHttpClient } from "../../src/http/send.js";
 import type { HttpClient } from "../../src/http/types.js";
 import { main } from "../../src/main.js";
+import { testHome } from "./temp.js";
 
 export interface TestContextOptions {
   /** Text on standard input (for `-`). */
@@ -64,7 +64,8 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     prompter: async () => options.prompter,
     signal: options.signal ?? new AbortController().signal,
     cwd: options.cwd ?? process.cwd(),
-    homedir: options.homedir ?? tmpdir(),
+    // Never the user's home: the CLI keeps config and used-grants.json under it.
+    homedir: options.homedir ?? testHome(),
     out: () => out,
     outBytes: () => Buffer.concat(bytes),
     err: () => err,

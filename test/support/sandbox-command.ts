@@ -2,12 +2,15 @@ import { createServer } from "node:net";
 import type { Context } from "../../src/context.js";
 import { main } from "../../src/main.js";
 import { createTestContext, type TestContext } from "./cli.js";
+import { movableClock } from "./clock.js";
 
 export interface RunningSandbox {
   readonly issuer: string;
   readonly port: number;
   readonly info: Record<string, unknown>;
   readonly ctx: TestContext;
+  /** Moves the sandbox's clock forward (its context's now()): codes and tokens expire without a wait. */
+  advanceClock(seconds: number): void;
   /** Aborts the command (as Ctrl-C does) and returns its exit code. */
   stop(): Promise<number>;
 }
@@ -15,7 +18,8 @@ export interface RunningSandbox {
 /** Runs `oauth-cli sandbox --json ARGS` in-process until stop(); resolves once its JSON line is out. */
 export async function startSandboxCommand(args: readonly string[]): Promise<RunningSandbox> {
   const interrupt = new AbortController();
-  const ctx = createTestContext({ signal: interrupt.signal });
+  const clock = movableClock();
+  const ctx = createTestContext({ signal: interrupt.signal, now: clock.now });
   const exit = main(["sandbox", "--json", ...args], ctx);
   const line = await Promise.race([waitForLine(ctx), exit.then((code) => Promise.reject(new Error(`sandbox exited ${code}: ${ctx.err()}`)))]);
   const info = JSON.parse(line) as Record<string, unknown>;
@@ -24,6 +28,7 @@ export async function startSandboxCommand(args: readonly string[]): Promise<Runn
     port: Number(info.port),
     info,
     ctx,
+    advanceClock: clock.advance,
     stop: async () => {
       interrupt.abort();
       return exit;

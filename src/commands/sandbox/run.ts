@@ -23,7 +23,7 @@ export async function runSandbox(ctx: Context, opts: SandboxCommandOptions): Pro
   const { startSandbox } = await import("../../sandbox/server.js");
   const logger = opts.quiet ? undefined : (line: string) => ctx.stderr.write(`sandbox: ${line}\n`);
   const port = explicitPort ? settings.port! : DEFAULT_SANDBOX_PORT;
-  const start = (p: number) => startSandbox({ ...settings, port: p, logger });
+  const start = (p: number) => startSandbox({ ...settings, port: p, logger, now: () => ctx.now() });
 
   let sandbox;
   try {

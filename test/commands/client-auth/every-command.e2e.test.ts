@@ -10,9 +10,10 @@ import { launchBrowser, newLoopbackPage } from "../../support/browser.js";
 import { createTestContext, runCli } from "../../support/cli.js";
 import { completeLoginHttp } from "../../support/login.js";
 import { authorizationUrl, introspect, pkcePair, startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // private_key_jwt through every grant command, against the real oidc-provider (sandbox-jwt).
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-every-"));
+const dir = makeTempDir("every");
 const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const keyFile = join(dir, "client.jwk");
 writeFileSync(keyFile, JSON.stringify({ ...pair.privateKey.export({ format: "jwk" }), kid: "k1" }));
@@ -60,7 +61,7 @@ describe("private_key_jwt with every grant command", () => {
   });
 
   it("device: the device authorization request and every poll authenticate with an assertion; approved in Chromium", async () => {
-    const ctx = createTestContext({ sleep: () => new Promise((resolve) => setTimeout(resolve, 100)), env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-every-state-")) } });
+    const ctx = createTestContext({ sleep: () => new Promise((resolve) => setTimeout(resolve, 100)), env: { XDG_STATE_HOME: makeTempDir("every-state") } });
     const done = main(["device", "--issuer", sandbox.issuer, ...CLIENT, "--scope", "openid", "-o", "json", "-v"], ctx);
     let shown: RegExpExecArray | null = null;
     while (!(shown = /and enter the code:\n\n {4}(\S+)\n/.exec(ctx.err()))) {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // invalid_client from a real oidc-provider, explained from what this run's assertion carried.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-explain-"));
+const dir = makeTempDir("explain");
 const registered = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const other = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const registeredFile = join(dir, "registered.pem");

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../../support/authorize.js";
 import { launchBrowser, loginInBrowser, newLoopbackPage } from "../../support/browser.js";
 import { introspect, startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // private_key_jwt meets DPoP and PAR: the CLI in-process, the real oidc-provider (sandbox-jwt), Chromium signing in.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-jwt-dpop-par-"));
+const dir = makeTempDir("jwt-dpop-par");
 const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const keyFile = join(dir, "client.pem");
 writeFileSync(keyFile, pair.privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });

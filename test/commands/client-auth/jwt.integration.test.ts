@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { completeLoginHttp } from "../../support/login.js";
 import { authorizationUrl, introspect, pkcePair, startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // A real oidc-provider that knows the public halves of these keys as the JWKS of sandbox-jwt.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-jwt-"));
+const dir = makeTempDir("jwt");
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const ed = generateKeyPairSync("ed25519");

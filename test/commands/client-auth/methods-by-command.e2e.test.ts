@@ -10,10 +10,11 @@ import { startAuthorize } from "../../support/authorize.js";
 import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { createTestContext, runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // client_secret_jwt, tls_client_auth and self_signed_tls_client_auth through authorize, refresh and
 // device, against one real oidc-provider served over HTTPS with mutual TLS; sign-in in Chromium.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-methods-"));
+const dir = makeTempDir("methods");
 const at = (name: string) => join(dir, name);
 const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
 const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
@@ -82,7 +83,7 @@ describe.each(METHODS)("$method with every grant command", ({ method, client, fl
   });
 
   it("device: approved in Chromium", async () => {
-    const ctx = createTestContext({ env: { ...env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "oauth-cli-methods-state-")) }, sleep: () => new Promise((resolve) => setTimeout(resolve, 100)) });
+    const ctx = createTestContext({ env: { ...env, XDG_STATE_HOME: makeTempDir("methods-state") }, sleep: () => new Promise((resolve) => setTimeout(resolve, 100)) });
     const done = main(["device", ...common(), "--scope", "openid", "-o", "json"], ctx);
     let shown: RegExpExecArray | null = null;
     while (!(shown = /and enter the code:\n\n {4}(\S+)\n/.exec(ctx.err()))) {

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // Certificates made here with openssl: a CA, the server's certificate for 127.0.0.1, a client
 // certificate the CA issued (tls_client_auth), and a self-signed one (self_signed_tls_client_auth).
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-mtls-"));
+const dir = makeTempDir("mtls");
 const at = (name: string) => join(dir, name);
 function openssl(...args: string[]): void {
   execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prompter } from "../../../src/context.js";
 import { runCli } from "../../support/cli.js";
 import { introspect, startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
 // On a terminal with no OAUTH_KEY_PASSPHRASE, an encrypted key's passphrase is asked for, hidden.
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-prompt-"));
+const dir = makeTempDir("prompt");
 const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const keyFile = join(dir, "enc.pem");
 writeFileSync(keyFile, pair.privateKey.export({ format: "pem", type: "pkcs8", cipher: "aes-256-cbc", passphrase: "open sesame" }));

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { introspect, startTestProvider } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "oauth-cli-keys-"));
+const dir = makeTempDir("keys");
 
 describe("oauth-cli keys generate", () => {
   it.each([

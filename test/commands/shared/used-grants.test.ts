@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findGrantUse, recordCodeArrival, recordSpentGrant, stateDir } from "../../../src/commands/shared/used-grants.js";
+import { makeTempDir } from "../../support/temp.js";
 
 const ENDPOINT = "http://127.0.0.1:9/token";
 function context(now = 1_800_000_000_000) {
-  const home = mkdtempSync(join(tmpdir(), "oauth-cli-grants-"));
+  const home = makeTempDir("grants");
   return { env: {}, homedir: home, now: () => now };
 }
 
