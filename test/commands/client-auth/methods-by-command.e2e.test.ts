@@ -56,7 +56,7 @@ const METHODS = [
 async function page(): Promise<Page> {
   const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: true });
   const p = await context.newPage();
-  p.on("close", () => void context.close());
+  p.on("close", () => context.close().catch(() => undefined)); // the browser may be closing already
   await p.route(/^https?:\/\/(?!127\.0\.0\.1|localhost|\[::1\])/, (route) => route.abort());
   return p;
 }
