@@ -18,8 +18,11 @@ export function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
-    // The CLI's V8 code cache is meant to stay between runs (bin/load-bundle.js); here it goes with the folder.
-    const left = readdirSync(root).filter((name) => !name.startsWith("oauth-cli-code-cache"));
+    // The CLI's V8 code cache is meant to stay between runs (bin/load-bundle.js), and so is Node's own
+    // compile cache (module.enableCompileCache, which bin/ turns on, writes $TMPDIR/node-compile-cache
+    // on Node >= 22); here both go with the folder.
+    const CACHES = /^(?:oauth-cli-code-cache|node-compile-cache$)/;
+    const left = readdirSync(root).filter((name) => !CACHES.test(name));
     rmSync(root, { recursive: true, force: true });
     if (left.length > 0) {
       console.error(`error: the tests left ${left.length} entr${left.length === 1 ? "y" : "ies"} in the temp dir (now removed): ${left.join(", ")}`);
