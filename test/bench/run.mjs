@@ -212,7 +212,10 @@ async function main() {
     const url = `${issuer}/token`;
     const meter = makeMeter(dir);
     // A clean environment: no proxies, no colour decisions, no stray OAuth settings from the shell.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" };
+    // TMPDIR of our own: the CLI keeps its code cache there (bin/code-cache.js), and a run of another
+    // build of the CLI with the same Node (another checkout's tests, on a shared machine) drops this
+    // build's caches from the shared folder; the runs measured would then compile the bundle afresh.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1", TMPDIR: dir };
     const tokenOut = (out) => out.includes(ACCESS_TOKEN);
     const cli = (name, args, check, extraEnv = {}) => ({ name, args: [BIN, ...args], env: { ...env, ...extraEnv }, check });
     const tokenCli = (name, how) => cli(name, ["client-credentials", ...how, "--client-id", CLIENT_ID, "-o", "json"], tokenOut, { OAUTH_CLIENT_SECRET: CLIENT_SECRET });
