@@ -97,6 +97,18 @@ describe("messages on stderr wrap on a terminal; the -v trace never does", () =>
   });
 });
 
+describe("request -i on a narrow terminal", () => {
+  it("prints the response head's lines whole, as a pipe gets them", async () => {
+    const argv = ["request", `${sandbox.issuer}/me`, "--store", store, "-i"];
+    const tty = await runCli(argv, { stderrTTY: true, stderrColumns: 20 });
+    const pipe = await runCli(argv);
+    expect(tty.exitCode, tty.stderr).toBe(0);
+    const head = (text: string) => text.split("\n").filter((line) => /^[a-z-]+: /.test(line) && !/^date: /.test(line));
+    expect(head(tty.stderr)).toContain("content-type: application/json; charset=utf-8");
+    expect(head(tty.stderr)).toEqual(head(pipe.stderr));
+  });
+});
+
 describe("the sink", () => {
   const tty = (columns: number) => {
     let written = "";
