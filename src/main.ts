@@ -1,6 +1,6 @@
 import type { Context } from "./context.js";
 import { CliError, ExitCode, InterruptedError, OAuthServerError } from "./errors/cli-error.js";
-import { guardContext } from "./output/sink.js";
+import { guardContext, writeVerbatim } from "./output/sink.js";
 
 /** Set by bin/ as the process's exit code. Unknown failures are bugs: exit 70 (EX_SOFTWARE). */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -39,9 +39,9 @@ async function reportError(error: unknown, ctx: Context, argv: readonly string[]
   if (error instanceof CliError) {
     try {
       const { renderError, renderErrorJson } = await import("./errors/render.js");
-      const { wrapFor } = await import("./output/wrap.js");
-      ctx.stderr.write(wrapFor(ctx.stderr)(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") })));
-      if (error instanceof OAuthServerError && asksForJson(argv)) ctx.stderr.write(await renderErrorJson(error));
+      // The sink wraps the explanation to the terminal; the JSON form is data and is not wrapped.
+      ctx.stderr.write(await renderError(error, ctx, { verbose: argv.includes("-v") || argv.includes("--verbose") }));
+      if (error instanceof OAuthServerError && asksForJson(argv)) writeVerbatim(ctx, await renderErrorJson(error));
     } catch (renderFailure) {
       // The explanation is a bonus; the message and the exit code must get out regardless.
       const { visible } = await import("./output/terminal.js");

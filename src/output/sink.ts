@@ -2,6 +2,7 @@ import type { Context, OutputStream } from "../context.js";
 import { colorWanted } from "./style.js";
 import { headerSecret, isSecretField, MIN_SECRET_LENGTH, mask, redactUrlsIn, safeDecode, scrubForms, secretForms } from "./redact.js";
 import { terminalSafe } from "./terminal.js";
+import { wrapFor } from "./wrap.js";
 
 /**
  * The one way out for everything a run prints. Diagnostics (stderr: errors, warnings, notes, the -v
@@ -131,6 +132,9 @@ const guards = new WeakMap<Context, OutputGuard>();
 /** The streams under a guarded context, for the one terminal control of ours the sink would show: see {@link eraseLine}. */
 const rawStderr = new WeakMap<Context, OutputStream>();
 
+/** Per guarded context: stderr's filter without the wrapping, for data (see {@link writeVerbatim}). */
+const verbatimStderr = new WeakMap<Context, (text: string) => void>();
+
 /** The guard of a context made by {@link guardContext}, if it is one. */
 export function guardOf(ctx: Context): OutputGuard | undefined {
   return guards.get(ctx);
@@ -142,6 +146,17 @@ export function guardOf(ctx: Context): OutputGuard | undefined {
  */
 export function eraseLine(ctx: Context): void {
   (rawStderr.get(ctx) ?? ctx.stderr).write("\r\u001b[2K");
+}
+
+/**
+ * Writes data on stderr that must keep its lines as they are on a terminal too: the -v trace (one
+ * header or body line per line, to compare with the server's logs), a QR code, the live countdown
+ * (a line broken in two could not be erased). Still redacted and made terminal-safe.
+ */
+export function writeVerbatim(ctx: Context, text: string): void {
+  const write = verbatimStderr.get(ctx);
+  if (write) write(text);
+  else ctx.stderr.write(text);
 }
 
 function wrap(stream: OutputStream, filter: (text: string) => string): OutputStream {
@@ -169,12 +184,16 @@ export function guardContext(ctx: Context): Context {
   const guard = new OutputGuard();
   const stderrColour = colorWanted(ctx, ctx.stderr);
   const stdoutColour = colorWanted(ctx, ctx.stdout);
+  const stderrSafe = (text: string) => terminalSafe(guard.redact(text), stderrColour);
   const guarded: Context = {
     ...ctx,
-    stderr: wrap(ctx.stderr, (text) => terminalSafe(guard.redact(text), stderrColour)),
+    // Messages (warning:, note:, hint:, an error's explanation, prompts) fit the terminal's width,
+    // measured after redaction changed their length; a pipe or file gets whole lines (wrapFor).
+    stderr: wrap(ctx.stderr, (text) => wrapFor(ctx.stderr)(stderrSafe(text))),
     stdout: wrap(ctx.stdout, (text) => (ctx.stdout.isTTY ? terminalSafe(text, stdoutColour) : text)),
   };
   guards.set(guarded, guard);
   rawStderr.set(guarded, ctx.stderr);
+  verbatimStderr.set(guarded, (text) => ctx.stderr.write(stderrSafe(text)));
   return guarded;
 }

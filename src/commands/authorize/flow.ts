@@ -126,7 +126,7 @@ export function createCallbackHandler(flow: AuthorizeFlow): CallbackHandler<Auth
   const expected = expectationOf(flow);
   const { session } = flow;
   return (params) => {
-    if (session.options.verbose) session.ctx.stderr.write(`← redirect ${session.options.showSecrets ? params.toString() : redactForm(params.toString())}\n`);
+    if (session.options.verbose) session.traceText(`← redirect ${session.options.showSecrets ? params.toString() : redactForm(params.toString())}\n`);
     let outcome: CallbackOutcome;
     try {
       outcome = validateCallback(params, expected);

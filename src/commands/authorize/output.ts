@@ -2,6 +2,7 @@ import { renderInspection } from "../../jwt/render.js";
 import type { OutputMode } from "../../output/format.js";
 import { guardOf } from "../../output/sink.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import { printTokens } from "../shared/print.js";
 import { TokensNotSavedError } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
@@ -39,7 +40,7 @@ export async function printAuthorizeResult(session: Session, result: AuthorizeRe
     const inspection = result.idToken?.ok ? result.idToken.inspection : undefined;
     if (shown === "pretty" && inspection) {
       const style = await styleFor(session.ctx, session.ctx.stdout);
-      session.ctx.stdout.write(`\n${renderInspection("ID token", inspection, Math.floor(session.ctx.now() / 1000), style, ID_TOKEN_TOLERANCE_SECONDS)}`);
+      session.ctx.stdout.write(wrapFor(session.ctx.stdout)(`\n${renderInspection("ID token", inspection, Math.floor(session.ctx.now() / 1000), style, ID_TOKEN_TOLERANCE_SECONDS)}`));
     }
     if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
     return;

@@ -82,7 +82,7 @@ export async function pushAuthorizationRequest(
   // As after a token request: the assertion is redacted in the body, its header and claims are what one checks.
   const sent = signed as Awaited<ReturnType<typeof signAssertion>>;
   if (sent && session.options.verbose) {
-    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(sent.header)}\n* client_assertion claims ${JSON.stringify(sent.claims)} (signature redacted)\n`);
+    session.traceText(`* client_assertion header ${JSON.stringify(sent.header)}\n* client_assertion claims ${JSON.stringify(sent.claims)} (signature redacted)\n`);
   }
   if (exchange.failure) throw networkFailure(exchange, "the pushed authorization request endpoint");
   try {

@@ -1,6 +1,6 @@
 import { CliError, ExitCode, InterruptedError, OAuthServerError } from "../../errors/cli-error.js";
 import { DEFAULT_POLL_INTERVAL_S, type DeviceAuthorization, pollVerdict, SLOW_DOWN_STEP_S } from "../../oauth/device-authorization.js";
-import { eraseLine } from "../../output/sink.js";
+import { eraseLine, writeVerbatim } from "../../output/sink.js";
 import { type SaveResult, sendIntoStore } from "../shared/save-tokens.js";
 import type { Session } from "../shared/session.js";
 import type { StoreSettings } from "../shared/store.js";
@@ -54,7 +54,7 @@ export async function pollForTokens(session: Session, request: TokenRequest, aut
   const show = (waitS: number) => {
     if (!live) return;
     eraseLine(ctx);
-    ctx.stderr.write(`Waiting for approval · the code expires in ${clock((expiresAt - ctx.now()) / 1000)} · next check in ${Math.ceil(waitS)} s · Ctrl-C to stop`);
+    writeVerbatim(ctx, `Waiting for approval · the code expires in ${clock((expiresAt - ctx.now()) / 1000)} · next check in ${Math.ceil(waitS)} s · Ctrl-C to stop`);
   };
   const clear = () => live && eraseLine(ctx);
   /** One wait of `intervalS`, in one-second ticks on a terminal so the countdown moves. */
@@ -76,7 +76,7 @@ export async function pollForTokens(session: Session, request: TokenRequest, aut
       await wait();
       if (session.options.verbose) {
         clear();
-        ctx.stderr.write(`* poll ${polls + 1}, ${intervalS} s after the ${polls === 0 ? "device authorization" : "last poll"}\n`);
+        session.traceText(`* poll ${polls + 1}, ${intervalS} s after the ${polls === 0 ? "device authorization" : "last poll"}\n`);
       }
       const { step, saved } = await sendIntoStore(session, request, store);
       polls++;

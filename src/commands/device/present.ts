@@ -1,5 +1,5 @@
 import type { DeviceAuthorization } from "../../oauth/device-authorization.js";
-import { guardOf } from "../../output/sink.js";
+import { guardOf, writeVerbatim } from "../../output/sink.js";
 import { colorWanted, styleFor } from "../../output/style.js";
 import type { Session } from "../shared/session.js";
 import { qrMatrix, renderQr } from "./qr.js";
@@ -33,7 +33,9 @@ export async function presentUserCode(session: Session, auth: DeviceAuthorizatio
   ctx.stderr.write(`${lines.join("\n")}\n`);
   if (complete !== undefined) {
     if (ctx.stderr.isTTY && opts.qr) {
-      ctx.stderr.write(`Or scan this with a phone camera; it opens ${complete}, the code filled in:\n\n${renderQr(await qrMatrix(complete), { color: colorWanted(ctx, ctx.stderr) })}\n`);
+      ctx.stderr.write(`Or scan this with a phone camera; it opens ${complete}, the code filled in:\n\n`);
+      // A QR code's rows must stay whole, however narrow the terminal.
+      writeVerbatim(ctx, `${renderQr(await qrMatrix(complete), { color: colorWanted(ctx, ctx.stderr) })}\n`);
     } else {
       ctx.stderr.write(`Or open this address, which carries the code:\n\n    ${complete}\n\n`);
     }

@@ -7,6 +7,7 @@ import { type Jose, loadJose } from "../../jwt/jose.js";
 import { readToken, tokenText } from "../../jwt/read-token.js";
 import { inspectionJson, renderInspection } from "../../jwt/render.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import { envValue } from "../shared/env.js";
 import { expandPath } from "../shared/paths.js";
 import { sessionOptions } from "../shared/resolve.js";
@@ -117,9 +118,9 @@ export async function runInspect(ctx: Context, arg: string | undefined, opts: In
   } else {
     const style = await styleFor(ctx, ctx.stdout);
     const now = Math.floor(ctx.now() / 1000);
-    ctx.stdout.write(results.map((r) => ("opaque" in r
+    ctx.stdout.write(wrapFor(ctx.stdout)(results.map((r) => ("opaque" in r
       ? `${style.bold(`${r.subject.label}: opaque`)} ${style.dim(`(${r.opaque}); ask its server with oauth-cli introspect`)}\n`
-      : renderInspection(r.subject.label, r.inspection, now, style, tolerance))).join("\n"));
+      : renderInspection(r.subject.label, r.inspection, now, style, tolerance))).join("\n")));
   }
 
   const failed = results.flatMap((r) => ("inspection" in r && r.inspection.kind === "jws" ? r.inspection.checks.filter((c) => !c.ok).map((c) => `  ${results.length > 1 ? `${r.subject.label}: ` : ""}${failureLine(c)}`) : []));

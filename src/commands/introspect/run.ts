@@ -3,6 +3,7 @@ import { CliError, ExitCode } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { buildTokenManagementRequest, parseIntrospectionResponse } from "../../oauth/token-management.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import { expandPath } from "../shared/paths.js";
 import { checkRequired } from "../shared/required.js";
 import { parseHeaders, resolveClient, sessionOptions } from "../shared/resolve.js";
@@ -43,7 +44,7 @@ export async function runIntrospect(ctx: Context, given: IntrospectOptions, stor
   const result = parseIntrospectionResponse(exchange);
 
   const style = await styleFor(ctx, ctx.stdout);
-  ctx.stdout.write(mode === "json" ? formatIntrospectionJson(result) : formatIntrospectionPretty(result, style, ctx.now()));
+  ctx.stdout.write(mode === "json" ? formatIntrospectionJson(result) : wrapFor(ctx.stdout)(formatIntrospectionPretty(result, style, ctx.now())));
   if (opts.requireActive && !result.active) {
     throw new CliError(ExitCode.oauth, "the token is not active (--require-active)", {
       hint: "It has expired, was revoked, or this server does not know it. Get a new one (refresh, or authorize again).",

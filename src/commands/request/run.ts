@@ -109,7 +109,7 @@ function traceHead(session: Session, exchange: StreamedExchange, include: boolea
   if (!include || !response) return;
   const show = session.options.showSecrets;
   const lines = [`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`, ...Object.entries(response.headers).map(([name, value]) => `${name}: ${show ? value : redactHeader(name, value)}`)];
-  session.ctx.stderr.write(`${lines.join("\n")}\n\n`);
+  session.traceText(`${lines.join("\n")}\n\n`);
 }
 
 /** The body, chunk by chunk, to stdout (as bytes) or into --out (renamed into place once whole). */

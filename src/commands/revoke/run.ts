@@ -3,6 +3,7 @@ import { UsageError } from "../../errors/cli-error.js";
 import { networkFailure } from "../../http/failure.js";
 import { buildTokenManagementRequest, parseRevocationResponse } from "../../oauth/token-management.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import { saveRevokedLocked, withStoreLock } from "../../store/index.js";
 import { expandPath } from "../shared/paths.js";
 import { checkRequired } from "../shared/required.js";
@@ -74,7 +75,7 @@ export async function runRevoke(ctx: Context, given: RevokeOptions, storeFromPro
     } else {
       const what = done.revoked.length === 2 ? "the refresh token, then the access token" : "the access token (the store holds no refresh token)";
       ctx.stdout.write(`${style.green(style.bold(`✓ revoked ${what}`))} ${style.dim("(HTTP 200)")}\n`);
-      ctx.stdout.write(`  the store ${settings.path} is marked revoked: refresh --store will not send its tokens; sign in again to refill it\n`);
+      ctx.stdout.write(wrapFor(ctx.stdout)(`  the store ${settings.path} is marked revoked: refresh --store will not send its tokens; sign in again to refill it\n`));
     }
   }
   if (mode === "pretty") session.note("a revocation endpoint answers 200 for a token it did not know too (RFC 7009 §2.2): run introspect to see the token is inactive");

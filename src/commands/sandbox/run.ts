@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import type { SandboxOptions } from "../../sandbox/types.js";
 import type { SandboxCommandOptions } from "./flags.js";
 
@@ -40,7 +41,7 @@ export async function runSandbox(ctx: Context, opts: SandboxCommandOptions): Pro
 
   try {
     const description = describeSandbox(sandbox.issuer, sandbox.port, sandbox.clients, settings);
-    ctx.stdout.write(opts.json ? formatSandboxJson(description) : formatSandboxText(description, await styleFor(ctx, ctx.stdout)));
+    ctx.stdout.write(opts.json ? formatSandboxJson(description) : wrapFor(ctx.stdout)(formatSandboxText(description, await styleFor(ctx, ctx.stdout))));
     if (!opts.json) ctx.stderr.write("Running until Ctrl-C.\n");
     await waitForAbort(ctx.signal);
   } finally {

@@ -26,7 +26,7 @@ function traceJwtFields(session: Session, request: TokenRequest): void {
     // peekJwt reads the middle part: given the header twice, it decodes the header.
     const first = value.split(".")[0]!;
     const header = peekJwt(`${first}.${first}.`);
-    session.ctx.stderr.write(`* ${field}: a JWT, signature redacted\n*   header ${JSON.stringify(header ?? {})}\n*   claims ${JSON.stringify(claims)}\n`);
+    session.traceText(`* ${field}: a JWT, signature redacted\n*   header ${JSON.stringify(header ?? {})}\n*   claims ${JSON.stringify(claims)}\n`);
   }
 }
 

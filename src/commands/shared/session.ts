@@ -1,7 +1,7 @@
 import type { Context } from "../../context.js";
 import { InterruptedError, UsageError } from "../../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../../http/types.js";
-import { guardContext, guardOf, type OutputGuard } from "../../output/sink.js";
+import { guardContext, guardOf, type OutputGuard, writeVerbatim } from "../../output/sink.js";
 import { visible } from "../../output/terminal.js";
 import { formatExchange } from "../../output/trace.js";
 
@@ -92,11 +92,16 @@ export class Session {
     return exchange;
   }
 
+  /** Trace lines on stderr (-v): data, so never wrapped to the terminal like messages are. */
+  traceText(text: string): void {
+    writeVerbatim(this.ctx, text);
+  }
+
   /** With --verbose, the exchange on stderr, curl -v style, secrets redacted. */
   trace(exchange: HttpExchange): void {
     if (!this.options.verbose) return;
     try {
-      this.ctx.stderr.write(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.#guard.secrets }));
+      this.traceText(formatExchange(exchange, { showSecrets: this.options.showSecrets, secrets: this.#guard.secrets }));
     } catch (error) {
       // The trace is a bonus: tokens already received must still be printed.
       this.warn(`could not trace the exchange with ${exchange.request.url}: ${error instanceof Error ? error.message : String(error)}`);

@@ -137,7 +137,7 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
   session.trace(step.exchange);
   // The assertion itself is redacted above; its header and claims are what one checks against the server.
   if (step.assertion && session.options.verbose) {
-    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(step.assertion.header)}\n* client_assertion claims ${JSON.stringify(step.assertion.claims)} (signature redacted)\n`);
+    session.traceText(`* client_assertion header ${JSON.stringify(step.assertion.header)}\n* client_assertion claims ${JSON.stringify(step.assertion.claims)} (signature redacted)\n`);
   }
 }
 

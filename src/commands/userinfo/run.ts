@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { networkFailure } from "../../http/failure.js";
 import { buildUserinfoRequest, parseUserinfoResponse } from "../../oauth/userinfo.js";
 import { styleFor } from "../../output/style.js";
+import { wrapFor } from "../../output/wrap.js";
 import { parseHeaders, sessionOptions } from "../shared/resolve.js";
 import { resolveServerEndpoint } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
@@ -34,5 +35,5 @@ export async function runUserinfo(ctx: Context, given: UserinfoOptions, storeFro
   const style = await styleFor(ctx, ctx.stdout);
   const width = Math.max(0, ...Object.keys(claims).map((k) => k.length));
   const lines = Object.entries(claims).map(([name, value]) => `  ${style.bold(name.padEnd(width))}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
-  ctx.stdout.write(`${style.green(style.bold(`✓ userinfo for ${String(claims.sub)}`))}\n${lines.join("\n")}\n`);
+  ctx.stdout.write(wrapFor(ctx.stdout)(`${style.green(style.bold(`✓ userinfo for ${String(claims.sub)}`))}\n${lines.join("\n")}\n`));
 }
