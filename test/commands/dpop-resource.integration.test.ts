@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -76,6 +76,10 @@ describe("userinfo with a DPoP-bound token", () => {
     const run = await runCli(["userinfo", "--issuer", sandbox.issuer, "--access-token", saved.access_token, "--dpop-key", missing]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(missing);
+    // Nor with --store, whose refresh would otherwise make the missing file a new key.
+    const stored = await runCli(["userinfo", "--store", store, "--force", "--dpop-key", missing]);
+    expect(stored.exitCode).toBe(2);
+    expect(existsSync(missing)).toBe(false);
   });
 });
 

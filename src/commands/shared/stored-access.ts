@@ -68,8 +68,10 @@ export interface Access {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
 export async function accessOf(session: Session, opts: AccessTokenOptions): Promise<Access> {
+  // Read first: a refresh of the store must not create a missing --dpop-key file as a new key.
+  const given = opts.dpopKey === undefined ? undefined : loadDpopKey(session, opts.dpopKey);
   const token = await accessTokenOf(session, opts);
-  if (opts.dpopKey !== undefined) return { token, dpop: loadDpopKey(session, opts.dpopKey) };
+  if (given) return { token, dpop: given };
   if (opts.store === undefined) return { token };
   const stored = readStoreFor(session, resolveStoreSettings(opts, session.ctx)!.path);
   if (stored?.dpop_jwk === undefined || stored.token_type.toLowerCase() !== "dpop") return { token };
