@@ -13,6 +13,8 @@ export interface TokenManagementInput {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly authMethod: AuthMethod;
+  /** private_key_jwt / client_secret_jwt: the signed assertion, fresh for this request (RFC 7523 §3). */
+  readonly clientAssertion?: string;
   readonly headers?: readonly (readonly [string, string])[];
 }
 
@@ -30,6 +32,7 @@ export function buildTokenManagementRequest(input: TokenManagementInput): HttpRe
     clientId: input.clientId,
     clientSecret: input.clientSecret,
     authMethod: input.authMethod,
+    clientAssertion: input.clientAssertion,
     bodyFormat: "form",
     headers: input.headers,
   });

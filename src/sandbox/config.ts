@@ -54,8 +54,13 @@ export function buildConfiguration(options: SandboxOptions, store: SandboxStore,
       userinfo: { enabled: true },
       // RFC 8628: /device/auth, and the user code pages at /device.
       deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
-      // RFC 9449; nonces (§8) only for the client made to exercise them.
-      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: (ctx: { oidc?: { client?: { clientId: string } } }) => ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT },
+      // RFC 9449; nonces only for the client made to exercise them (§8), and at the userinfo endpoint, a
+      // resource whose proofs come before the token's client is known, for every DPoP-bound token (§9).
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32),
+        requireNonce: (ctx: { oidc?: { route?: string; client?: { clientId: string } } }) => ctx.oidc?.route === "userinfo" || ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT,
+      },
       // RFC 9126; required per client (sandbox-par), so discovery does not say it for all.
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: options.requirePar ?? false },
       // RFC 8707: `resource` picks one of the sandbox's APIs; its access token is a JWT with that aud.

@@ -24,11 +24,14 @@ export const INTROSPECTION: EndpointKind = { flag: "--introspection-endpoint", f
 export const INTROSPECT_HELP: CommandHelp = {
   purpose: "ask the server whether a token is active, and what it knows about it (RFC 7662)",
   about: `Asks the authorization server whether a token is active, and what it knows about it (RFC 7662).
-The client authenticates as at the token endpoint: most servers let only confidential clients ask.`,
+The client authenticates as at the token endpoint: most servers let only confidential clients ask.
+A JWT assertion (--private-key, or --auth-method client_secret_jwt) has aud = the introspection
+endpoint; a client certificate (--cert/--key) uses discovery's mtls_endpoint_aliases.`,
   examples: [
     'echo "$TOKEN" | OAUTH_CLIENT_SECRET=… oauth-cli introspect --issuer https://id.example.com --client-id api --token -',
     "oauth-cli introspect --store tokens.json --require-active -o json    # the stored access token",
     "oauth-cli introspect --store tokens.json --token-type-hint refresh_token",
+    "oauth-cli introspect --issuer https://id.example.com --client-id api --private-key client.pem --token -",
   ],
   exitCodes: exitCodes(
     SUCCESS("the server answered (active or not)"),

@@ -7,7 +7,7 @@ import { wrapFor } from "../../output/wrap.js";
 import { expandPath } from "../shared/paths.js";
 import { checkRequired } from "../shared/required.js";
 import { parseHeaders, resolveClient, sessionOptions } from "../shared/resolve.js";
-import { authMetadataFor, readTokenFlag, resolveServerEndpoint } from "../shared/server-endpoint.js";
+import { authMetadataFor, endpointAssertion, readTokenFlag, resolveServerEndpoint, withEndpointMtlsAlias } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
 import { INTROSPECTION, type IntrospectOptions } from "./flags.js";
 import { formatIntrospectionJson, formatIntrospectionPretty } from "./output.js";
@@ -27,8 +27,9 @@ export async function runIntrospect(ctx: Context, given: IntrospectOptions, stor
   const token = store ? storedToken(store.path, store.tokens, opts.tokenTypeHint) : await readTokenFlag(session, "--token", opts.token, "OAUTH_TOKEN");
   if (token === undefined) throw new Error("runIntrospect: no token after the required-flag check");
 
-  const endpoint = await resolveServerEndpoint(session, INTROSPECTION, opts.introspectionEndpoint, opts.issuer ?? store?.tokens.issuer);
-  const client = await resolveClient(session, clientOptions(opts, ctx, store?.tokens), authMetadataFor(INTROSPECTION, endpoint.metadata));
+  const found = await resolveServerEndpoint(session, INTROSPECTION, opts.introspectionEndpoint, opts.issuer ?? store?.tokens.issuer);
+  const client = await resolveClient(session, clientOptions(opts, ctx, store?.tokens), authMetadataFor(INTROSPECTION, found.metadata));
+  const endpoint = withEndpointMtlsAlias(session, INTROSPECTION, found, client, opts.introspectionEndpoint);
   const request = buildTokenManagementRequest({
     endpoint: endpoint.url,
     token,
@@ -36,6 +37,7 @@ export async function runIntrospect(ctx: Context, given: IntrospectOptions, stor
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     authMethod: client.authMethod,
+    clientAssertion: await endpointAssertion(session, endpoint, client),
     headers: parseHeaders(opts.header),
   });
   const exchange = await session.send(request);

@@ -25,7 +25,9 @@ export const REQUEST_HELP: CommandHelp = {
   purpose: "call an API with the access token; the body on stdout, a refusal explained",
   about: `Calls an API with the access token as a bearer token (RFC 6750 §2.1) and prints the response
 body on standard output as it arrives (binary bodies as they are). With --store, the token is
-refreshed first when it has less than --min-ttl left, and the new tokens are saved.`,
+refreshed first when it has less than --min-ttl left, and the new tokens are saved. A DPoP-bound
+token (a store's, with its key; or --access-token with --dpop-key) is sent as Authorization: DPoP
+with a proof carrying its hash (RFC 9449 §7); use_dpop_nonce gets one retry.`,
   examples: [
     "oauth-cli request https://api.example.com/v1/me --store tokens.json",
     'oauth-cli request https://api.example.com/v1/items -X POST -H "Content-Type: application/json" -d @item.json --store tokens.json -i',

@@ -9,7 +9,8 @@ import { redactHeader } from "../../output/redact.js";
 import { expandPath } from "../shared/paths.js";
 import { sessionOptions } from "../shared/resolve.js";
 import { Session } from "../shared/session.js";
-import { accessTokenOf } from "../shared/stored-access.js";
+import { accessOf } from "../shared/stored-access.js";
+import { challengeAsksForNonce, dpopAuthorization, refuseDpopHeader } from "../shared/dpop.js";
 import { withoutProfileStore } from "../shared/token-source.js";
 import { readRequestBody } from "./body.js";
 import type { RequestOptions } from "./flags.js";
@@ -37,7 +38,8 @@ export async function runRequest(ctx: Context, target: string, given: RequestOpt
   const out = opts.out === undefined ? undefined : expandPath(ctx, opts.out);
   // Before the token: a body from standard input and a token from standard input cannot both be read.
   const body = opts.data === undefined ? undefined : await readRequestBody(session, opts.data);
-  const accessToken = await accessTokenOf(session, opts);
+  const access = await accessOf(session, opts);
+  if (access.dpop) refuseDpopHeader(headers.map(([name]) => name));
 
   const sent: Record<string, string> = { Accept: "*/*" };
   if (body && !headers.some(([name]) => name.toLowerCase() === "content-type")) sent["Content-Type"] = body.contentType;
@@ -45,12 +47,25 @@ export async function runRequest(ctx: Context, target: string, given: RequestOpt
     for (const existing of Object.keys(sent)) if (existing.toLowerCase() === name.toLowerCase()) delete sent[existing];
     sent[name] = value;
   }
-  sent.Authorization = bearerAuthorization(accessToken);
-  if (!ctx.http.stream) throw new Error("runRequest: this HTTP client cannot stream");
-  if (ctx.signal.aborted) throw new InterruptedError();
-  const exchange = await ctx.http.stream({ method, url, headers: sent, body: body?.text }, { timeoutMs: session.options.timeoutMs, caFile: session.options.caFile, signal: ctx.signal });
-  if (exchange.failure?.kind === "aborted") throw new InterruptedError();
-  traceHead(session, exchange, !!opts.include, body?.text);
+  // A DPoP-bound token goes with its own scheme and a fresh proof carrying its hash (RFC 9449 §7.1).
+  sent.Authorization = access.dpop ? dpopAuthorization(access.token) : bearerAuthorization(access.token);
+  const stream = ctx.http.stream?.bind(ctx.http);
+  if (!stream) throw new Error("runRequest: this HTTP client cannot stream");
+  const send = async (): Promise<StreamedExchange> => {
+    if (ctx.signal.aborted) throw new InterruptedError();
+    const proof = access.dpop && (await access.dpop.proof({ htm: method, htu: url, accessToken: access.token }, ctx.now()));
+    const sending = await stream({ method, url, headers: proof ? { ...sent, DPoP: proof } : sent, body: body?.text }, { timeoutMs: session.options.timeoutMs, caFile: session.options.caFile, signal: ctx.signal });
+    if (sending.failure?.kind === "aborted") throw new InterruptedError();
+    access.dpop?.rememberNonce(url, sending.response && { ...sending.response, body: "", truncated: false });
+    traceHead(session, sending, !!opts.include, body?.text);
+    return sending;
+  };
+  let exchange = await send();
+  // A resource server that wants a nonce in the proof says so in a 401 challenge: one retry with it (RFC 9449 §9).
+  if (access.dpop && exchange.response?.status === 401 && challengeAsksForNonce(exchange.response.headers)) {
+    await bodyHead(exchange.response);
+    exchange = await send();
+  }
   if (exchange.failure || !exchange.response) throw networkFailure(asExchange(exchange, body?.text), "the API");
   const response = exchange.response;
 

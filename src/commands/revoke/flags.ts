@@ -23,7 +23,9 @@ export const REVOCATION: EndpointKind = { flag: "--revocation-endpoint", field: 
 export const REVOKE_HELP: CommandHelp = {
   purpose: "revoke an access or refresh token, or a whole token store (RFC 7009)",
   about: `Tells the authorization server to drop a token (RFC 7009). Revoking a refresh token usually ends
-the access tokens of the same grant too. The server answers 200 whether or not it knew the token.`,
+the access tokens of the same grant too. The server answers 200 whether or not it knew the token.
+The client authenticates as at the token endpoint: a JWT assertion (aud = the revocation endpoint,
+a fresh one per request) or a client certificate (discovery's mtls_endpoint_aliases) too.`,
   examples: [
     "oauth-cli revoke --store tokens.json          # both stored tokens; refresh --store then refuses the store",
     'echo "$LEAKED" | OAUTH_CLIENT_SECRET=… oauth-cli revoke --issuer https://id.example.com --client-id ci --token - --token-type-hint refresh_token',

@@ -8,7 +8,7 @@ import { saveRevokedLocked, withStoreLock } from "../../store/index.js";
 import { expandPath } from "../shared/paths.js";
 import { checkRequired } from "../shared/required.js";
 import { type ClientConfig, parseHeaders, resolveClient, sessionOptions } from "../shared/resolve.js";
-import { authMetadataFor, readTokenFlag, resolveServerEndpoint } from "../shared/server-endpoint.js";
+import { authMetadataFor, endpointAssertion, readTokenFlag, resolveServerEndpoint, type ServerEndpoint, withEndpointMtlsAlias } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
 import { lockWaitOf, readStoreFor, resolveStoreSettings } from "../shared/store.js";
 import { clientOptions, managedOutputMode, requireStore, tokenRequirements, withoutProfileStore } from "../shared/token-source.js";
@@ -39,10 +39,11 @@ export async function runRevoke(ctx: Context, given: RevokeOptions, storeFromPro
   const store = storePath === undefined ? undefined : requireStore(session, storePath, opts.issuer, opts);
   const literal = store ? undefined : await readTokenFlag(session, "--token", opts.token, "OAUTH_TOKEN");
 
-  const endpoint = await resolveServerEndpoint(session, REVOCATION, opts.revocationEndpoint, opts.issuer ?? store?.tokens.issuer);
-  const client = await resolveClient(session, clientOptions(opts, ctx, store?.tokens), authMetadataFor(REVOCATION, endpoint.metadata));
+  const found = await resolveServerEndpoint(session, REVOCATION, opts.revocationEndpoint, opts.issuer ?? store?.tokens.issuer);
+  const client = await resolveClient(session, clientOptions(opts, ctx, store?.tokens), authMetadataFor(REVOCATION, found.metadata));
+  const endpoint = withEndpointMtlsAlias(session, REVOCATION, found, client, opts.revocationEndpoint);
   const headers = parseHeaders(opts.header);
-  const send = (revocation: Revocation) => revokeOne(session, endpoint.url, client, headers, revocation);
+  const send = (revocation: Revocation) => revokeOne(session, endpoint, client, headers, revocation);
 
   const style = await styleFor(ctx, ctx.stdout);
   if (literal !== undefined) {
@@ -81,14 +82,16 @@ export async function runRevoke(ctx: Context, given: RevokeOptions, storeFromPro
   if (mode === "pretty") session.note("a revocation endpoint answers 200 for a token it did not know too (RFC 7009 §2.2): run introspect to see the token is inactive");
 }
 
-async function revokeOne(session: Session, endpoint: string, client: ClientConfig, headers: [string, string][], revocation: Revocation): Promise<void> {
+async function revokeOne(session: Session, endpoint: ServerEndpoint, client: ClientConfig, headers: [string, string][], revocation: Revocation): Promise<void> {
   const request = buildTokenManagementRequest({
-    endpoint,
+    endpoint: endpoint.url,
     token: revocation.token,
     tokenTypeHint: revocation.hint,
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     authMethod: client.authMethod,
+    // One per request: revoking a store sends two, and a jti is good once (RFC 7523 §3).
+    clientAssertion: await endpointAssertion(session, endpoint, client),
     headers,
   });
   const exchange = await session.send(request);

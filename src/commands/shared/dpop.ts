@@ -4,6 +4,7 @@ import { createExclusive, readBoundedRegularFile, UnsafeFileError } from "../../
 import type { HttpExchange, HttpRequest } from "../../http/types.js";
 import { DPOP_ALGS, type DpopAlg, DpopKey, type ProofInput, type PrivateJwk } from "../../oauth/dpop.js";
 import { expandPath } from "./paths.js";
+import { reservedHeaderError } from "./parameter-flags.js";
 import type { Session } from "./session.js";
 
 export interface DpopFlags {
@@ -37,6 +38,14 @@ function readKeyFile(path: string): DpopKey | undefined {
       hint: "Give a private JWK (JSON with \"d\") or a PEM private key (EC P-256, RSA or Ed25519), or a path that does not exist yet to create one.",
     });
   }
+}
+
+/** An existing key for a token already bound to it (request, userinfo): a new one would be refused. */
+export function loadDpopKey(session: Session, given: string): DpopKey {
+  const path = expandPath(session.ctx, given);
+  const key = readKeyFile(path);
+  if (key === undefined) throw new UsageError(`--dpop-key: "${path}" does not exist`, { hint: "Give the key the access token is bound to: the one the token request proved (--dpop-key of that run)." });
+  return key;
 }
 
 /**
@@ -79,6 +88,24 @@ export async function resolveDpop(session: Session, opts: DpopFlags, stored?: Pr
   return DpopKey.generate(alg);
 }
 
+/**
+ * The Authorization header of a DPoP-bound access token: its own scheme, not Bearer.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ */
+export function dpopAuthorization(accessToken: string): string {
+  return `DPoP ${accessToken}`;
+}
+
+/** The proof is made per request: a DPoP header of the user's (--header) would contradict it. */
+export function refuseDpopHeader(names: Iterable<string>): void {
+  for (const name of names) if (name.toLowerCase() === "dpop") throw reservedHeaderError(name);
+}
+
+/** A resource server's refusal asking for a nonce: a DPoP challenge with use_dpop_nonce and a DPoP-Nonce header (RFC 9449 §9). */
+export function challengeAsksForNonce(headers: Readonly<Record<string, string>>): boolean {
+  return !!headers["dpop-nonce"] && /error="use_dpop_nonce"/.test(headers["www-authenticate"] ?? "");
+}
+
 /** A proof for one request: what the `request` command calls with the access token (`ath`). */
 export function dpopProof(key: DpopKey, input: ProofInput): Promise<string> {
   return key.proof(input);
@@ -88,7 +115,7 @@ export function dpopProof(key: DpopKey, input: ProofInput): Promise<string> {
 export function asksForNonce(exchange: HttpExchange): boolean {
   const response = exchange.response;
   if (!response || !response.headers["dpop-nonce"]) return false;
-  if (/error="use_dpop_nonce"/.test(response.headers["www-authenticate"] ?? "")) return true;
+  if (challengeAsksForNonce(response.headers)) return true;
   try {
     return (JSON.parse(response.body) as { error?: unknown }).error === "use_dpop_nonce";
   } catch {

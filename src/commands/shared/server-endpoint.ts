@@ -5,7 +5,9 @@ import { envValue } from "./env.js";
 import { CLIENT_FLAGS } from "./flags.js";
 import type { FlagTable } from "./flag-table.js";
 import { withFlagNames } from "./parameter-flags.js";
+import type { ClientConfig } from "./resolve.js";
 import type { Session } from "./session.js";
+import { signAssertion } from "./token-request.js";
 
 /**
  * The helpers of the commands that use a token rather than get one (introspect, revoke, userinfo,
@@ -13,12 +15,21 @@ import type { Session } from "./session.js";
  * the token to send, from a flag, its environment variable or standard input.
  */
 
-/** Client authentication without --body-format: these endpoints take form bodies only (RFC 7662 §2.1, RFC 7009 §2.1). */
+/**
+ * Client authentication without --body-format (these endpoints take form bodies only, RFC 7662 §2.1,
+ * RFC 7009 §2.1), but with the assertion and certificate flags of the token endpoint.
+ */
 export const CLIENT_AUTH_FLAGS = {
   clientId: CLIENT_FLAGS.clientId,
   clientSecretFile: CLIENT_FLAGS.clientSecretFile,
   clientSecret: CLIENT_FLAGS.clientSecret,
   authMethod: CLIENT_FLAGS.authMethod,
+  privateKey: CLIENT_FLAGS.privateKey,
+  keyId: CLIENT_FLAGS.keyId,
+  signingAlg: CLIENT_FLAGS.signingAlg,
+  assertionAudience: { value: "<aud>", description: "the assertion's aud: the endpoint called (default), issuer, or a URL" },
+  cert: CLIENT_FLAGS.cert,
+  key: CLIENT_FLAGS.key,
 } as const satisfies FlagTable;
 
 /** Which endpoint: the flag that names it, the discovery field that publishes it, and what it is for. */
@@ -86,4 +97,33 @@ export async function readTokenFlag(session: Session, flag: string, value: strin
   if (token === "" || /\s/.test(token)) throw new UsageError(`${flag}: ${token === "" ? "the token is empty" : "a token has no spaces or line breaks in it (pasted two?)"}`);
   session.addSecret(token);
   return token;
+}
+
+/**
+ * With a client certificate, the server's mutual-TLS alias of this endpoint when discovery has one
+ * and no flag named the endpoint (RFC 8705 §5).
+ * @see https://www.rfc-editor.org/rfc/rfc8705#section-5
+ */
+export function withEndpointMtlsAlias(session: Session, kind: EndpointKind, endpoint: ServerEndpoint, client: ClientConfig, given: string | undefined): ServerEndpoint {
+  if (!client.certificate || given !== undefined) return endpoint;
+  const aliases = endpoint.metadata?.mtls_endpoint_aliases as Record<string, unknown> | undefined;
+  const alias = aliases?.[kind.field];
+  if (typeof alias !== "string" || alias === endpoint.url) return endpoint;
+  const url = checkEndpointUrl(session, `mtls_endpoint_aliases.${kind.field}`, alias);
+  session.note(`the request goes to ${url}, the server's mutual-TLS alias of its ${kind.field} (mtls_endpoint_aliases)`);
+  return { ...endpoint, url };
+}
+
+/**
+ * A fresh client assertion for one request to this endpoint (a jti is good once), its header and
+ * claims shown with -v. Its default aud is the endpoint called, which RFC 7523 §3 allows and
+ * oidc-provider accepts as it does the issuer.
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ */
+export async function endpointAssertion(session: Session, endpoint: ServerEndpoint, client: ClientConfig): Promise<string | undefined> {
+  const signed = await signAssertion(session, { client, endpoints: { tokenEndpoint: endpoint.url, issuer: endpoint.issuer } });
+  if (signed && session.options.verbose) {
+    session.ctx.stderr.write(`* client_assertion header ${JSON.stringify(signed.header)}\n* client_assertion claims ${JSON.stringify(signed.claims)} (signature redacted)\n`);
+  }
+  return signed?.jwt;
 }

@@ -8,6 +8,8 @@ import { readStoreFor, resolveStoreSettings } from "./store.js";
 import { CACHE_FLAGS, CLIENT_FLAGS, STORE_FLAGS } from "./flags.js";
 import type { FlagTable, OptionsOf } from "./flag-table.js";
 import { readTokenFlag } from "./server-endpoint.js";
+import { DpopKey } from "../../oauth/dpop.js";
+import { loadDpopKey } from "./dpop.js";
 
 /** The flags a command that uses a stored access token shares with refresh --store. */
 export type StoredAccessOptions = Pick<
@@ -47,11 +49,38 @@ export const ACCESS_TOKEN_FLAGS = {
   lockTimeout: STORE_FLAGS.lockTimeout,
   minTtl: CACHE_FLAGS.minTtl,
   force: { description: "with --store: refresh the access token first even if it is still valid" },
+  dpopKey: { value: "<path>", description: "the DPoP key (private JWK or PEM) the access token is bound to: sent as Authorization: DPoP with a proof (RFC 9449 §7); with --store, the key kept in the store is used without it" },
   // Only a refresh of the store needs these: the store names the client, never its secret.
   ...CLIENT_FLAGS,
 } as const satisfies FlagTable;
 
 export type AccessTokenOptions = OptionsOf<typeof ACCESS_TOKEN_FLAGS> & { issuer?: string };
+
+/** The access token and, for a DPoP-bound one, the key each request proves possession of. */
+export interface Access {
+  readonly token: string;
+  readonly dpop?: DpopKey;
+}
+
+/**
+ * The access token (as accessTokenOf) with its DPoP key: --dpop-key, else the key a store keeps
+ * beside a token it saved as token_type DPoP. Without a key the token goes as a bearer token.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ */
+export async function accessOf(session: Session, opts: AccessTokenOptions): Promise<Access> {
+  // Read first: a refresh of the store must not create a missing --dpop-key file as a new key.
+  const given = opts.dpopKey === undefined ? undefined : loadDpopKey(session, opts.dpopKey);
+  const token = await accessTokenOf(session, opts);
+  if (given) return { token, dpop: given };
+  if (opts.store === undefined) return { token };
+  const stored = readStoreFor(session, resolveStoreSettings(opts, session.ctx)!.path);
+  if (stored?.dpop_jwk === undefined || stored.token_type.toLowerCase() !== "dpop") return { token };
+  try {
+    return { token, dpop: DpopKey.fromJwk(stored.dpop_jwk) };
+  } catch (error) {
+    throw new UsageError(`the DPoP key kept in the token store is unusable: ${(error as Error).message}`);
+  }
+}
 
 /** --access-token (or its env variable, or stdin), or the store's; exactly one. */
 export async function accessTokenOf(session: Session, opts: AccessTokenOptions): Promise<string> {

@@ -27,7 +27,9 @@ export const USERINFO: EndpointKind = { flag: "--userinfo-endpoint", field: "use
 export const USERINFO_HELP: CommandHelp = {
   purpose: "show the claims the OpenID provider gives for an access token (userinfo)",
   about: `Asks the OpenID provider who the access token's user is (OpenID Connect Core §5.3). A refusal is
-explained from its WWW-Authenticate challenge (invalid_token, insufficient_scope and the scope it needs).`,
+explained from its WWW-Authenticate challenge (invalid_token, insufficient_scope and the scope it needs).
+A DPoP-bound token (a store's, with its key; or --access-token with --dpop-key) is sent as
+Authorization: DPoP with a proof carrying its hash (RFC 9449 §7); use_dpop_nonce gets one retry.`,
   examples: [
     "oauth-cli userinfo --store tokens.json",
     'echo "$ACCESS_TOKEN" | oauth-cli userinfo --issuer https://id.example.com --access-token - -o json',

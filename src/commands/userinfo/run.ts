@@ -6,7 +6,8 @@ import { wrapFor } from "../../output/wrap.js";
 import { parseHeaders, sessionOptions } from "../shared/resolve.js";
 import { resolveServerEndpoint } from "../shared/server-endpoint.js";
 import { Session } from "../shared/session.js";
-import { accessTokenOf } from "../shared/stored-access.js";
+import { accessOf } from "../shared/stored-access.js";
+import { dpopAuthorization, refuseDpopHeader, sendWithDpop } from "../shared/dpop.js";
 import { readStoreFor } from "../shared/store.js";
 import { expandPath } from "../shared/paths.js";
 import { managedOutputMode, withoutProfileStore } from "../shared/token-source.js";
@@ -15,7 +16,7 @@ import { checkRequired } from "../shared/required.js";
 
 /**
  * The claims about the token's user: the token (given, or the store's) → the endpoint → GET with
- * the bearer token → trace → print; a refusal explained from its challenge.
+ * the bearer token (or a DPoP-bound one with its proof) → trace → print; a refusal explained from its challenge.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  */
 export async function runUserinfo(ctx: Context, given: UserinfoOptions, storeFromProfile = false): Promise<void> {
@@ -23,10 +24,17 @@ export async function runUserinfo(ctx: Context, given: UserinfoOptions, storeFro
   const session = new Session(ctx, sessionOptions(opts));
   const mode = managedOutputMode(opts, ctx, "userinfo");
   checkRequired(USERINFO_REQUIREMENTS, opts, ctx.env);
-  const accessToken = await accessTokenOf(session, opts);
+  const access = await accessOf(session, opts);
   const issuer = opts.issuer ?? (opts.store !== undefined ? readStoreFor(session, expandPath(ctx, opts.store))?.issuer : undefined);
   const endpoint = await resolveServerEndpoint(session, USERINFO, opts.userinfoEndpoint, issuer);
-  const exchange = await session.send(buildUserinfoRequest(endpoint.url, accessToken, parseHeaders(opts.header)));
+  const headers = parseHeaders(opts.header);
+  if (access.dpop) refuseDpopHeader(headers.map(([name]) => name));
+  const request = buildUserinfoRequest(endpoint.url, access.token, headers);
+  // A DPoP-bound token goes with its scheme and a proof carrying its hash (RFC 9449 §7.1); a nonce asked for gets one retry (§9).
+  const { exchange, earlier } = access.dpop
+    ? await sendWithDpop(session, access.dpop, { ...request, headers: { ...request.headers, Authorization: dpopAuthorization(access.token) } }, access.token)
+    : { exchange: await session.send(request), earlier: [] };
+  for (const first of earlier) session.trace(first);
   session.trace(exchange);
   if (exchange.failure) throw networkFailure(exchange, "the userinfo endpoint");
   const { claims, jwt } = parseUserinfoResponse(exchange);
