@@ -91,7 +91,8 @@ async function showSteps(ctx: Context, style: Style, sandbox: Sandbox, options: 
   showTokens(ctx, style, service);
 
   heading(4, "A real error: run the same exchange again (codes are single-use)");
-  await expectFailure(ctx, options.host, style, exchange);
+  // The same exchange, explained for a person (-o json would add the error as a JSON line on stderr).
+  await expectFailure(ctx, options.host, style, { ...exchange, argv: exchange.argv.map((arg, i, all) => (all[i - 1] === "-o" ? "pretty" : arg)) });
 
   heading(5, "Revoke the refresh token, then introspect its access token: inactive");
   await showRevocation(ctx, options.host, style, issuer, refreshed);
