@@ -118,3 +118,24 @@ describe.each(METHODS)("$method: token exchange (RFC 8693)", (m) => {
     expect(peekJwt(JSON.parse(run.stdout).access_token)).toMatchObject({ aud: OTHER_API, client_id: m.client });
   });
 });
+
+describe("DPoP (RFC 9449) on token exchange", () => {
+  it("token-exchange --dpop: the issued token is DPoP-bound to the proof's key (cnf.jkt)", async () => {
+    const m = METHODS[1];
+    const subject = await subjectToken(m);
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "--dpop", "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const tokens = JSON.parse(run.stdout);
+    expect(tokens.token_type).toMatch(/^DPoP$/i);
+    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, cnf: { jkt: expect.any(String) } });
+  });
+
+  it("without --dpop the exchanged token stays a Bearer token", async () => {
+    const m = METHODS[1];
+    const subject = await subjectToken(m);
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).token_type).toMatch(/^Bearer$/i);
+    expect(peekJwt(JSON.parse(run.stdout).access_token)).not.toHaveProperty("cnf");
+  });
+});
