@@ -41,7 +41,8 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     client_secret: "sandbox-jwt-secret-0123456789abcdef0123456789",
     token_endpoint_auth_method: "client_secret_jwt",
     description: "confidential client signing an HS256 assertion with its secret (RFC 7523, OpenID Connect Core §9)",
-    grant_types: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
+    // Token exchange too, so an RFC 8693 request can be authenticated with a JWT assertion (RFC 7523 §2.2).
+    grant_types: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"],
     redirect_uris: LOOPBACK_REDIRECTS,
   },
   {
@@ -90,7 +91,8 @@ export const SANDBOX_MTLS_SUBJECT = "CN=sandbox-mtls";
 export function optionalClients(options: SandboxOptions): SandboxClient[] {
   const clients: SandboxClient[] = [];
   // The device grant too: its device authorization request authenticates the client the same way (RFC 8628 §3.1).
-  const grants = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"];
+  // Token exchange authenticates the client at the token endpoint like any grant (RFC 8693 §2.1).
+  const grants = ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"];
   if (options.clientJwks) {
     clients.push({ client_id: "sandbox-jwt", token_endpoint_auth_method: "private_key_jwt", description: "confidential client signing an assertion with its private key (RFC 7523); public keys from --client-jwks", grant_types: grants, redirect_uris: LOOPBACK_REDIRECTS });
   }

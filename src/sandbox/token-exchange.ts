@@ -1,4 +1,5 @@
 import type Provider from "oidc-provider";
+import validateDpop, { checkDpopReplay } from "oidc-provider/lib/helpers/validate_dpop.js";
 
 /** RFC 8693 §2.1: the grant type, and the token type URIs the sandbox takes and issues (§3). */
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -73,8 +74,12 @@ interface IssuedToken {
   extra?: Record<string, unknown>;
   expiration: number;
   tokenType: string;
+  setThumbprint(kind: "jkt", value: string): void;
   save(): Promise<string>;
 }
+
+/** What oidc-provider's own DPoP check returns for a valid proof (RFC 9449 §4.3). */
+type DpopProof = { thumbprint: string; jti: string } | undefined;
 
 /**
  * RFC 8693 is not built into oidc-provider: a grant handler that validates the subject (and actor)
@@ -122,6 +127,13 @@ export function registerTokenExchange(provider: Provider, errors: ProviderErrors
     const extra: Record<string, unknown> = { subject_client_id: subject.clientId };
     if (actor) extra.act = { sub: actor.accountId ?? actor.clientId };
     const token = new models.ClientCredentials({ client, scope: undefined });
+    // A DPoP proof binds the issued token to its key, as oidc-provider's own grants do (RFC 9449 §5):
+    // the same check (signature, htm/htu, iat, nonce) and replay detection.
+    const dPoP = (await validateDpop(provider, ctx)) as DpopProof;
+    if (dPoP) {
+      await checkDpopReplay(provider, ctx, dPoP, client.clientId);
+      token.setThumbprint("jkt", dPoP.thumbprint);
+    }
     EXCHANGE_CLAIMS.set(token, extra);
     let allowed = held;
     if (target !== undefined) {

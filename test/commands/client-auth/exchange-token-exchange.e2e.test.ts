@@ -1,0 +1,141 @@
+import { execFileSync } from "node:child_process";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { peekJwt } from "../../../src/output/format.js";
+import { startAuthorize } from "../../support/authorize.js";
+import { launchBrowser, loginInBrowser } from "../../support/browser.js";
+import { runCli } from "../../support/cli.js";
+import { startTestProvider, type Sandbox } from "../../support/provider.js";
+import { makeTempDir } from "../../support/temp.js";
+
+// `exchange` (a code from `authorize --no-exchange`) over mutual TLS, and token exchange (RFC 8693), through
+// `token-exchange` and `grant`, with each client authentication method, against one real oidc-provider
+// served over HTTPS and asking for client certificates; sign-in in Chromium.
+const dir = makeTempDir("exchange-methods");
+const at = (name: string) => join(dir, name);
+const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+const AT_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+const OTHER_API = "https://other-api.sandbox.test";
+
+let sandbox: Sandbox;
+let browser: Browser;
+beforeAll(async () => {
+  openssl("req", "-x509", ...newKey, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=exchange CA");
+  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+  for (const [name, subject] of [["server", "/CN=127.0.0.1"], ["client", "/CN=sandbox-mtls"]] as const) {
+    openssl("req", "-new", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...(name === "server" ? ["-extfile", "san.ext"] : []));
+  }
+  openssl("req", "-x509", ...newKey, "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  const self = new X509Certificate(readFileSync(at("self.pem")));
+  const signing = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  writeFileSync(at("jwt.key"), signing.privateKey.export({ format: "pem", type: "pkcs8" }));
+  [sandbox, browser] = await Promise.all([
+    startTestProvider({
+      tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },
+      clientJwks: {
+        keys: [
+          { ...self.publicKey.export({ format: "jwk" }), x5c: [self.raw.toString("base64")] },
+          { ...signing.publicKey.export({ format: "jwk" }), kid: "jwt-1", alg: "ES256", use: "sig" },
+        ],
+      },
+    }),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+const JWT_SECRET = { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" };
+const METHODS = [
+  { method: "private_key_jwt", client: "sandbox-jwt", flags: () => ["--private-key", at("jwt.key"), "--key-id", "jwt-1"], env: {} },
+  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: () => [], env: JWT_SECRET },
+  { method: "tls_client_auth", client: "sandbox-mtls", flags: () => ["--cert", at("client.pem"), "--key", at("client.key")], env: {} },
+  { method: "self_signed_tls_client_auth", client: "sandbox-mtls-self", flags: () => ["--cert", at("self.pem"), "--key", at("self.key")], env: {} },
+] as const;
+
+const common = (m: (typeof METHODS)[number]) => ["--issuer", sandbox.issuer, "--ca-file", at("ca.pem"), "--client-id", m.client, "--auth-method", m.method, ...m.flags()];
+
+/** A real access token of this server for the client, from client credentials with the same authentication. */
+async function subjectToken(m: (typeof METHODS)[number]): Promise<string> {
+  const run = await runCli(["client-credentials", ...common(m), "-o", "token"], { env: m.env });
+  expect(run.exitCode, run.stderr).toBe(0);
+  return run.stdout.trim();
+}
+
+describe.each(METHODS.filter((m) => m.method.includes("tls")))("$method: exchange of a code from authorize --no-exchange", (m) => {
+  it("the code is redeemed by `exchange` with --cert/--key; without the certificate it is refused", async () => {
+    const run = startAuthorize([...common(m), "--scope", "openid", "--no-exchange", "-o", "json"], { env: m.env });
+    const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const p = await context.newPage();
+      await p.route(/^https?:\/\/(?!127\.0\.0\.1|localhost|\[::1\])/, (route) => route.abort());
+      await p.goto((await run.url).href);
+      await loginInBrowser(p, { user: "gil" });
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+    const done = await run.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    const printed = JSON.parse(done.stdout) as { code: string; code_verifier: string; redirect_uri: string };
+    expect(printed).not.toHaveProperty("access_token");
+    const redeem = ["--code", printed.code, "--redirect-uri", printed.redirect_uri, "--code-verifier", printed.code_verifier, "-o", "json"];
+
+    // Without the certificate the server cannot authenticate the client (RFC 8705 §2): no token.
+    const withoutCert = common(m).filter((a, i, all) => !["--cert", "--key"].includes(a) && !["--cert", "--key"].includes(all[i - 1]!));
+    const refused = await runCli(["exchange", ...withoutCert, ...redeem], { env: m.env });
+    expect(refused.exitCode, refused.stderr).not.toBe(0);
+    expect(refused.stdout).toBe("");
+
+    const exchanged = await runCli(["exchange", ...common(m), ...redeem], { env: m.env });
+    expect(exchanged.exitCode, exchanged.stderr).toBe(0);
+    const tokens = JSON.parse(exchanged.stdout) as Record<string, string>;
+    expect(tokens.access_token).toEqual(expect.any(String));
+    expect(peekJwt(tokens.id_token!)).toMatchObject({ aud: m.client });
+  });
+});
+
+describe.each(METHODS)("$method: token exchange (RFC 8693)", (m) => {
+  it("token-exchange: a live token of this server exchanged for one with the requested audience", async () => {
+    const subject = await subjectToken(m);
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const tokens = JSON.parse(run.stdout);
+    expect(tokens.issued_token_type).toBe(AT_TYPE);
+    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, client_id: m.client, subject_client_id: m.client });
+  });
+
+  it("grant --grant-type token-exchange: the same, spelled out with --param", async () => {
+    const subject = await subjectToken(m);
+    const run = await runCli(["grant", ...common(m), "--grant-type", "token-exchange", "--param", "subject_token=-", "--param", `subject_token_type=${AT_TYPE}`, "--resource", OTHER_API, "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(peekJwt(JSON.parse(run.stdout).access_token)).toMatchObject({ aud: OTHER_API, client_id: m.client });
+  });
+});
+
+describe("DPoP (RFC 9449) on token exchange", () => {
+  it("token-exchange --dpop: the issued token is DPoP-bound to the proof's key (cnf.jkt)", async () => {
+    const m = METHODS[1];
+    const subject = await subjectToken(m);
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "--dpop", "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const tokens = JSON.parse(run.stdout);
+    expect(tokens.token_type).toMatch(/^DPoP$/i);
+    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, cnf: { jkt: expect.any(String) } });
+  });
+
+  it("without --dpop the exchanged token stays a Bearer token", async () => {
+    const m = METHODS[1];
+    const subject = await subjectToken(m);
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "-o", "json"], { env: m.env, stdin: subject });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).token_type).toMatch(/^Bearer$/i);
+    expect(peekJwt(JSON.parse(run.stdout).access_token)).not.toHaveProperty("cnf");
+  });
+});
