@@ -51,6 +51,39 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
     dispatcher.destroy().catch(() => undefined);
   }
 
+  /**
+   * Sends through the right dispatcher and waits for the response head. undici applies an abort
+   * only once a connection is up; a request stuck before that (a proxy that refuses CONNECT,
+   * retried without end) would outlive --timeout and Ctrl-C: `deadline` is ours, whatever the HTTP
+   * stack does, and a dispatcher still holding the request is dropped.
+   */
+  async function openResponse(
+    url: URL,
+    request: { method: string; headers?: Record<string, string>; body?: string | Uint8Array },
+    options: SendOptions,
+    viaProxy: boolean,
+    signals: { request: AbortSignal | undefined; deadline: AbortSignal },
+  ): Promise<Dispatcher.ResponseData> {
+    const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options, viaProxy)]);
+    const pending = requestFn.call(dispatcher, {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      signal: signals.request,
+    });
+    let answered = false;
+    pending.then(() => (answered = true), () => (answered = true));
+    const deadline = rejectOnAbort(signals.deadline);
+    return Promise.race([pending, deadline.promise])
+      .catch((error: unknown) => {
+        if (!answered) discard(dispatcher);
+        throw error;
+      })
+      .finally(deadline.dispose);
+  }
+
   return {
     async close(): Promise<void> {
       await Promise.all([...dispatchers.values()].map((d) => d.close()));
@@ -73,27 +106,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
       try {
         url = new URL(request.url);
         viaProxy = mayUseProxy(url, proxy);
-        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options, viaProxy)]);
-        const pending = requestFn.call(dispatcher, {
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal,
-        });
-        let answered = false;
-        pending.then(() => (answered = true), () => (answered = true));
-        // undici applies an abort only once a connection is up; a request stuck before that (a proxy
-        // that refuses CONNECT, retried without end) would outlive --timeout and Ctrl-C. The deadline
-        // is ours, whatever the HTTP stack does.
-        const deadline = rejectOnAbort(signal);
-        const res = await Promise.race([pending, deadline.promise])
-          .catch((error: unknown) => {
-            if (!answered) discard(dispatcher);
-            throw error;
-          })
-          .finally(deadline.dispose);
+        const res = await openResponse(url, request, options, viaProxy, { request: signal, deadline: signal });
         const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -134,24 +147,7 @@ export function createHttpClient(env: Readonly<Record<string, string | undefined
       try {
         url = new URL(request.url);
         viaProxy = mayUseProxy(url, proxy);
-        const [requestFn, dispatcher] = await Promise.all([loadRequest(), dispatcherFor(options, viaProxy)]);
-        const pending = requestFn.call(dispatcher, {
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: request.headers,
-          body: request.body,
-          signal: options.signal,
-        });
-        let answered = false;
-        pending.then(() => (answered = true), () => (answered = true));
-        const deadline = rejectOnAbort(signal);
-        const res = await Promise.race([pending, deadline.promise])
-          .catch((error: unknown) => {
-            if (!answered) discard(dispatcher);
-            throw error;
-          })
-          .finally(deadline.dispose);
+        const res = await openResponse(url, request, options, viaProxy, { request: options.signal, deadline: signal });
         const head = toResponse(res, "", false);
         return finish({ response: { status: head.status, statusText: head.statusText, headers: head.headers, body: res.body as AsyncIterable<Uint8Array> } });
       } catch (error) {
