@@ -1,7 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peekJwt } from "../../../src/output/format.js";
@@ -9,28 +7,22 @@ import { startAuthorize } from "../../support/authorize.js";
 import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
-import { makeTempDir } from "../../support/temp.js";
+import { testPki } from "../../support/test-pki.js";
 
 // `exchange` (a code from `authorize --no-exchange`) over mutual TLS, and token exchange (RFC 8693), through
 // `token-exchange` and `grant`, with each client authentication method, against one real oidc-provider
 // served over HTTPS and asking for client certificates; sign-in in Chromium.
-const dir = makeTempDir("exchange-methods");
-const at = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+const pki = testPki("exchange-methods");
+const { at } = pki;
 const AT_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const OTHER_API = "https://other-api.sandbox.test";
 
 let sandbox: Sandbox;
 let browser: Browser;
 beforeAll(async () => {
-  openssl("req", "-x509", ...newKey, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=exchange CA");
-  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  for (const [name, subject] of [["server", "/CN=127.0.0.1"], ["client", "/CN=sandbox-mtls"]] as const) {
-    openssl("req", "-new", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
-    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...(name === "server" ? ["-extfile", "san.ext"] : []));
-  }
-  openssl("req", "-x509", ...newKey, "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  pki.makeCa("/CN=exchange CA");
+  pki.issue("client", "/CN=sandbox-mtls");
+  pki.selfSigned("self", "/CN=sandbox-mtls-self");
   const self = new X509Certificate(readFileSync(at("self.pem")));
   const signing = generateKeyPairSync("ec", { namedCurve: "P-256" });
   writeFileSync(at("jwt.key"), signing.privateKey.export({ format: "pem", type: "pkcs8" }));

@@ -1,34 +1,23 @@
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
-import { makeTempDir } from "../../support/temp.js";
+import { testPki } from "../../support/test-pki.js";
 
 // introspect and revoke over mutual TLS (RFC 8705 §2) against oidc-provider on HTTPS: certificates made
 // here with openssl, as in mtls.integration.test.ts.
-const dir = makeTempDir("mtls-manage");
-const at = (name: string) => join(dir, name);
-function openssl(...args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-}
-function issue(name: string, subject: string, extra: string[] = []): void {
-  openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
-  openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extra);
-}
+const pki = testPki("mtls-manage");
+const { at } = pki;
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=oauth-cli test CA");
-  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  issue("server", "/CN=127.0.0.1", ["-extfile", "san.ext"]);
-  issue("client", "/CN=sandbox-mtls");
-  issue("stranger", "/CN=someone-else");
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  pki.makeCa();
+  pki.issue("client", "/CN=sandbox-mtls");
+  pki.issue("stranger", "/CN=someone-else");
+  pki.selfSigned("self", "/CN=sandbox-mtls-self");
   const self = new X509Certificate(readFileSync(at("self.pem")));
   sandbox = await startTestProvider({
     tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },

@@ -1,8 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../src/main.js";
@@ -11,24 +8,19 @@ import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { createTestContext, runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { makeTempDir } from "../../support/temp.js";
+import { testPki } from "../../support/test-pki.js";
 
 // client_secret_jwt, tls_client_auth and self_signed_tls_client_auth through authorize, refresh and
 // device, against one real oidc-provider served over HTTPS with mutual TLS; sign-in in Chromium.
-const dir = makeTempDir("methods");
-const at = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+const pki = testPki("methods");
+const { at } = pki;
 
 let sandbox: Sandbox;
 let browser: Browser;
 beforeAll(async () => {
-  openssl("req", "-x509", ...newKey, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=methods CA");
-  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  for (const [name, subject] of [["server", "/CN=127.0.0.1"], ["client", "/CN=sandbox-mtls"]] as const) {
-    openssl("req", "-new", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
-    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...(name === "server" ? ["-extfile", "san.ext"] : []));
-  }
-  openssl("req", "-x509", ...newKey, "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  pki.makeCa("/CN=methods CA");
+  pki.issue("client", "/CN=sandbox-mtls");
+  pki.selfSigned("self", "/CN=sandbox-mtls-self");
   const self = new X509Certificate(readFileSync(at("self.pem")));
   [sandbox, browser] = await Promise.all([
     startTestProvider({

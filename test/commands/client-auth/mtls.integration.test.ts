@@ -1,36 +1,24 @@
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
-import { makeTempDir } from "../../support/temp.js";
+import { testPki } from "../../support/test-pki.js";
 
 // Certificates made here with openssl: a CA, the server's certificate for 127.0.0.1, a client
 // certificate the CA issued (tls_client_auth), and a self-signed one (self_signed_tls_client_auth).
-const dir = makeTempDir("mtls");
-const at = (name: string) => join(dir, name);
-function openssl(...args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-}
-function issue(name: string, subject: string, extra: string[] = []): void {
-  openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
-  openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", ...extra);
-}
+const pki = testPki("mtls");
+const { at, openssl } = pki;
 
 let sandbox: Sandbox;
 let selfSignedJwk: Record<string, unknown>;
 beforeAll(async () => {
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=oauth-cli test CA");
-  writeFileSync(at("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  issue("server", "/CN=127.0.0.1", ["-extfile", "san.ext"]);
-  issue("client", "/CN=sandbox-mtls");
-  issue("stranger", "/CN=someone-else");
-  openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "self.key", "-out", "self.pem", "-days", "2", "-subj", "/CN=sandbox-mtls-self");
+  pki.makeCa();
+  pki.issue("client", "/CN=sandbox-mtls");
+  pki.issue("stranger", "/CN=someone-else");
+  pki.selfSigned("self", "/CN=sandbox-mtls-self");
   // An encrypted copy of the client key, to read with a passphrase.
   openssl("pkcs8", "-topk8", "-in", "client.key", "-out", "client-enc.key", "-passout", "pass:s3cret", "-v2", "aes-256-cbc");
   const self = new X509Certificate(readFileSync(at("self.pem")));
