@@ -8,6 +8,7 @@ import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
 import { movableClock } from "../support/clock.js";
 import { makeTempDir } from "../support/temp.js";
+import { causes } from "../support/causes.js";
 
 // Each failure is produced for real by oidc-provider (or, where said, by a small server speaking a
 // shape oidc-provider does not), and each assertion is on what the tool says it saw: a "seen:" line
@@ -38,18 +39,6 @@ async function freshCode(server = sandbox, opts: { pkce?: boolean; clientId?: st
 
 function exchange(server: Sandbox, code: string, more: string[]) {
   return runCli(["exchange", "--issuer", server.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", REDIRECT, ...more], { env });
-}
-
-/** The numbered causes and their "seen:" lines, as printed on stderr. */
-function causes(stderr: string): { text: string; seen: string[] }[] {
-  const out: { text: string; seen: string[] }[] = [];
-  for (const line of stderr.split("\n")) {
-    const cause = /^ {2}\d+\. (.*)$/.exec(line);
-    if (cause) out.push({ text: cause[1]!, seen: [] });
-    const seen = /^ {5}seen: (.*)$/.exec(line);
-    if (seen && out.length) out[out.length - 1]!.seen.push(seen[1]!);
-  }
-  return out;
 }
 
 describe("evidence must be true", () => {

@@ -5,6 +5,7 @@ import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, pkcePair, PUBLIC, startTestProvider, type Sandbox } from "../support/provider.js";
 import { makeTempDir } from "../support/temp.js";
+import { causes } from "../support/causes.js";
 
 // Each error produced for real by oidc-provider; the assertions are on the ranked cause and on what
 // the tool says it saw. The record of used codes lives in a fresh XDG_STATE_HOME per file.
@@ -28,18 +29,6 @@ async function freshCode(server = sandbox): Promise<{ code: string; verifier: st
 
 function exchange(code: string, verifier: string, server = sandbox, redirect = REDIRECT) {
   return runCli(["exchange", "--issuer", server.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", redirect, "--code-verifier", verifier], { env });
-}
-
-/** The numbered causes and their "seen:" lines, as printed on stderr. */
-function causes(stderr: string): { text: string; seen: string[] }[] {
-  const out: { text: string; seen: string[] }[] = [];
-  for (const line of stderr.split("\n")) {
-    const cause = /^ {2}\d+\. (.*)$/.exec(line);
-    if (cause) out.push({ text: cause[1]!, seen: [] });
-    const seen = /^ {5}seen: (.*)$/.exec(line);
-    if (seen && out.length) out[out.length - 1]!.seen.push(seen[1]!);
-  }
-  return out;
 }
 
 describe("invalid_grant on exchange", () => {
