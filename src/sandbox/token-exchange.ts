@@ -1,4 +1,5 @@
 import type Provider from "oidc-provider";
+import { checkDpopRequired } from "oidc-provider/lib/helpers/sender_constraints.js";
 import validateDpop, { checkDpopReplay } from "oidc-provider/lib/helpers/validate_dpop.js";
 
 /** RFC 8693 §2.1: the grant type, and the token type URIs the sandbox takes and issues (§3). */
@@ -128,8 +129,10 @@ export function registerTokenExchange(provider: Provider, errors: ProviderErrors
     if (actor) extra.act = { sub: actor.accountId ?? actor.clientId };
     const token = new models.ClientCredentials({ client, scope: undefined });
     // A DPoP proof binds the issued token to its key, as oidc-provider's own grants do (RFC 9449 §5):
-    // the same check (signature, htm/htu, iat, nonce) and replay detection.
+    // the same check (signature, htm/htu, iat, nonce) and replay detection; a client registered with
+    // dpop_bound_access_tokens gets no token without a proof (RFC 9449 §5.2).
     const dPoP = (await validateDpop(provider, ctx)) as DpopProof;
+    checkDpopRequired(provider, ctx, dPoP);
     if (dPoP) {
       await checkDpopReplay(provider, ctx, dPoP, client.clientId);
       token.setThumbprint("jkt", dPoP.thumbprint);
