@@ -61,7 +61,7 @@ describe("grant --grant-type client_credentials --dpop", () => {
 });
 
 describe("grant --grant-type refresh_token --dpop-key", () => {
-  it("a public client's DPoP-bound refresh token is refused with another key, and redeemed with its own for a bound token", async () => {
+  it("a public client's DPoP-bound refresh token is refused with another key or none (explained), and redeemed with its own for a bound token", async () => {
     // oidc-provider binds a public client's refresh token to the key of the code exchange (RFC 9449 §5).
     const keyFile = newKeyFile();
     const { verifier, challenge } = pkcePair();
@@ -79,7 +79,17 @@ describe("grant --grant-type refresh_token --dpop-key", () => {
     const otherKey = await run(["--dpop"]);
     expect(otherKey.exitCode, otherKey.stderr).toBe(1);
     expect(otherKey.stdout).toBe("");
-    expect(otherKey.stderr).toMatch(/invalid_grant/);
+    expect(otherKey.stderr).toMatch(/invalid_grant: .*failed jkt verification/);
+    // Explained as a key mismatch, with the proof this run sent, not only as an expired or reused token.
+    expect(otherKey.stderr).toMatch(/this run sent a DPoP proof: alg ES256, htm POST/);
+    expect(otherKey.stderr).toMatch(/- the server says the proof's key is not the one the code or refresh token is bound to \(jkt\)/);
+    expect(otherKey.stderr).toMatch(/hint: A DPoP-bound grant is redeemed only with proofs of its own key/);
+
+    // No proof at all: refused the same way; the hint asks for the bound key, not for a new one.
+    const noProof = await run([]);
+    expect(noProof.exitCode, noProof.stderr).toBe(1);
+    expect(noProof.stderr).toMatch(/this run sent no DPoP proof/);
+    expect(noProof.stderr).toMatch(/hint: The code or refresh token is bound to a DPoP key: send proofs of that key/);
 
     const bound = await run(["--dpop-key", keyFile]);
     expect(bound.exitCode, bound.stderr).toBe(0);
