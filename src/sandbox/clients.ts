@@ -58,8 +58,9 @@ export const SANDBOX_CLIENTS: readonly SandboxClient[] = [
     client_id: "sandbox-dpop",
     client_secret: "sandbox-dpop-secret",
     token_endpoint_auth_method: "client_secret_basic",
-    description: "confidential client whose tokens must be DPoP-bound; proofs need the server's nonce (RFC 9449)",
-    grant_types: ["authorization_code", "refresh_token", "client_credentials"],
+    description: "confidential client whose tokens must be DPoP-bound; proofs need the server's nonce (RFC 9449); token exchange too",
+    // Token exchange too, so an RFC 8693 request shows the nonce retry and the binding like the built-in grants.
+    grant_types: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
     redirect_uris: LOOPBACK_REDIRECTS,
     dpop_bound_access_tokens: true,
   },

@@ -1,5 +1,4 @@
 import type Provider from "oidc-provider";
-import validateDpop, { checkDpopReplay } from "oidc-provider/lib/helpers/validate_dpop.js";
 
 /** RFC 8693 §2.1: the grant type, and the token type URIs the sandbox takes and issues (§3). */
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -81,6 +80,26 @@ interface IssuedToken {
 /** What oidc-provider's own DPoP check returns for a valid proof (RFC 9449 §4.3). */
 type DpopProof = { thumbprint: string; jti: string } | undefined;
 
+interface DpopChecks {
+  validateDpop(provider: Provider, ctx: ExchangeContext): Promise<DpopProof>;
+  checkDpopReplay(provider: Provider, ctx: ExchangeContext, proof: DpopProof, clientId: string): Promise<void>;
+  checkDpopRequired(provider: Provider, ctx: ExchangeContext, proof: DpopProof): void;
+}
+
+let dpopChecks: Promise<DpopChecks> | undefined;
+
+/**
+ * oidc-provider's own DPoP checks, loaded with import() as oidc-provider itself is (server.ts): the
+ * CLI bundle is CommonJS and keeps packages outside, so a static import of this ES module would
+ * become a require() whose default export is not the function (the bundled sandbox answered 500).
+ */
+function loadDpopChecks(): Promise<DpopChecks> {
+  dpopChecks ??= Promise.all([import("oidc-provider/lib/helpers/validate_dpop.js"), import("oidc-provider/lib/helpers/sender_constraints.js")]).then(
+    ([validate, constraints]) => ({ validateDpop: validate.default, checkDpopReplay: validate.checkDpopReplay, checkDpopRequired: constraints.checkDpopRequired }),
+  );
+  return dpopChecks;
+}
+
 /**
  * RFC 8693 is not built into oidc-provider: a grant handler that validates the subject (and actor)
  * token the way introspection would (a live token this server issued), then issues an access token
@@ -128,10 +147,13 @@ export function registerTokenExchange(provider: Provider, errors: ProviderErrors
     if (actor) extra.act = { sub: actor.accountId ?? actor.clientId };
     const token = new models.ClientCredentials({ client, scope: undefined });
     // A DPoP proof binds the issued token to its key, as oidc-provider's own grants do (RFC 9449 §5):
-    // the same check (signature, htm/htu, iat, nonce) and replay detection.
-    const dPoP = (await validateDpop(provider, ctx)) as DpopProof;
+    // the same check (signature, htm/htu, iat, nonce) and replay detection; a client registered with
+    // dpop_bound_access_tokens gets no token without a proof (RFC 9449 §5.2).
+    const dpop = await loadDpopChecks();
+    const dPoP = await dpop.validateDpop(provider, ctx);
+    dpop.checkDpopRequired(provider, ctx, dPoP);
     if (dPoP) {
-      await checkDpopReplay(provider, ctx, dPoP, client.clientId);
+      await dpop.checkDpopReplay(provider, ctx, dPoP, client.clientId);
       token.setThumbprint("jkt", dPoP.thumbprint);
     }
     EXCHANGE_CLAIMS.set(token, extra);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { tracedProofs } from "../support/dpop.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, pkcePair, startTestProvider, type Sandbox } from "../support/provider.js";
 import { makeTempDir } from "../support/temp.js";
@@ -29,11 +30,6 @@ beforeAll(async () => {
   expect(saved.token_type).toBe("DPoP");
 });
 afterAll(async () => sandbox?.close());
-
-/** The DPoP header lines of a -v trace, decoded back from "header=… claims=…". */
-function tracedProofs(stderr: string): { header: Record<string, unknown>; claims: Record<string, unknown> }[] {
-  return [...stderr.matchAll(/^> DPoP: \[signed JWT, signature redacted\] header=(\{.*?\}) claims=(\{.*\})$/gm)].map((m) => ({ header: JSON.parse(m[1]!), claims: JSON.parse(m[2]!) }));
-}
 
 const ath = (token: string) => createHash("sha256").update(token).digest("base64url");
 

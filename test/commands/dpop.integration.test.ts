@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { tracedProofs } from "../support/dpop.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, introspect, pkcePair, startTestProvider, type Sandbox } from "../support/provider.js";
 import { makeTempDir } from "../support/temp.js";
@@ -16,11 +17,6 @@ afterAll(async () => sandbox?.close());
 
 const DPOP = { id: "sandbox-dpop", secret: "sandbox-dpop-secret" } as const;
 const dir = () => makeTempDir("dpop");
-
-/** The DPoP header lines of a -v trace, decoded back from "header=… claims=…". */
-function tracedProofs(stderr: string): { header: Record<string, unknown>; claims: Record<string, unknown> }[] {
-  return [...stderr.matchAll(/^> DPoP: \[signed JWT, signature redacted\] header=(\{.*?\}) claims=(\{.*\})$/gm)].map((m) => ({ header: JSON.parse(m[1]!), claims: JSON.parse(m[2]!) }));
-}
 
 describe("client-credentials --dpop", () => {
   it("answers use_dpop_nonce with one retry carrying the nonce; the token is DPoP-bound to our key", async () => {

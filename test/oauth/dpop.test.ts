@@ -95,6 +95,18 @@ describe("DPoP refusals explained with what this run sent", () => {
     expect(explained.details.join("\n")).toMatch(/the server's clock \(Date: .*\) is 600 s ahead of the proof's iat/);
   });
 
+  it("invalid_grant naming the jkt (a grant bound to another key): explained as a key mismatch, with or without a proof", async () => {
+    const report = { format: "rfc6749", error: "invalid_grant", error_description: "grant request is invalid (failed jkt verification)", extra: {} } as const;
+    const key = await DpopKey.generate();
+    const withProof = exchange(await key.proof({ htm: "POST", htu: "https://as.example/token" }), 400, { error: "invalid_grant" });
+    const wrongKey = explainDpopRefusal(new OAuthServerError(report), withProof, [], undefined);
+    expect(wrongKey.details.join("\n")).toMatch(/the proof's key is not the one the code or refresh token is bound to/);
+    expect(wrongKey.hint).toMatch(/only with proofs of its own key/);
+    const noProof = explainDpopRefusal(new OAuthServerError(report), exchange(undefined, 400, { error: "invalid_grant" }), [], undefined);
+    expect(noProof.details.join("\n")).toMatch(/this run sent no DPoP proof/);
+    expect(noProof.hint).toMatch(/bound to a DPoP key: send proofs of that key .*a new key is refused too/);
+  });
+
   it("an unrelated error passes through untouched", () => {
     const error = new OAuthServerError({ format: "rfc6749", error: "invalid_scope", extra: {} });
     expect(explainDpopRefusal(error, exchange(undefined, 400, { error: "invalid_scope" }), [], undefined)).toBe(error);

@@ -27,13 +27,18 @@ function describeProof(proof: string): string {
 export function explainDpopRefusal(error: OAuthServerError, exchange: HttpExchange, earlier: readonly HttpExchange[], metadata: ServerMetadata | undefined): OAuthServerError {
   const code = error.report.error;
   const proof = header(exchange.request.headers, "dpop");
-  const aboutDpop = code === "invalid_dpop_proof" || code === "use_dpop_nonce" || /dpop/i.test(error.report.error_description ?? "");
+  // A grant bound to another key is refused as invalid_grant, some servers naming only the thumbprint
+  // (oidc-provider: "failed jkt verification"; RFC 9449 §5, §10).
+  const keyMismatch = /\bjkt\b/i.test(error.report.error_description ?? "");
+  const aboutDpop = code === "invalid_dpop_proof" || code === "use_dpop_nonce" || keyMismatch || /dpop/i.test(error.report.error_description ?? "");
   if (!aboutDpop) return error;
   const details: string[] = [];
   let hint: string | undefined;
   if (proof === undefined) {
     details.push("  this run sent no DPoP proof");
-    hint = "The server wants DPoP-bound tokens for this client: add --dpop (or --dpop-key FILE to keep the key).";
+    hint = keyMismatch
+      ? "The code or refresh token is bound to a DPoP key: send proofs of that key (--dpop-key FILE of the run that got it, or refresh --store); a new key is refused too."
+      : "The server wants DPoP-bound tokens for this client: add --dpop (or --dpop-key FILE to keep the key).";
   } else {
     details.push(describeProof(proof));
     const claims = decodeProof(proof)?.claims ?? {};
@@ -52,8 +57,10 @@ export function explainDpopRefusal(error: OAuthServerError, exchange: HttpExchan
       if (!nonce) problems.push("the server asked for a nonce but sent no DPoP-Nonce header to use");
       else if (earlier.length > 0) problems.push(`the retry already carried the server's nonce "${String(claims.nonce)}", and the server asked again (now "${nonce}"): its nonces may expire too fast or differ between its instances`);
     }
+    if (keyMismatch) problems.push("the server says the proof's key is not the one the code or refresh token is bound to (jkt): prove the key of the run that got it (--dpop-key FILE of that run, or refresh --store)");
     details.push(...problems.map((p) => `  - ${p}`));
-    if (problems.length === 0) hint = "Compare the proof above with the request line in -v output; a stored or --dpop-key key must be the one the tokens are bound to.";
+    if (keyMismatch) hint = "A DPoP-bound grant is redeemed only with proofs of its own key: keep that key with --dpop-key FILE or --store.";
+    else if (problems.length === 0) hint = "Compare the proof above with the request line in -v output; a stored or --dpop-key key must be the one the tokens are bound to.";
   }
   return new OAuthServerError(error.report, { details: [...error.details, ...details], hint: hint ?? error.hint, exchange: error.exchange, diagnosis: error.diagnosis });
 }

@@ -6,6 +6,7 @@ import { peekJwt } from "../../../src/output/format.js";
 import { startAuthorize } from "../../support/authorize.js";
 import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { runCli } from "../../support/cli.js";
+import { thumbprintOf } from "../../support/dpop.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { testPki } from "../../support/test-pki.js";
 
@@ -100,7 +101,11 @@ describe.each(METHODS)("$method: token exchange (RFC 8693)", (m) => {
     expect(run.exitCode, run.stderr).toBe(0);
     const tokens = JSON.parse(run.stdout);
     expect(tokens.issued_token_type).toBe(AT_TYPE);
-    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, client_id: m.client, subject_client_id: m.client });
+    const claims = peekJwt(tokens.access_token);
+    expect(claims).toMatchObject({ aud: OTHER_API, client_id: m.client, subject_client_id: m.client });
+    // Over mutual TLS the certificate authenticates the client only: the sandbox binds no token to it
+    // (RFC 8705 §3 would put cnf["x5t#S256"] here), and the README's cells say just that.
+    expect(claims).not.toHaveProperty("cnf");
   });
 
   it("grant --grant-type token-exchange: the same, spelled out with --param", async () => {
@@ -115,11 +120,13 @@ describe("DPoP (RFC 9449) on token exchange", () => {
   it("token-exchange --dpop: the issued token is DPoP-bound to the proof's key (cnf.jkt)", async () => {
     const m = METHODS[1];
     const subject = await subjectToken(m);
-    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "--dpop", "-o", "json"], { env: m.env, stdin: subject });
+    const keyFile = at("exchange-dpop.jwk");
+    const run = await runCli(["token-exchange", ...common(m), "--subject-token", "-", "--subject-token-type", "access_token", "--audience", OTHER_API, "--dpop-key", keyFile, "-o", "json"], { env: m.env, stdin: subject });
     expect(run.exitCode, run.stderr).toBe(0);
     const tokens = JSON.parse(run.stdout);
     expect(tokens.token_type).toMatch(/^DPoP$/i);
-    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, cnf: { jkt: expect.any(String) } });
+    const jkt = await thumbprintOf(JSON.parse(readFileSync(keyFile, "utf8")));
+    expect(peekJwt(tokens.access_token)).toMatchObject({ aud: OTHER_API, cnf: { jkt } });
   });
 
   it("without --dpop the exchanged token stays a Bearer token", async () => {
