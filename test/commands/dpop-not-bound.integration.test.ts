@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => dot?.close());
 
 const REDIRECT = "http://127.0.0.1:8123/callback";
-const NOT_BOUND = /note: DPoP proofs were sent, but the server answered token_type "Bearer", not "DPoP": the tokens are not bound to the key/;
+const NOT_BOUND = /note: DPoP proofs were sent, but the server answered token_type "Bearer", not "DPoP": the access token is not bound to the key/;
 const dir = makeTempDir("dpop-not-bound");
 let stores = 0;
 const newStore = () => join(dir, `tokens-${++stores}.json`);

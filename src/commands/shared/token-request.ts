@@ -142,13 +142,14 @@ export function traceTokenStep(session: Session, request: TokenRequest, step: To
 }
 
 /**
- * A server that ignores DPoP answers token_type Bearer: the tokens are not bound to the key, and
- * a resource server expecting DPoP will refuse them.
+ * A server that ignores DPoP answers token_type Bearer: the access token is not bound to the key,
+ * and a resource server expecting DPoP will refuse it. A refresh token may still be bound (a public
+ * client's, RFC 9449 §5), so the note claims nothing about it, and the store keeps the key.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
 function dpopNotes(tokens: TokenResult): string[] {
   if (tokens.token_type.toLowerCase() === "dpop") return [];
-  return [`DPoP proofs were sent, but the server answered token_type "${tokens.token_type}", not "DPoP": the tokens are not bound to the key (does the server support DPoP? RFC 9449 §5)`];
+  return [`DPoP proofs were sent, but the server answered token_type "${tokens.token_type}", not "DPoP": the access token is not bound to the key (does the server support DPoP? RFC 9449 §5)`];
 }
 
 /** The parser's notes (a legacy envelope, a string expires_in, …) and a warning when the server's clock is off. */
