@@ -71,8 +71,12 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | undef
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput(output)
-    // Profiles are merged here, once, for every command that has --profile.
-    .hook("preAction", async (_program, action) => (await import("./config/apply-profile.js")).applyProfile(ctx, action));
+    // Profiles are merged here, once, for every command that has --profile; a run that names none
+    // (the flag or OAUTH_PROFILE) has nothing to merge, and does not load the config modules.
+    .hook("preAction", async (_program, action) => {
+      if (action.getOptionValue("profile") === undefined && !ctx.env.OAUTH_PROFILE) return;
+      (await import("./config/apply-profile.js")).applyProfile(ctx, action);
+    });
 
   const selected = selectSubcommand(argv);
   if (argv !== undefined) host = { ...host, wholeProgram: () => buildProgram(ctx, undefined, host) };

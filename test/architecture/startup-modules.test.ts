@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { BASIC, startTestProvider } from "../support/provider.js";
 import { makeTempDir, testHome } from "../support/temp.js";
 
 /**
@@ -30,7 +31,7 @@ beforeAll(() => {
 });
 
 /** The dist/ modules (relative paths) one in-process command line evaluated, and its exit code. */
-function loadedBy(argv: string[]): Promise<{ modules: string[]; exitCode: number }> {
+function loadedBy(argv: string[], env: Record<string, string> = {}): Promise<{ modules: string[]; exitCode: number }> {
   const script = [
     `const { main } = await import(${JSON.stringify(pathToFileURL(join(DIST, "main.js")).href)});`,
     `const { systemContext } = await import(${JSON.stringify(pathToFileURL(join(DIST, "system-context.js")).href)});`,
@@ -39,7 +40,7 @@ function loadedBy(argv: string[]): Promise<{ modules: string[]; exitCode: number
     "process.exit(0);",
   ].join("\n");
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", pathToFileURL(preload).href, "--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ["--import", pathToFileURL(preload).href, "--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", HOME: testHome(), ...env } }, (error, _stdout, stderr) => {
       const line = /\nLOADED (.*)\n/.exec(stderr)?.[1];
       if (!line) return reject(new Error(`no module list (${String(error)}): ${stderr}`));
       const { exitCode, modules } = JSON.parse(line) as { exitCode: number; modules: string[] };
@@ -85,6 +86,22 @@ describe("start-up: only the named subcommand's module is loaded", () => {
     expect(modules).toContain("commands/device/command.js");
     expect(modules.filter((m) => m.startsWith("commands/") && !/^commands\/(device|shared)\//.test(m))).toEqual([]);
     expect(modules.filter((m) => /^commands\/device\/(run|qr|poll)\.js$/.test(m))).toEqual([]);
+  });
+
+  it("a client-credentials that gets its token loads no profile (config) module and nothing that explains a failure", async () => {
+    const sandbox = await startTestProvider();
+    try {
+      const { modules, exitCode } = await loadedBy(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "-o", "json"], { OAUTH_CLIENT_SECRET: BASIC.secret });
+      expect(exitCode).toBe(0);
+      expect(modules).toEqual(expect.arrayContaining(["commands/client-credentials/run.js", "oauth/token-response.js"]));
+      expect(modules.filter((m) => /^(config\/|commands\/shared\/(diagnosis|dpop-explain)\.js|errors\/(facts|diagnose|explain|render)\.js|errors\/catalogue\/|jwt\/)/.test(m))).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+    // Naming a profile still loads what merges it (and says when it is not there).
+    const named = await loadedBy(["client-credentials", "--profile", "nowhere", "--token-endpoint", "https://id.example/token", "--client-id", "x"], { XDG_CONFIG_HOME: makeTempDir("no-config") });
+    expect(named.exitCode).toBe(2);
+    expect(named.modules).toContain("config/apply-profile.js");
   });
 
   it("the check itself sees other commands when they are loaded (bare --help lists every subcommand)", async () => {
