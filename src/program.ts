@@ -56,10 +56,10 @@ function selectSubcommand(argv: readonly string[] | undefined): string | undefin
 }
 
 /**
- * The command tree. Every subcommand is listed (name and description, for --help and
- * suggestions), but loading a command's module and declaring its flags costs start-up time a run
- * mostly does not need: given argv, only the subcommand it names is loaded and configured.
- * Without argv, all are.
+ * The command tree. Loading a command's module and declaring its flags costs start-up time a run
+ * mostly does not need: given argv that names its subcommand, only that one is made, loaded and
+ * configured. Otherwise (and without argv) all are, so --help lists every subcommand and an unknown
+ * one gets its suggestion.
  */
 export async function buildProgram(ctx: Context, argv: readonly string[] | undefined, host: CommandHost): Promise<Command> {
   const output = { writeOut: (text: string) => ctx.stdout.write(text), writeErr: (text: string) => ctx.stderr.write(text) };
@@ -71,13 +71,18 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | undef
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput(output)
-    // Profiles are merged here, once, for every command that has --profile.
-    .hook("preAction", async (_program, action) => (await import("./config/apply-profile.js")).applyProfile(ctx, action));
+    // Profiles are merged here, once, for every command that has --profile; a run that names none
+    // (the flag or OAUTH_PROFILE) has nothing to merge, and does not load the config modules.
+    .hook("preAction", async (_program, action) => {
+      if (action.getOptionValue("profile") === undefined && !ctx.env.OAUTH_PROFILE) return;
+      (await import("./config/apply-profile.js")).applyProfile(ctx, action);
+    });
 
   const selected = selectSubcommand(argv);
   if (argv !== undefined) host = { ...host, wholeProgram: () => buildProgram(ctx, undefined, host) };
-  const chosen = COMMANDS.map((entry) => ({ entry, command: program.command(entry.name, { hidden: entry.hidden ?? false }) }))
-    .filter(({ entry }) => selected === undefined || selected === entry.name);
+  // A command line that names its subcommand never lists or suggests the others: not made at all.
+  const chosen = COMMANDS.filter((entry) => selected === undefined || selected === entry.name)
+    .map((entry) => ({ entry, command: program.command(entry.name, { hidden: entry.hidden ?? false }) }));
   const modules = await Promise.all(chosen.map(({ entry }) => entry.load()));
   chosen.forEach(({ entry, command }, i) => {
     command.exitOverride().configureOutput(output);

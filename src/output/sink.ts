@@ -25,16 +25,37 @@ export class OutputGuard {
   readonly #secrets = new Set<string>();
   /** Starts with the placeholders of our own hints (`http://USER:PASSWORD@host:port`): they show where credentials go. */
   readonly #kept = new Set<string>(OWN_PLACEHOLDERS);
+  /**
+   * What was handed to learn, not yet learned. A run that prints nothing on stderr (a token to a
+   * pipe) never needs the secrets' forms, and working them out costs start-up time (~1 ms: the
+   * regular expressions involved are compiled on first use); so they are learned, in the order
+   * given, just before the first text is redacted or the secrets are read.
+   */
+  #pending: (() => void)[] = [];
   showSecrets = false;
 
   /** Remembers a secret value (and the forms it can take in printed text). */
   addSecret(value: string | undefined): void {
+    if (value === undefined || value.length < MIN_SECRET_LENGTH) return;
+    this.#pending.push(() => this.#addSecretNow(value));
+  }
+
+  #addSecretNow(value: string | undefined): void {
     if (value === undefined || value.length < MIN_SECRET_LENGTH || this.#secrets.has(value)) return;
     this.#secrets.add(value);
     for (const form of secretForms(value)) if (!this.#forms.has(form)) this.#forms.set(form, mask(value));
   }
 
+  /** Learns everything handed to learn so far. */
+  #learnPending(): void {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const learn of pending) learn();
+  }
+
   get secrets(): readonly string[] {
+    this.#learnPending();
     return [...this.#secrets];
   }
 
@@ -49,6 +70,7 @@ export class OutputGuard {
   /** Text for stderr: known secrets and URL credentials redacted (unless --show-secrets). */
   redact(text: string): string {
     if (this.showSecrets) return text;
+    this.#learnPending();
     // Longest first: a kept text inside another (a code in its URI) must not cut the longer one apart.
     for (const kept of [...this.#kept].sort((a, b) => b.length - a.length)) {
       if (text.includes(kept)) return text.split(kept).map((part) => this.redact(part)).join(kept);
@@ -61,31 +83,46 @@ export class OutputGuard {
    * it decodes to), secret-named parameters in the URL and the body, and the URL's password.
    */
   learnRequest(request: { url: string; headers: Readonly<Record<string, string>>; body?: string }): void {
-    for (const [name, value] of Object.entries(request.headers)) {
+    // As sent: the caller may reuse its objects.
+    const { url, body } = request;
+    const headers = Object.entries(request.headers);
+    this.#pending.push(() => this.#learnRequestNow(url, headers, body));
+  }
+
+  #learnRequestNow(url: string, headers: readonly (readonly [string, string])[], body: string | undefined): void {
+    for (const [name, value] of headers) {
       const secret = headerSecret(name, value);
       if (secret === undefined) continue;
-      this.addSecret(secret);
+      this.#addSecretNow(secret);
       if (/^basic$/i.test(value.slice(0, value.length - secret.length).trim())) this.#learnBasic(secret);
     }
-    this.learnUrl(request.url);
-    if (request.body !== undefined) this.learnFields(request.body);
+    this.#learnUrlNow(url);
+    if (body !== undefined) this.#learnFieldsNow(body);
   }
 
   /** Secret-named query parameters and the userinfo of a URL. */
   learnUrl(url: string): void {
+    this.#pending.push(() => this.#learnUrlNow(url));
+  }
+
+  #learnUrlNow(url: string): void {
     const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(url)?.[1];
     if (userinfo) {
       const colon = userinfo.indexOf(":");
       const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
-      this.addSecret(secret);
-      this.addSecret(safeDecode(secret));
+      this.#addSecretNow(secret);
+      this.#addSecretNow(safeDecode(secret));
     }
     const q = url.search(/[?#]/);
-    if (q >= 0) for (const part of url.slice(q + 1).split("#")) this.learnFields(part);
+    if (q >= 0) for (const part of url.slice(q + 1).split("#")) this.#learnFieldsNow(part);
   }
 
   /** Secret-named fields of a JSON object or a form body. */
   learnFields(body: string): void {
+    this.#pending.push(() => this.#learnFieldsNow(body));
+  }
+
+  #learnFieldsNow(body: string): void {
     // Bigger is no token response or request of ours; its secrets were known before it was built.
     if (body.length > LEARN_LIMIT) return;
     const trimmed = body.trim();
@@ -103,15 +140,15 @@ export class OutputGuard {
       const name = safeDecode(pair.slice(0, eq).replace(/\+/g, " "));
       if (!isSecretField(name)) continue;
       const raw = pair.slice(eq + 1);
-      this.addSecret(raw);
-      this.addSecret(safeDecode(raw.replace(/\+/g, " ")));
+      this.#addSecretNow(raw);
+      this.#addSecretNow(safeDecode(raw.replace(/\+/g, " ")));
     }
   }
 
   #learnJson(value: unknown, depth: number): void {
     if (depth > 10 || typeof value !== "object" || value === null) return;
     for (const [key, field] of Object.entries(value)) {
-      if (typeof field === "string" && isSecretField(key)) this.addSecret(field);
+      if (typeof field === "string" && isSecretField(key)) this.#addSecretNow(field);
       else this.#learnJson(field, depth + 1);
     }
   }
@@ -123,8 +160,8 @@ export class OutputGuard {
     const colon = decoded.indexOf(":");
     if (colon < 0) return;
     const secret = decoded.slice(colon + 1);
-    this.addSecret(secret);
-    this.addSecret(safeDecode(secret.replace(/\+/g, " ")));
+    this.#addSecretNow(secret);
+    this.#addSecretNow(safeDecode(secret.replace(/\+/g, " ")));
   }
 }
 

@@ -2,8 +2,9 @@ import { execFile } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir } from "../support/temp.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { BASIC, startTestProvider } from "../support/provider.js";
+import { makeTempDir, testHome } from "../support/temp.js";
 
 /**
  * The start-up rule: a command line loads the module of the subcommand it names (and what that
@@ -30,7 +31,7 @@ beforeAll(() => {
 });
 
 /** The dist/ modules (relative paths) one in-process command line evaluated, and its exit code. */
-function loadedBy(argv: string[]): Promise<{ modules: string[]; exitCode: number }> {
+function loadedBy(argv: string[], env: Record<string, string> = {}): Promise<{ modules: string[]; exitCode: number }> {
   const script = [
     `const { main } = await import(${JSON.stringify(pathToFileURL(join(DIST, "main.js")).href)});`,
     `const { systemContext } = await import(${JSON.stringify(pathToFileURL(join(DIST, "system-context.js")).href)});`,
@@ -39,7 +40,7 @@ function loadedBy(argv: string[]): Promise<{ modules: string[]; exitCode: number
     "process.exit(0);",
   ].join("\n");
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", pathToFileURL(preload).href, "--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ["--import", pathToFileURL(preload).href, "--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", HOME: testHome(), ...env } }, (error, _stdout, stderr) => {
       const line = /\nLOADED (.*)\n/.exec(stderr)?.[1];
       if (!line) return reject(new Error(`no module list (${String(error)}): ${stderr}`));
       const { exitCode, modules } = JSON.parse(line) as { exitCode: number; modules: string[] };
@@ -87,8 +88,63 @@ describe("start-up: only the named subcommand's module is loaded", () => {
     expect(modules.filter((m) => /^commands\/device\/(run|qr|poll)\.js$/.test(m))).toEqual([]);
   });
 
+  it("a client-credentials that gets its token loads no profile (config) module and nothing that explains a failure", async () => {
+    const sandbox = await startTestProvider();
+    try {
+      const { modules, exitCode } = await loadedBy(["client-credentials", "--issuer", sandbox.issuer, "--client-id", BASIC.id, "-o", "json"], { OAUTH_CLIENT_SECRET: BASIC.secret });
+      expect(exitCode).toBe(0);
+      expect(modules).toEqual(expect.arrayContaining(["commands/client-credentials/run.js", "oauth/token-response.js"]));
+      expect(modules.filter((m) => /^(config\/|commands\/shared\/(diagnosis|dpop-explain)\.js|errors\/(facts|diagnose|explain|render)\.js|errors\/catalogue\/|jwt\/)/.test(m))).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+    // Naming a profile still loads what merges it (and says when it is not there).
+    const named = await loadedBy(["client-credentials", "--profile", "nowhere", "--token-endpoint", "https://id.example/token", "--client-id", "x"], { XDG_CONFIG_HOME: makeTempDir("no-config") });
+    expect(named.exitCode).toBe(2);
+    expect(named.modules).toContain("config/apply-profile.js");
+  });
+
   it("the check itself sees other commands when they are loaded (bare --help lists every subcommand)", async () => {
     const { modules } = await loadedBy(["--help"]);
     expect(modules).toEqual(expect.arrayContaining(["commands/authorize/command.js", "commands/sandbox/command.js", "commands/refresh/command.js"]));
+  });
+});
+
+describe("start-up: what a run builds of what its modules hold", () => {
+  it("a command line that names its subcommand makes only that commander command; one that does not makes them all", async () => {
+    const { buildProgram, COMMANDS } = await import("../../src/program.js");
+    const { createTestContext } = await import("../support/cli.js");
+    const host = { runCommandLine: async () => 0 };
+    const ctx = createTestContext();
+    const named = await buildProgram(ctx, ["client-credentials", "--token-endpoint", "https://id.example/token"], host);
+    expect(named.commands.map((c) => c.name())).toEqual(["client-credentials"]);
+    const helpFor = await buildProgram(ctx, ["help", "decode-error"], host);
+    expect(helpFor.commands.map((c) => c.name())).toEqual(["decode-error"]);
+    for (const argv of [["--help"], ["no-such-command"], undefined]) {
+      const all = await buildProgram(ctx, argv, host);
+      expect(all.commands.map((c) => c.name())).toEqual(COMMANDS.map((entry) => entry.name));
+    }
+  });
+
+  it("decode-error with a bare code builds the code index only: neither the description rules nor the Entra table, until an input needs them", async () => {
+    // A module graph of its own: another test in this process may have built the tables already.
+    vi.resetModules();
+    const { runCli: runFresh } = await import("../support/cli.js");
+    const { tablesBuilt } = await import("../../src/errors/catalogue/tools.js");
+    // The home of this file's temp.js, which this file's clean-up knows about.
+    const runCli = (argv: string[]) => runFresh(argv, { homedir: testHome() });
+    const bare = await runCli(["decode-error", "invalid_grant"]);
+    expect(bare.exitCode).toBe(0);
+    expect(bare.stdout).toMatch(/^invalid_grant/);
+    expect(tablesBuilt()).toEqual(["index"]);
+    const described = await runCli(["decode-error", '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}']);
+    expect(described.exitCode).toBe(0);
+    expect(described.stdout).toContain("Google");
+    expect(tablesBuilt()).toEqual(expect.arrayContaining(["rules", "provider rules"]));
+    expect(tablesBuilt()).not.toContain("microsoft index");
+    const entra = await runCli(["decode-error", "AADSTS54005"]);
+    expect(entra.exitCode).toBe(0);
+    expect(entra.stdout).toContain("AADSTS54005");
+    expect(tablesBuilt()).toContain("microsoft index");
   });
 });

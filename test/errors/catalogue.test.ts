@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   IANA_REGISTRY_CODES,
-  MICROSOFT_CODES,
+  microsoftCodes,
   NON_REGISTRY_CODES,
   SEED_002_TABLE,
   SEED_CODES,
@@ -243,7 +243,12 @@ describe("lookups", () => {
     const nums = [70008, 700082, 700084, 70043, 50173, 54005, 700005, 70000, 501481, 50147, 501491, 7000215, 7000222, 7000218,
       700025, 700027, 70002, 500133, 50011, 70004, 700016, 700011, 500011, 65001, 65004, 90094, 650056, 650057, 50076, 50079,
       50058, 50126, 53003, 70011, 28002, 28003, 90023, 9002313, 900144, 90014, 9001023, 70016, 70018, 70019, 50196, 9002326, 9002327];
-    for (const n of nums) expect(MICROSOFT_CODES, String(n)).toContain(`AADSTS${n}`);
+    for (const n of nums) expect(microsoftCodes(), String(n)).toContain(`AADSTS${n}`);
+  });
+
+  it("every Entra code starts with AADSTS and no other entry's does (the index builds the Entra table only for such a code)", () => {
+    expect(microsoftCodes().filter((code) => !/^AADSTS\d+$/.test(code))).toEqual([]);
+    expect(allEntries().filter((e) => /^aadsts/i.test(e.code) && !microsoftCodes().includes(e.code))).toEqual([]);
   });
   it("finds AADSTS codes in text and matches them", () => {
     const text = "AADSTS54005: OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.\r\nTrace ID: 1";

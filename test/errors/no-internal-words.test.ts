@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allEntries, allRules, lookupCode, MICROSOFT_CODES } from "../../src/errors/catalogue/index.js";
+import { allEntries, allRules, lookupCode, microsoftCodes } from "../../src/errors/catalogue/index.js";
 import { NAMED_PROVIDERS } from "../../src/errors/catalogue/provider-names.js";
 import type { DescriptionRule } from "../../src/errors/catalogue/types.js";
 import { OAuthServerError } from "../../src/errors/cli-error.js";
@@ -29,7 +29,7 @@ import { createTestContext } from "../support/cli.js";
 // JSON that the error explanation, decode-error, the error page or the sandbox banner prints.
 
 /** Description-rule ids look like "keycloak-code-not-valid" and "microsoft-aadsts700016". */
-const RULE_IDS = [...allRules().map((r) => r.id), ...MICROSOFT_CODES.map((c) => `microsoft-${c.toLowerCase()}`)];
+const RULE_IDS = [...allRules().map((r) => r.id), ...microsoftCodes().map((c) => `microsoft-${c.toLowerCase()}`)];
 /** A provider variant is recorded internally as "apple:invalid_grant". */
 const VARIANT_IDS = allEntries().filter((e) => e.provider).map((e) => `${e.provider}:${e.code}`);
 /** Keys output must translate (the ones that are not plain words anyone would write). */
@@ -159,7 +159,7 @@ describe("no internal words in what the explanation prints", () => {
         expect(leaks(text), text).toEqual([]);
       });
     }
-    for (const code of MICROSOFT_CODES) {
+    for (const code of microsoftCodes()) {
       it(`the rule made from ${code} in a description`, async () => {
         const report = reportFor("invalid_request", `${code}: something went wrong. Trace ID: 1`, 400);
         expect(explainReport(report).matched).toContain(`microsoft-${code.toLowerCase()}`);

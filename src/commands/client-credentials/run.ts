@@ -1,6 +1,4 @@
 import type { Context } from "../../context.js";
-import { clientCredentialsRun } from "../../errors/facts.js";
-import { explainFailure } from "../shared/diagnosis.js";
 import { envValue } from "../shared/env.js";
 import { resourceParams } from "../shared/resource.js";
 import { printTokens } from "../shared/print.js";
@@ -34,7 +32,11 @@ export async function runClientCredentials(ctx: Context, opts: ClientCredentials
   const { step, saved } = await sendIntoStore(session, request, store);
   traceTokenStep(session, request, step);
   noteTokenStep(session, step);
-  if (step.outcome.kind === "failed") throw await explainFailure(session, request, step, { run: clientCredentialsRun() });
+  if (step.outcome.kind === "failed") {
+    // What explains a failure is loaded only for one.
+    const [{ explainFailure }, { clientCredentialsRun }] = await Promise.all([import("../shared/diagnosis.js"), import("../../errors/facts.js")]);
+    throw await explainFailure(session, request, step, { run: clientCredentialsRun() });
+  }
   await printTokens(session, step.outcome.tokens, saved?.kind === "unsaved" ? "json" : mode, store ? { from_cache: false } : {});
   if (saved && saved.kind !== "saved") throw new TokensNotSavedError(saved);
 }

@@ -73,7 +73,8 @@ export function groupOf(spec: object): string | undefined {
 /** Puts the command's purpose, examples and exit codes on it: what `--help` prints. */
 export function describe(command: Command, help: CommandHelp): Command {
   described.set(command, help);
-  return command.description(help.purpose).addHelpText("after", helpAfterOptions(command.name(), help));
+  // Written only when help is shown: most runs never show it.
+  return command.description(help.purpose).addHelpText("after", () => helpAfterOptions(command.name(), help));
 }
 
 /** The help data put on each command, for the man page and completion (which walk the whole command tree). */

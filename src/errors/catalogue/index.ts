@@ -5,18 +5,19 @@
 import type { CatalogueEntry } from "../types.js";
 import { EXTENSION_ENTRIES } from "./extensions.js";
 import { normaliseDescription } from "./match.js";
-import { MICROSOFT_ENTRIES } from "./microsoft.js";
+import { microsoftEntries } from "./microsoft.js";
 import { PROVIDER_ENTRIES } from "./providers.js";
-import { PROVIDER_RULES } from "./provider-rules.js";
-import { SEED_000_RULES, SEED_001_RULES, SEED_003_RULES } from "./seed-rules.js";
+import { providerRules } from "./provider-rules.js";
+import { seed000Rules, seed001Rules, seed003Rules } from "./seed-rules.js";
 import { SEED_001_CODES, SEED_002_TABLE, SEED_003_CODES, SEED_ENTRIES } from "./seeds.js";
 import { CORE_ENTRIES } from "./standard.js";
+import { builtOnFirstUse } from "./tools.js";
 import type { DescriptionRule } from "./types.js";
 
 export type { DescriptionRule, StatusAdvice } from "./types.js";
 export { genericAdviceForStatus } from "./generic.js";
 export { SEED_001_LEGACY_FIELDS, SEED_002_TABLE } from "./seeds.js";
-export { MICROSOFT_CODES } from "./microsoft.js";
+export { microsoftCodes } from "./microsoft.js";
 
 /** Every code of the IANA OAuth Extensions Error Registry (as of 2026-03-25, reference/oauth-errors.md). */
 export const IANA_REGISTRY_CODES: readonly string[] = [
@@ -46,33 +47,39 @@ export const SEED_CODES: readonly string[] = [
   ...new Set([...SEED_002_TABLE.map(([code]) => code), ...SEED_003_CODES, ...SEED_001_CODES]),
 ];
 
-const ENTRIES: readonly CatalogueEntry[] = [
+const entries = builtOnFirstUse("all entries", (): readonly CatalogueEntry[] => [
   ...CORE_ENTRIES,
   ...EXTENSION_ENTRIES,
   ...SEED_ENTRIES,
-  ...MICROSOFT_ENTRIES,
+  ...microsoftEntries(),
   ...PROVIDER_ENTRIES,
-];
+]);
 
 export function allEntries(): readonly CatalogueEntry[] {
-  return ENTRIES;
+  return entries();
 }
 
-let byCode: Map<string, CatalogueEntry[]> | undefined;
-
-function index(): Map<string, CatalogueEntry[]> {
-  if (!byCode) {
-    byCode = new Map();
-    for (const entry of ENTRIES) {
-      const key = entry.code.toLowerCase();
-      const list = byCode.get(key) ?? [];
-      list.push(entry);
-      byCode.set(key, list);
-    }
-    // Standard entries (no provider) first within each code.
-    for (const list of byCode.values()) list.sort((a, b) => Number(a.provider !== undefined) - Number(b.provider !== undefined));
+/** Entries by lower-case code; standard entries (no provider) first within each code. */
+function indexByCode(list: readonly CatalogueEntry[]): Map<string, CatalogueEntry[]> {
+  const byCode = new Map<string, CatalogueEntry[]>();
+  for (const entry of list) {
+    const key = entry.code.toLowerCase();
+    const same = byCode.get(key) ?? [];
+    same.push(entry);
+    byCode.set(key, same);
   }
+  for (const same of byCode.values()) same.sort((a, b) => Number(a.provider !== undefined) - Number(b.provider !== undefined));
   return byCode;
+}
+
+// Every Entra code starts with AADSTS and no other entry's does (test/errors/catalogue.test.ts), so
+// the Entra table is built only for such a code.
+const indexWithoutMicrosoft = builtOnFirstUse("index", () => indexByCode([...CORE_ENTRIES, ...EXTENSION_ENTRIES, ...SEED_ENTRIES, ...PROVIDER_ENTRIES]));
+const microsoftIndex = builtOnFirstUse("microsoft index", () => indexByCode(microsoftEntries()));
+
+/** The entries filed under a key made by {@link keyFor}. */
+function entriesFor(key: string): CatalogueEntry[] | undefined {
+  return (key.startsWith("aadsts") ? microsoftIndex() : indexWithoutMicrosoft()).get(key);
 }
 
 /** "aadsts54005" → "aadsts54005"; "54005" with provider microsoft → "aadsts54005". */
@@ -87,7 +94,7 @@ function keyFor(code: string, provider?: string): string {
  * else (no standard entry) the first provider entry. Case-insensitive.
  */
 export function lookupCode(code: string, provider?: string): CatalogueEntry | undefined {
-  const list = index().get(keyFor(code, provider));
+  const list = entriesFor(keyFor(code, provider));
   if (!list) return undefined;
   if (provider) {
     const p = provider.toLowerCase();
@@ -99,13 +106,14 @@ export function lookupCode(code: string, provider?: string): CatalogueEntry | un
 
 /** The standard entry and every provider variant of a code. */
 export function entriesForCode(code: string): CatalogueEntry[] {
-  return [...(index().get(keyFor(code)) ?? [])];
+  return [...(entriesFor(keyFor(code)) ?? [])];
 }
 
-const RULES: readonly DescriptionRule[] = [...SEED_003_RULES, ...SEED_001_RULES, ...SEED_000_RULES, ...PROVIDER_RULES];
+/** Built when a description is first matched: a bare error code needs none. */
+const rules = builtOnFirstUse("rules", (): readonly DescriptionRule[] => [...seed003Rules(), ...seed001Rules(), ...seed000Rules(), ...providerRules()]);
 
 export function allRules(): readonly DescriptionRule[] {
-  return RULES;
+  return rules();
 }
 
 /** AADSTS codes (normalised to "AADSTS54005") found anywhere in a text, in order, without repeats. */
@@ -121,7 +129,7 @@ let msRules: Map<string, DescriptionRule> | undefined;
 function microsoftRule(code: string): DescriptionRule | undefined {
   if (!msRules) {
     msRules = new Map();
-    for (const e of MICROSOFT_ENTRIES) {
+    for (const e of microsoftEntries()) {
       const base = {
         id: `microsoft-${e.code.toLowerCase()}`,
         provider: "microsoft",
@@ -154,7 +162,7 @@ export function matchDescription(text: string, error?: string): DescriptionRule[
     const rule = microsoftRule(code);
     if (rule) scored.push({ rule, score: 10_000, order: order++ });
   }
-  for (const rule of RULES) {
+  for (const rule of rules()) {
     if (!(rule.match.test(normalised) || rule.match.test(raw))) continue;
     if (wanted && rule.error && rule.error.toLowerCase() !== wanted) continue;
     const agrees = wanted !== undefined && rule.error?.toLowerCase() === wanted ? 1_000 : 0;

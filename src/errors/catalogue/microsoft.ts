@@ -1,5 +1,5 @@
 import type { CatalogueEntry, Cause, UsedAt } from "../types.js";
-import { checkClaims } from "./tools.js";
+import { builtOnFirstUse, checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { ENTRA_CODES } from "./links.js";
 
@@ -22,8 +22,11 @@ const c = (id: string, text: string, test: string): Cause => ({ id, text, test }
 const RE_SIGN_IN = "Sign in again with `oauth-cli authorize` to get a new refresh token.";
 const AUTHZ: readonly UsedAt[] = ["authorization-redirect", "token-endpoint"];
 
-/** Entra ID (Azure AD) AADSTS codes. Body: error, error_description "AADSTSnnnn: …", error_codes[], timestamp, trace_id, correlation_id. */
-export const MICROSOFT_ENTRIES: readonly CatalogueEntry[] = [
+/**
+ * Entra ID (Azure AD) AADSTS codes. Body: error, error_description "AADSTSnnnn: …", error_codes[], timestamp, trace_id, correlation_id.
+ * Every code starts with AADSTS (the catalogue's tests hold it to that), so only a lookup of such a code builds this table.
+ */
+export const microsoftEntries = builtOnFirstUse("microsoft entries", (): readonly CatalogueEntry[] => [
   ms(70008, "invalid_grant", [400], "The refresh token or code expired or was revoked",
     "The provided authorization code or refresh token has expired due to inactivity, or was revoked.",
     [C.REFRESH_TOKEN_EXPIRED, C.CODE_EXPIRED, C.CONSENT_REVOKED, C.PASSWORD_CHANGED], [RE_SIGN_IN]),
@@ -186,7 +189,9 @@ export const MICROSOFT_ENTRIES: readonly CatalogueEntry[] = [
     "Tokens issued for the 'Single-Page Application' client type may only be redeemed via cross-origin requests (with an Origin header).",
     [c("spa-redeemed-server-side", "The redirect URI is registered as SPA but the code was exchanged by a server/CLI without an Origin header.", "Register the loopback URI under 'Mobile and desktop applications' for oauth-cli, or add `--header Origin: …` when testing a SPA registration.")],
     ["Register a separate public/desktop redirect URI for CLI testing."]),
-];
+]);
 
 /** Every AADSTS code in the catalogue, as stored. */
-export const MICROSOFT_CODES: readonly string[] = MICROSOFT_ENTRIES.map((e) => e.code);
+export function microsoftCodes(): readonly string[] {
+  return microsoftEntries().map((e) => e.code);
+}

@@ -1,5 +1,5 @@
 import type { Cause, SpecLink } from "../types.js";
-import { checkClaims } from "./tools.js";
+import { builtOnFirstUse, checkClaims } from "./tools.js";
 import * as C from "./causes.js";
 import { COGNITO_TOKEN, GOOGLE_RT_EXPIRY, rfc } from "./links.js";
 import { phrase } from "./match.js";
@@ -29,7 +29,7 @@ const SF = "Salesforce OAuth token endpoint messages (well-known integration doc
 const RE_AUTH = "Sign in again with `oauth-cli authorize`.";
 const SPRING = { name: "Spring Authorization Server: loopback redirect rule (RFC 8252 §7.3)", url: "https://www.rfc-editor.org/rfc/rfc8252#section-7.3" };
 
-export const PROVIDER_RULES: readonly DescriptionRule[] = [
+export const providerRules = builtOnFirstUse("provider rules", (): readonly DescriptionRule[] => [
   // Google
   r("google", "token-expired-or-revoked", "invalid_grant", "Token has been expired or revoked", [400],
     "Google will not accept this refresh token any more.",
@@ -145,4 +145,4 @@ export const PROVIDER_RULES: readonly DescriptionRule[] = [
   r("spotify", "localhost-not-allowed", undefined, phrase("localhost is not allowed as redirect URI"), undefined,
     "Spotify (since April 2025) rejects `localhost` redirect URIs.", [C.LOCALHOST_REJECTED],
     ["Use `--redirect-host 127.0.0.1` and register http://127.0.0.1:PORT/…"], SPRING, "reference/oauth-errors.md (Spotify, 2025-04)"),
-];
+]);

@@ -1,6 +1,7 @@
 import type { Cause, SpecLink } from "../types.js";
 import * as C from "./causes.js";
 import { rfc } from "./links.js";
+import { builtOnFirstUse } from "./tools.js";
 import { phrase } from "./match.js";
 import type { DescriptionRule } from "./types.js";
 
@@ -28,7 +29,7 @@ const BODY_JSON: Cause = {
 };
 
 /** Seed 003: every (error, error_description) pair, with the section's HTTP status. */
-export const SEED_003_RULES: readonly DescriptionRule[] = [
+export const seed003Rules = builtOnFirstUse("seed 003 rules", (): readonly DescriptionRule[] => [
   s3("grant-type-invalid", "invalid_grant", phrase("grant_type is invalid. Accepted values"), [400],
     "The grant_type value is not one this provider accepts (refresh_token, client_credentials, authorization_code). The provider reports it as invalid_grant, where RFC 6749 would say unsupported_grant_type.",
     [{ id: "grant-type-misspelled", text: "grant_type is misspelled, missing, or another grant (device_code, password, token-exchange).", test: "Check grant_type in the `-v` trace; use `exchange`, `refresh` or `client-credentials`." },
@@ -119,10 +120,10 @@ export const SEED_003_RULES: readonly DescriptionRule[] = [
     "client_id was sent empty.",
     [{ id: "client-id-empty", text: "The client_id parameter has no value (an unset environment variable?).", test: "Pass `--client-id`." }],
     ["Send the app's client_id."], rfc(6749, "4.1.1")),
-];
+]);
 
 /** Seed 001's legacy errorMessage examples (deprecated GET /oauth/token envelope). */
-export const SEED_001_RULES: readonly DescriptionRule[] = [
+export const seed001Rules = builtOnFirstUse("seed 001 rules", (): readonly DescriptionRule[] => [
   {
     id: "seed-001-redirect-uri-invalid",
     provider: "seed-001",
@@ -153,10 +154,10 @@ export const SEED_001_RULES: readonly DescriptionRule[] = [
     spec: rfc(6749, "5.2"),
     source: SEED_001,
   },
-];
+]);
 
 /** Seed 000's SDK exception example description. */
-export const SEED_000_RULES: readonly DescriptionRule[] = [
+export const seed000Rules = builtOnFirstUse("seed 000 rules", (): readonly DescriptionRule[] => [
   {
     id: "seed-000-scope-invalid",
     provider: "seed-000",
@@ -168,4 +169,4 @@ export const SEED_000_RULES: readonly DescriptionRule[] = [
     spec: rfc(6749, "5.2"),
     source: "seed 000 (SDK BadRequestException: ErrorCode, ErrorDescription, HttpMeta)",
   },
-];
+]);

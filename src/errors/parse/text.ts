@@ -82,7 +82,7 @@ function unwrapQuotes(input: string): string {
   return t;
 }
 
-function parseBareCode(t: string, ctx: Ctx): Draft[] | undefined {
+export function parseBareCode(t: string, ctx: Ctx): Draft[] | undefined {
   if (t.length > 200 || !/^[A-Za-z0-9_.-]+$/.test(t)) return undefined;
   if (!looksLikeErrorCode(t)) {
     ctx.reason ??= `"${t}" is a single word but does not look like an error code (snake_case such as invalid_grant, or AADSTS70008)`;

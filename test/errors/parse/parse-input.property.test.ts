@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { allEntries } from "../../../src/errors/catalogue/index.js";
 import { parseErrorInput, type ParsedInput } from "../../../src/errors/parse/index.js";
 
 /** Total: a value of one of the three kinds, never a throw. */
@@ -123,5 +124,24 @@ describe("parseErrorInput on hostile sizes and shapes", () => {
   it("keeps recognising the error in a big body", () => {
     const r = checkTotal(`{"error":"invalid_grant","error_description":"${"x".repeat(MiB)}"}`);
     expect(r.kind === "report" && r.report.error).toBe("invalid_grant");
+  });
+});
+
+describe("the shortcut for a bare snake_case code reads it as the whole parser does", () => {
+  const same = (input: string): void => {
+    expect(parseErrorInput(input)).toEqual(parseErrorInput(input, { bareCodeShortcut: false }));
+  };
+
+  it("every code of the catalogue, as typed and with the blanks and byte-order mark a paste brings", () => {
+    const codes = [...new Set(allEntries().map((e) => e.code))];
+    expect(codes.filter((code) => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(code)).length).toBeGreaterThan(50);
+    for (const code of codes) for (const input of [code, ` ${code}\n`, `\ufeff${code}`, code.toUpperCase()]) same(input);
+  });
+
+  it("any snake_case-like word, and words near it (a leading digit, a double or trailing underscore, a dot, a dash)", () => {
+    const word = fc.oneof(fc.stringMatching(/^[a-z0-9_.-]{1,40}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,10}(?:_[a-z0-9]{1,10}){1,3}$/));
+    fc.assert(fc.property(word, (w) => {
+      same(w);
+    }), { numRuns: 2000 });
   });
 });
