@@ -14,9 +14,9 @@ export default defineConfig({
     // next instead of loading them again for each: about half the suite's CPU. Safe because no test
     // mocks a module and each file starts and stops its own servers; setup.ts still runs per file.
     isolate: false,
-    // Real servers and a real browser: keep parallelism modest on a 2-core machine. One worker more
-    // than cores, since many tests wait on a server, a browser or a child process.
-    maxWorkers: 3,
+    // Real servers and a real browser: one worker per core on a 2-core machine. A third worker was
+    // measured slower (more CPU for its own copy of every module, and no idle core to use).
+    maxWorkers: 2,
     // Transformed modules kept on disk (node_modules/.experimental-vitest-cache, keyed by content)
     // for the next run, instead of transforming src/ and test/ again each time.
     experimental: { fsModuleCache: true },
