@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createHeadlessBrowser } from "../../src/commands/demo/headless-browser.js";
 import { runCli } from "../support/cli.js";
+import { movableClock } from "../support/clock.js";
 import { pkcePair } from "../support/provider.js";
 import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
 import { makeTempDir } from "../support/temp.js";
@@ -43,6 +44,14 @@ function causes(stderr: string): string[] {
   return [...block.matchAll(/^\s+\d+\. (.+)$/gm)].map((m) => m[1]!);
 }
 
+/** A sleep for the CLI that records each wait and moves the sandbox's clock by it instead of waiting. */
+function passOn(sandbox: RunningSandbox, waits: number[]): (ms: number) => Promise<void> {
+  return async (ms) => {
+    waits.push(ms);
+    sandbox.advanceClock(ms / 1000);
+  };
+}
+
 async function withSandbox(args: string[], body: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
   const sandbox = await startSandboxCommand(["--port", "0", "-q", "--auto-login", "alice", ...args]);
   try {
@@ -68,9 +77,10 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
   it("--device-code-ttl 1: nobody approves, the device flow ends in expired_token, explained; --json shows the knob", () =>
     withSandbox(["--device-code-ttl", "1"], async (sandbox) => {
       expect(sandbox.info.settings).toMatchObject({ deviceCodeTtl: 1 });
-      // The CLI's 5 s waits are recorded and cut to 300 ms: the expiry is the server's clock, not ours.
+      // The CLI's 5 s waits are recorded and pass at once on the sandbox's clock, which the CLI
+      // reads too: the expiry is the server's verdict, not ours.
       const waits: number[] = [];
-      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device"], { sleep: (ms) => new Promise((resolve) => { waits.push(ms); setTimeout(resolve, 300); }) });
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device"], { now: sandbox.ctx.now, sleep: passOn(sandbox, waits) });
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain("the server answered expired_token");
       expect(run.stderr).toContain("The device code expired");
@@ -79,7 +89,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
 
   it("--require-json-body: device --body-format json sends the device request as a form (RFC 8628 §3.1) and the polls as JSON", () =>
     withSandbox(["--require-json-body", "--device-code-ttl", "1"], async (sandbox) => {
-      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "--body-format", "json", "-v"], { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 300))) });
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "--body-format", "json", "-v"], { now: sandbox.ctx.now, sleep: passOn(sandbox, []) });
       // A form poll would be refused with "Must be json"; the JSON polls reach the device code and outlive it.
       expect(run.stderr).toContain("the server answered expired_token");
       expect(run.stderr).not.toContain("Must be json");
@@ -89,10 +99,16 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
 
   it("--device-poll-interval 30: a poll sooner than the interval gets slow_down; device honours each with 5 s more", () =>
     withSandbox(["--device-poll-interval", "30", "--device-code-ttl", "2"], async (sandbox) => {
-      // The CLI's waits are recorded and cut to 50 ms, so every poll comes too soon for the server:
-      // the polls are counted, and the waits are what the CLI chose after each slow_down.
+      // The CLI's waits are recorded and pass at once, so every poll comes too soon for the server
+      // (whose clock stays put): the polls are counted, and the waits are what the CLI chose after
+      // each slow_down. The CLI's own clock moves 1 s a wait, so the code's 2 s run out on it.
       const waits: number[] = [];
-      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "-v"], { sleep: (ms) => new Promise((resolve) => { waits.push(ms); setTimeout(resolve, 50); }) });
+      const cliClock = movableClock();
+      const sleep = async (ms: number) => {
+        waits.push(ms);
+        cliClock.advance(1);
+      };
+      const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "-v"], { now: cliClock.now, sleep });
       const polls = run.stderr.match(/> POST http:\/\/127\.0\.0\.1:\d+\/token\n/g) ?? [];
       const slowDowns = run.stderr.match(/"error": "slow_down"/g) ?? [];
       expect(polls.length).toBeGreaterThanOrEqual(2);

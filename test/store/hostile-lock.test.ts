@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { startTestProvider, type Sandbox } from "../support/provider.js";
-import { assertBuilt, runCliGuarded, startCli } from "./spawn.js";
+import { assertBuilt, type Running, runCliGuarded, startCli } from "./spawn.js";
 import { AS_ROOT, NOBODY, seedStore, sharedDir, tempDir, tempFilesIn } from "./support.js";
 
 /*
@@ -30,6 +30,20 @@ async function storeOfNobody(dir: string): Promise<string> {
   await seedStore(sandbox, store);
   chownSync(store, NOBODY, NOBODY);
   return store;
+}
+
+/**
+ * Resolves once `store` has been read by the run (its atime moved), then gives the run a moment
+ * to go from that read into the lock's wait (a few ms of work, generous for a loaded machine).
+ */
+async function reachedWait(store: string, running: Running): Promise<void> {
+  let exited = false;
+  void running.done.then(() => (exited = true));
+  while (statSync(store).atimeMs === 0) {
+    if (exited) throw new Error(`the run ended before it read the store: ${(await running.done).stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 function nobodysDir(): string {
@@ -93,10 +107,13 @@ describe("the wait honours its deadline and signals", () => {
     writeFileSync(`${store}.lock`, lockBody(new Date()));
     chownSync(`${store}.lock`, NOBODY, NOBODY);
     chmodSync(`${store}.lock`, 0o000);
+    // The run reads the store just before it takes the lock: an access time older than the file's
+    // mtime is updated by that first read (relatime), which tells us the run is at the wait without
+    // guessing its start-up time. A signal that came before start-up would kill the process
+    // instead of testing the wait.
+    utimesSync(store, new Date(0), statSync(store).mtime);
     const running = startCli(["refresh", "--store", store, "--force", "-o", "token", "--lock-timeout", "60"], asNobody);
-    // Time to start and reach the wait (a 60 s one), generous for a loaded machine: a signal that
-    // came before start-up would kill the process instead of testing the wait.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await reachedWait(store, running);
     running.child.kill("SIGTERM");
     const guard = setTimeout(() => running.child.kill("SIGKILL"), 20_000);
     const done = await running.done;

@@ -22,7 +22,11 @@ export async function seedStore(sandbox: Sandbox, storePath: string): Promise<Re
     "exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", code, "--redirect-uri", REDIRECT, "--code-verifier", verifier, "--store", storePath,
   ]);
   if (run.exitCode !== 0) throw new Error(`exchange --store failed (${run.exitCode}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
+  try {
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  } catch {
+    throw new Error(`exchange --store printed no JSON on stdout: ${JSON.stringify(run.stdout.slice(0, 500))}\nstderr: ${run.stderr}`);
+  }
 }
 
 /** An HttpClient that refuses every request and counts the attempts: proof a run made none. */
