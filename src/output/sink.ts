@@ -54,6 +54,11 @@ export class OutputGuard {
     for (const learn of pending) learn();
   }
 
+  /** How many printed forms of secrets are known so far; reading it learns nothing (tests check that learning waits). */
+  get formsKnown(): number {
+    return this.#forms.size;
+  }
+
   get secrets(): readonly string[] {
     this.#learnPending();
     return [...this.#secrets];

@@ -1,12 +1,9 @@
-import { describe, expect, it, vi } from "vitest";
-import { headerSecret, secretForms } from "../../src/output/redact.js";
+import { describe, expect, it } from "vitest";
 import { OutputGuard } from "../../src/output/sink.js";
 
-// The real functions, watched: the guard must not call them before a text needs redacting.
-vi.mock("../../src/output/redact.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/output/redact.js")>();
-  return { ...real, secretForms: vi.fn(real.secretForms), headerSecret: vi.fn(real.headerSecret) };
-});
+// No module mock: vitest's workers keep modules between files (isolate: false), so a mock would
+// not reach a module another file loaded first. The guard's count of known forms shows instead
+// whether it has worked any out.
 
 describe("the output guard learns secrets when the first text is redacted, not when they are handed to it", () => {
   it("a run that prints nothing on stderr works out no secret's forms; the first redaction learns all, in order", () => {
@@ -21,14 +18,13 @@ describe("the output guard learns secrets when the first text is redacted, not w
     guard.addSecret("added-secret");
     // The caller reusing its objects changes nothing learned: the request is taken as it was sent.
     request.headers.Authorization = "Basic other";
-    expect(vi.mocked(secretForms)).not.toHaveBeenCalled();
-    expect(vi.mocked(headerSecret)).not.toHaveBeenCalled();
+    expect(guard.formsKnown).toBe(0);
 
     const text = "url-pass basic secret key-in-query body-secret tok-from-answer added-secret";
     expect(guard.redact(text)).toBe(
       "[redacted 8 chars] [redacted 12 chars] [redacted 12 chars] [redacted 11 chars] [redacted 15 chars] [redacted 12 chars]",
     );
-    expect(vi.mocked(secretForms)).toHaveBeenCalled();
+    expect(guard.formsKnown).toBeGreaterThanOrEqual(6);
     const basic = Buffer.from("svc:basic secret").toString("base64");
     expect(guard.secrets).toEqual([basic, "basic secret", "url-pass", "key-in-query", "body-secret", "tok-from-answer", "added-secret"]);
   });
