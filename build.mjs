@@ -1,5 +1,6 @@
 // Build step after `tsc` (see package.json "build"): bundles the CLI with esbuild into one CommonJS
-// file, dist/bundle/oauth-cli.cjs, because start-up time is mostly module loading. Measured with
+// file, dist/bundle/oauth-cli.cjs (and a smaller one for each of OWN_BUNDLES), because start-up
+// time is mostly module loading. Measured with
 // `npm run bench`: one CJS file beats both ~60 separate modules and an ESM bundle split into
 // chunks (Node 20's ESM loader costs a few ms per module; Node 24 caches CJS compiles as well).
 // Code stays lazy: esbuild wraps each module reached by `import()` (commands, the explainer, chalk,
@@ -18,7 +19,8 @@ import { pathToFileURL } from "node:url";
 const BUNDLED = new Set(["commander", "undici", "chalk"]);
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
-const packagesOutside = {
+/** Leaves every package but `bundled` outside the bundle, to be loaded from node_modules. */
+const packagesOutside = (bundled) => ({
   name: "packages-outside",
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
@@ -27,10 +29,10 @@ const packagesOutside = {
       // A package's own subpath imports ("#ansi-styles" in chalk) belong to the package being bundled.
       if (args.path.startsWith("#")) return undefined;
       const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
-      return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
+      return bundled.has(name) ? undefined : { path: args.path, external: true };
     });
   },
-};
+});
 
 /**
  * `import("node:v8")` and the like would stay dynamic imports in the CommonJS bundle, and the first
@@ -161,7 +163,27 @@ function changedError(text) {
   };
 }
 
-const OUT = "dist/bundle/oauth-cli.cjs";
+const OUT_DIR = "dist/bundle";
+/** The whole program: every command line that no per-command bundle is for. */
+const OUT = `${OUT_DIR}/oauth-cli.cjs`;
+
+/**
+ * Commands that also get a bundle of their own, dist/bundle/commands/<name>.cjs, holding only
+ * their module graph: the other commands' loaders in src/program.ts become stubs that throw. bin/
+ * runs it when the command line starts with the name (then program.ts loads only that command).
+ * Less source to read, a smaller code cache to check and deserialise, less top level to run.
+ * Every command could have one, but each costs package size (each holds commander, our shared
+ * modules and usually undici): only the ones people run many times in a row, in scripts.
+ * `completion` and `demo` need the whole program; `help`, options first, an unknown word and bare
+ * --help run the whole bundle.
+ */
+export const OWN_BUNDLES = ["client-credentials", "decode-error"];
+/**
+ * Of those, the ones that send no request: their bundle leaves undici (~40 % of the whole) to
+ * node_modules, where it is still found should one of them ever send something.
+ */
+const SEND_NOTHING = new Set(["decode-error"]);
+const COMMAND_OUT_DIR = `${OUT_DIR}/commands`;
 
 /** Every import() of an outside package (oidc-provider, open, …) goes through __importExternal. */
 function routeExternalImports(text, metafile) {
@@ -186,15 +208,46 @@ function escapeNonAscii(text) {
   });
 }
 
-async function bundleCli() {
+/** The loader of one command in src/program.ts: `import("./commands/<name>/command.js")`. */
+const COMMAND_IMPORT = /import\("\.\/commands\/([a-z0-9-]+)\/command\.js"\)/g;
+
+/**
+ * Keeps only `name`'s loader in src/program.ts; every other becomes a rejected promise, so esbuild
+ * leaves that command's modules out. The build fails if program.ts no longer loads `name` so.
+ */
+export function onlyCommand(name) {
+  return {
+    name: "only-command",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]program\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, "utf8");
+        let kept = 0;
+        const contents = source.replace(COMMAND_IMPORT, (call, other) => {
+          if (other === name) return kept++, call;
+          return `Promise.reject(new Error(${JSON.stringify(`${other}: not in the ${name} bundle`)}))`;
+        });
+        if (kept !== 1) return { errors: [{ text: `build.mjs (OWN_BUNDLES): expected src/program.ts to load ./commands/${name}/command.js once, found it ${kept} times` }] };
+        return { contents, loader: "ts" };
+      });
+    },
+  };
+}
+
+/** Bundles src/cli-entry.ts (only `command`'s graph, if given) into the text bin/ runs. */
+async function bundleText(command) {
   const result = await build({
     entryPoints: ["src/cli-entry.ts"],
-    outfile: OUT,
     bundle: true,
     format: "cjs",
     platform: "node",
     target: "node20.18",
-    plugins: [lazyBuiltins, builtinsByRequire, packagesOutside, inlineVersion, deferLines(DEFERRED)],
+    plugins: [
+      lazyBuiltins,
+      builtinsByRequire,
+      inlineVersion,
+      ...(SEND_NOTHING.has(command) ? [packagesOutside(new Set([...BUNDLED].filter((name) => name !== "undici")))] : [packagesOutside(BUNDLED), deferLines(DEFERRED)]),
+      ...(command ? [onlyCommand(command)] : []),
+    ],
     // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
     define: { "import.meta.url": "__bundleUrl" },
     // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
@@ -206,21 +259,31 @@ async function bundleCli() {
     logLevel: "warning",
     metafile: true,
     write: false,
+    outfile: command ? `${COMMAND_OUT_DIR}/${command}.cjs` : OUT,
   });
-  if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
-
+  if (process.env.BUNDLE_META) writeFileSync(`${process.env.BUNDLE_META}${command ? `.${command}` : ""}`, JSON.stringify(result.metafile));
   const [output] = result.outputFiles;
-  // Replace the bundle in one step (a run of the CLI elsewhere never finds it missing or half
-  // written), and clear out earlier builds' other files.
-  mkdirSync("dist/bundle", { recursive: true });
-  for (const name of readdirSync("dist/bundle")) if (join("dist/bundle", name) !== OUT) rmSync(join("dist/bundle", name), { recursive: true, force: true });
   const text = escapeNonAscii(routeExternalImports(output.text, result.metafile));
   // What bin/ keys its code cache on: V8 would accept a cache made for other code of the same length.
   const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
   // Wrapped as Node wraps a CommonJS module, so bin/ compiles the file's text as it is: wrapping it
   // there made V8 copy 1 MB into a new string on every run (and collect garbage sooner).
-  writeFileSync(`${OUT}.${process.pid}.tmp`, `(function (exports, require, module, __filename, __dirname) {${text}\n})\n// oauth-cli build ${hash}\n`);
-  renameSync(`${OUT}.${process.pid}.tmp`, OUT);
+  return `(function (exports, require, module, __filename, __dirname) {${text}\n})\n// oauth-cli build ${hash}\n`;
+}
+
+async function bundleCli() {
+  const texts = await Promise.all([undefined, ...OWN_BUNDLES].map(async (command) => [command ? `${COMMAND_OUT_DIR}/${command}.cjs` : OUT, await bundleText(command)]));
+  // Replace the bundles (a run of the CLI elsewhere never finds one missing or half written), and
+  // clear out earlier builds' other files.
+  mkdirSync(COMMAND_OUT_DIR, { recursive: true });
+  const wanted = new Set(texts.map(([file]) => file));
+  for (const dir of [OUT_DIR, COMMAND_OUT_DIR]) {
+    for (const name of readdirSync(dir)) if (join(dir, name) !== COMMAND_OUT_DIR && !wanted.has(join(dir, name))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+  for (const [file, text] of texts) {
+    writeFileSync(`${file}.${process.pid}.tmp`, text);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
 }
 
 /**

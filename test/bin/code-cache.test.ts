@@ -16,7 +16,7 @@ import { type SeedServer, startSeedServer } from "../support/seed-server.js";
  */
 const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
 const require = createRequire(import.meta.url);
-const { checksum, MAX_FILES } = require("../../bin/code-cache.js") as { checksum: (key: Uint8Array, parts: Uint8Array[]) => number; MAX_FILES: number };
+const { checksum, MAX_FILES } = require("../../bin/oauth-cli.js") as { checksum: (key: Uint8Array, parts: Uint8Array[]) => number; MAX_FILES: number };
 
 let temp: string;
 let folder: string;
