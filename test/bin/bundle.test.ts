@@ -136,6 +136,9 @@ describe("the bundle a command line runs", () => {
       expect(whole).toContain(mark);
       expect(own).not.toContain(mark);
     }
+    // Should decode-error ever send a request, undici comes from node_modules, as outside packages do.
+    expect(own).toContain('__importExternal("undici/lib/dispatcher/agent.js")');
+    expect(() => createRequire(BIN).resolve("undici/lib/dispatcher/agent.js")).not.toThrow();
     // Only the stubs of the other commands' loaders are left of them.
     expect(own).toContain("authorize: not in the decode-error bundle");
     expect(own.length).toBeLessThan(whole.length / 2);
