@@ -58,10 +58,13 @@ function readBundle(argv) {
 /**
  * Compiling the bundle, and then the parts of commander and undici a run uses, is most of what a
  * run costs beyond Node's own start-up. V8 can keep that compiled code: the code cache (checked
- * here before V8 sees it). Node's module.enableCompileCache() saves it as a module loads, so
- * without the functions compiled later (measured on Node 24: ~3 ms of CPU more per run than this
- * one); Node 20 has none. This cache is made after a run, per subcommand, since what a run
- * compiles depends on it. OAUTH_CLI_DEBUG_CACHE=1 says on stderr what became of the cache.
+ * here before V8 sees it): it saves 8-18 ms of CPU a run (decode-error, --help, client-credentials;
+ * Node 20 and 24). Node's module.enableCompileCache() would need no check of ours, but it saves the
+ * cache as a module loads, so without the functions compiled later (decode-error on Node 24: ~3 ms
+ * of CPU more per run than this one), and it saved none for a run that sent a request (one that
+ * changed V8's flags: ~15 ms more); Node 20 has none. This cache is made after a run, per bundle and
+ * subcommand, since what a run compiles depends on them. OAUTH_CLI_DEBUG_CACHE=1 says on stderr
+ * what became of the cache.
  */
 function loadWithCodeCache(argv) {
   // build.mjs keeps each bundle ASCII, wraps it as Node wraps a CommonJS module and ends it with a hash of itself.
@@ -100,11 +103,15 @@ function loadWithCodeCache(argv) {
  * - the file must carry a keyed checksum of its name and its bytes; the key is random, made once
  *   per folder, so a file from anywhere else (another folder, user, build, bundle or subcommand)
  *   fails it.
- * The checksum is zlib's CRC-32 (node:zlib, ~1-2 ms to load, ~0.2 ms for 0.5 MB), run over the
- * key, the name and the bytes. A CRC catches every burst of damage up to 32 bits and anything else
- * but one time in 2^32; the key and name in it make a file from anywhere else fail too. It detects
- * damage and mix-ups; it is not meant to stop someone who can write to our folder: they can read the
- * key, and are us already.
+ * The checksum is zlib's CRC-32, run over the key, the name and the bytes. A CRC catches every
+ * burst of damage up to 32 bits and anything else but one time in 2^32; the key and name in it make
+ * a file from anywhere else fail too. It detects damage and mix-ups; it is not meant to stop someone
+ * who can write to our folder: they can read the key, and are us already.
+ * Its cost in a run is small (~0.4 ms on Node 20, ~1.6 ms on Node 24, against no check at all):
+ * node:zlib loads Node's streams, which writing to stdout and stderr loads anyway. Measured and
+ * dropped: V8's own checksum (--verify-snapshot-checksum) needs node:v8 and a changed flag, after
+ * which Node compiles its built-in modules from source (+4 ms); a hash in JavaScript runs in the
+ * interpreter (6-10 ms for 0.5 MB); one in WebAssembly costs about what zlib does.
  */
 const FOLDER_MODE = 0o700;
 /** Files per folder besides the key, whatever the words on the command line (a cache is made only after a run that was not a usage error). */
