@@ -227,7 +227,16 @@ export function onlyCommand(name) {
           if (other === name) return kept++, call;
           return `Promise.reject(new Error(${JSON.stringify(`${other}: not in the ${name} bundle`)}))`;
         });
-        if (kept !== 1) return { errors: [{ text: `build.mjs (OWN_BUNDLES): expected src/program.ts to load ./commands/${name}/command.js once, found it ${kept} times` }] };
+        if (kept !== 1) {
+          return {
+            errors: [
+              {
+                text: `build.mjs (OWN_BUNDLES): expected src/program.ts to load ./commands/${name}/command.js once, found it ${kept} times`,
+                notes: [{ text: "src/program.ts loads its commands another way now: update COMMAND_IMPORT in build.mjs to match each command's loader, or take the command out of OWN_BUNDLES (it then runs from the whole bundle)." }],
+              },
+            ],
+          };
+        }
         return { contents, loader: "ts" };
       });
     },

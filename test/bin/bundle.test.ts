@@ -127,6 +127,16 @@ describe("the bundle a command line runs", () => {
     }
   });
 
+  it("decode-error's own bundle answers its --help and its usage errors as the whole program does", async () => {
+    const help = await runBin(["decode-error", "--help"]);
+    expect(help).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(help.stdout).toMatch(/^Usage: oauth-cli decode-error /);
+    expect(help.stdout).toBe((await runBin(["help", "decode-error"])).stdout);
+    const unknown = await runBin(["decode-error", "--frobnicate"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+
   it("decode-error's own bundle holds no other command and no undici (it sends nothing); the whole one holds both", () => {
     // authorize's purpose, from its module, and undici's HTTP/1 parser.
     const marks = ["sign in through the browser: authorization code flow", "llhttp"];
