@@ -258,11 +258,12 @@ async function bundleText(command) {
       ...(SEND_NOTHING.has(command) ? [packagesOutside(new Set([...BUNDLED].filter((name) => name !== "undici")))] : [packagesOutside(BUNDLED), deferLines(DEFERRED)]),
       ...(command ? [onlyCommand(command)] : []),
     ],
-    // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's URL.
-    define: { "import.meta.url": "__bundleUrl" },
+    // CommonJS has no import.meta; give modules that resolve files next to themselves the bundle's
+    // URL, worked out when one asks (node:url's pathToFileURL on every run: ~0.3 ms on Node 20).
+    define: { "import.meta.url": "__bundle.url" },
     // bin/ runs the bundle in a vm.Script with a code cache, where import() cannot work: it passes
     // its own as module.importExternal.
-    banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
+    banner: { js: 'const __bundle = { get url() { return require("node:url").pathToFileURL(__filename).href; } };\nconst __importExternal = module.importExternal ?? ((specifier) => import(specifier));' },
     // Whitespace only (names stay, so stacks still name functions): a quarter less to read, and V8
     // finds line ends in the source to format any error's stack (undici makes one on every close).
     minifyWhitespace: true,
