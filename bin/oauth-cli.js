@@ -61,8 +61,8 @@ function readBundle(argv) {
  * here before V8 sees it): it saves 8-18 ms of CPU a run (decode-error, --help, client-credentials;
  * Node 20 and 24). Node's module.enableCompileCache() would need no check of ours, but it saves the
  * cache as a module loads, so without the functions compiled later (decode-error on Node 24: ~3 ms
- * of CPU more per run than this one), and it saved none for a run that sent a request (one that
- * changed V8's flags: ~15 ms more); Node 20 has none. This cache is made after a run, per bundle and
+ * of CPU more per run than this one), and on Node 24.22 it wrote none for the bundle after a
+ * client-credentials run (~15 ms more); Node 20 has none. This cache is made after a run, per bundle and
  * subcommand, since what a run compiles depends on them. OAUTH_CLI_DEBUG_CACHE=1 says on stderr
  * what became of the cache.
  */
