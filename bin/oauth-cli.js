@@ -148,9 +148,6 @@ function nameFor(argv) {
   return firstWord(argv) ?? "other";
 }
 
-/** A cache file's name: Node, architecture, the bundle's build hash, the command word. */
-const CACHE_NAME = /^(v[0-9.]+-[a-z0-9]+)-([0-9a-f]{16})-([a-z][a-z0-9-]*)$/;
-
 /**
  * Finds the checked cache for this bundle and command line. `status` says what happened (hit,
  * miss, rejected: why, or off: why); unless off, `save(bytes)` keeps a new cache (call it only
@@ -158,7 +155,10 @@ const CACHE_NAME = /^(v[0-9.]+-[a-z0-9]+)-([0-9a-f]{16})-([a-z][a-z0-9-]*)$/;
  * never a reason to fail.
  */
 function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
-  const name = `${process.version}-${process.arch}-${buildHash}-${nameFor(argv)}`;
+  // Node and architecture, the bundle's build hash, the command word.
+  const runtime = `${process.version}-${process.arch}-`;
+  const word = nameFor(argv);
+  const name = `${runtime}${buildHash}-${word}`;
   const file = join(folder, name);
   const identity = Buffer.from(name, "latin1");
   const result = { status: "miss", data: undefined, save: undefined };
@@ -197,7 +197,7 @@ function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
       const reason = unsafeReason(folder);
       if (reason) return `not saved: ${folder} is ${reason}`;
       key = readOrMakeKey(folder);
-      makeRoom(folder, name);
+      makeRoom(folder, name, (other) => other.startsWith(runtime) && /^[0-9a-f]{16}-/.test(other.slice(runtime.length)) && other.slice(runtime.length + 17) === word);
       const sum = Buffer.alloc(SUM_BYTES);
       sum.writeUInt32LE(checksum(key, [identity, bytes]));
       const temp = `${file}.${process.pid}`;
@@ -213,22 +213,19 @@ function openCodeCache({ buildHash, argv, folder = cacheFolder() }) {
 
 /**
  * Keeps the folder bounded, with room for `name`: a cache for the same Node and command word but
- * another build of its bundle goes (dead weight now: that bundle is gone), and so do files half
- * written by a run that died; if the folder is still full, the caches made longest ago go. Each
- * bundle has its own build hash, so caches of other words are left alone: the next run of theirs
- * still uses them.
+ * another build of its bundle (`replaced`) goes, dead weight now that bundle is gone, and so do
+ * files half written by a run that died; if the folder is still full, the caches made longest ago
+ * go. Each bundle has its own build hash, so caches of other words are left alone: they may be of
+ * another bundle of this build, which the next run of theirs still uses.
  */
-function makeRoom(folder, name) {
-  const [, runtime, , word] = CACHE_NAME.exec(name);
+function makeRoom(folder, name, replaced) {
   const kept = [];
   for (const other of readdirSync(folder)) {
     if (other === KEY_FILE || other === name) continue;
     const path = join(folder, other);
     const madeAt = lstatSync(path).mtimeMs;
-    const parts = CACHE_NAME.exec(other);
-    const otherBuild = parts !== null && parts[1] === runtime && parts[3] === word;
     const leftover = /\.\d+$/.test(other) && Date.now() - madeAt > 60_000;
-    if (otherBuild || leftover) rmSync(path, { force: true });
+    if (replaced(other) || leftover) rmSync(path, { force: true });
     else kept.push({ path, madeAt });
   }
   kept.sort((a, b) => a.madeAt - b.madeAt);
