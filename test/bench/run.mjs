@@ -212,7 +212,7 @@ async function main() {
     const url = `${issuer}/token`;
     const meter = makeMeter(dir);
     // A clean environment: no proxies, no colour decisions, no stray OAuth settings from the shell.
-    // TMPDIR of our own: the CLI keeps its code cache there (bin/code-cache.js), and a run of another
+    // TMPDIR of our own: the CLI keeps its code cache there (bin/oauth-cli.js), and a run of another
     // build of the CLI with the same Node (another checkout's tests, on a shared machine) drops this
     // build's caches from the shared folder; the runs measured would then compile the bundle afresh.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1", TMPDIR: dir };

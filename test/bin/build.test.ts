@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error build.mjs is plain JavaScript, without types.
-import { DEFERRED, deferLines } from "../../build.mjs";
+import { DEFERRED, deferLines, onlyCommand } from "../../build.mjs";
 
 type Entry = { file: RegExp; from: string; to: string };
 const [H2] = DEFERRED as Entry[];
@@ -58,5 +58,46 @@ describe("the undici rewrite in build.mjs", () => {
   it("fails the build when undici no longer has the file", async () => {
     const failure = await bundle(fakeUndici(undefined)).then(() => undefined, (error: { errors: { text: string }[] }) => error);
     expect(failure?.errors[0]?.text).toMatch(/no bundled file matched/);
+  });
+});
+
+/**
+ * A command's own bundle (build.mjs OWN_BUNDLES): src/program.ts's loaders of the other commands
+ * become stubs. Checked on a stand-in program.ts with two commands.
+ */
+function fakeProgram(program: string): string {
+  dir = mkdtempSync(join(tmpdir(), "oauth-cli-build-test-"));
+  for (const name of ["alpha", "beta"]) {
+    mkdirSync(join(dir, "src", "commands", name), { recursive: true });
+    writeFileSync(join(dir, "src", "commands", name, "command.ts"), `export const word = "${name}-module";\n`);
+  }
+  writeFileSync(join(dir, "src", "program.ts"), program);
+  return join(dir, "src", "program.ts");
+}
+
+const PROGRAM = `export const loaders = {
+  alpha: () => import("./commands/alpha/command.js"),
+  beta: () => import("./commands/beta/command.js"),
+};
+`;
+
+function bundleOnly(entry: string, name: string) {
+  return build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", write: false, logLevel: "silent", plugins: [onlyCommand(name)] });
+}
+
+describe("a command's own bundle in build.mjs", () => {
+  it("keeps that command's module and leaves the others out, their loaders rejecting with what happened", async () => {
+    const text = (await bundleOnly(fakeProgram(PROGRAM), "beta")).outputFiles[0]!.text;
+    expect(text).toContain("beta-module");
+    expect(text).not.toContain("alpha-module");
+    expect(text).toContain("alpha: not in the beta bundle");
+  });
+
+  it("fails the build when program.ts no longer loads the command that way", async () => {
+    const failure = await bundleOnly(fakeProgram(PROGRAM.replace('import("./commands/beta/command.js")', 'import(`./commands/${"beta"}/command.js`)')), "beta").then(
+      () => undefined,
+      (error: { errors: { text: string }[] }) => error,
+    );
+    expect(failure?.errors[0]?.text).toMatch(/expected src\/program\.ts to load \.\/commands\/beta\/command\.js once, found it 0 times/);
   });
 });

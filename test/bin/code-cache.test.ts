@@ -9,14 +9,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type SeedServer, startSeedServer } from "../support/seed-server.js";
 
 /**
- * bin/ runs the bundle through a V8 code cache it keeps per subcommand (bin/code-cache.js). V8 runs a
+ * bin/ runs the bundle through a V8 code cache it keeps per bundle and subcommand (bin/oauth-cli.js). V8 runs a
  * cache file without a checksum of its own, so a damaged or swapped one must be caught before V8
  * sees it. These run the built binary (`npm test` builds first) with its own temp dir (TMPDIR) and
  * OAUTH_CLI_DEBUG_CACHE=1, which says on stderr what became of the cache.
  */
 const BIN = fileURLToPath(new URL("../../bin/oauth-cli.js", import.meta.url));
 const require = createRequire(import.meta.url);
-const { checksum, MAX_FILES } = require("../../bin/code-cache.js") as { checksum: (key: Uint8Array, parts: Uint8Array[]) => number; MAX_FILES: number };
+const { checksum, MAX_FILES } = require("../../bin/oauth-cli.js") as { checksum: (key: Uint8Array, parts: Uint8Array[]) => number; MAX_FILES: number };
 
 let temp: string;
 let folder: string;
@@ -173,6 +173,23 @@ describe("the code cache of the built binary", () => {
     expect(cacheFiles()).toContain(fillers[1]);
     // The caches it kept are still used.
     await expectDecodeWorks(["hit"]);
+  });
+});
+
+describe("the code caches of several bundles and builds", () => {
+  it("a new build of a bundle replaces that bundle's cache for the word; other words' caches (other bundles) stay", async () => {
+    mkdirSync(folder, { mode: 0o700 });
+    const earlier = (word: string) => `${process.version}-${process.arch}-0123456789abcdef-${word}`;
+    for (const word of ["decode-error", "help", "client-credentials"]) writeFileSync(join(folder, earlier(word)), "cache of an earlier build");
+    await expectDecodeWorks(["miss", "saved"]);
+    expect(cacheFiles()).toHaveLength(3);
+    expect(cacheFiles()).toEqual(expect.arrayContaining([earlier("client-credentials"), earlier("help"), expect.stringMatching(/-[0-9a-f]{16}-decode-error$/)]));
+    expect(cacheFiles()).not.toContain(earlier("decode-error"));
+    // The whole program's cache for `help` does not take decode-error's away, nor the other way round.
+    expect((await runBin(["help"])).cache).toEqual(["miss", "saved"]);
+    expect(cacheFiles()).not.toContain(earlier("help"));
+    await expectDecodeWorks(["hit"]);
+    expect((await runBin(["help"])).cache).toEqual(["hit"]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 let work: string;
 let tarball: string;
+let tarballBytes: number;
 let app: string;
 let bin: string;
 const env = { ...process.env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
@@ -36,6 +37,7 @@ beforeAll(() => {
   // prepare runs as part of pack: it builds only when the sources changed since the last build.
   const packed = JSON.parse(execFileSync(NPM, ["pack", "--json", "--pack-destination", work], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, packed[0]!.filename);
+  tarballBytes = statSync(tarball).size;
   app = join(work, "app");
   execFileSync("mkdir", [app]);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-test-app", version: "1.0.0", private: true }));
@@ -51,12 +53,18 @@ describe("the npm package, installed from its tarball in an empty folder", () =>
   it("ships bin/ and the bundle, and no sources, tests or devDependencies", () => {
     const installed = join(app, "node_modules", "oauth-debug-cli");
     expect(existsSync(join(installed, "dist", "bundle", "oauth-cli.cjs"))).toBe(true);
+    // decode-error's own, smaller bundle (build.mjs OWN_BUNDLES), which bin/ runs for it.
+    expect(existsSync(join(installed, "dist", "bundle", "commands", "decode-error.cjs"))).toBe(true);
     expect(existsSync(join(installed, "src"))).toBe(false);
     expect(existsSync(join(installed, "test"))).toBe(false);
     // A devDependency would be here if the package's manifest asked for it at run time.
     for (const dev of ["vitest", "esbuild", "typescript", "playwright-core"]) expect(existsSync(join(app, "node_modules", dev)), dev).toBe(false);
     // npm linked the binary under its documented name.
     expect(existsSync(join(app, "node_modules", ".bin", "oauth-cli"))).toBe(true);
+  });
+
+  it("stays small to download: every bundle a command may have of its own adds to it (0.44 MB with decode-error's, 0.35 MB without)", () => {
+    expect(tarballBytes).toBeLessThan(600_000);
   });
 
   it("oauth-cli --help, and `npx oauth-debug-cli` runs the same binary", () => {

@@ -18,7 +18,7 @@ export function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
-    // The CLI's V8 code cache is meant to stay between runs (bin/load-bundle.js), and so is Node's own
+    // The CLI's V8 code cache is meant to stay between runs (bin/oauth-cli.js), and so is Node's own
     // compile cache (module.enableCompileCache, which bin/ turns on, writes $TMPDIR/node-compile-cache
     // on Node >= 22); here both go with the folder.
     const CACHES = /^(?:oauth-cli-code-cache|node-compile-cache$)/;
