@@ -123,7 +123,7 @@ async function main() {
     const bare = join(dir, "bare-client.cjs");
     writeFileSync(bare, bareScript.replace(/\\\\n/g, "\\n"));
     const issuer = `http://127.0.0.1:${server.address().port}`;
-    // TMPDIR of its own per program: each keeps its code cache there (bin/code-cache.js).
+    // TMPDIR of its own per program: each keeps its code cache there (bin/oauth-cli.js).
     const env = (name) => ({ PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1", TMPDIR: join(dir, `tmp-${name}`), OAUTH_CLIENT_SECRET: CLIENT_SECRET });
     for (const name of ["bare", "floor", "cli"]) mkdirSync(join(dir, `tmp-${name}`));
     console.log(`undici floor: bundle ${(floor.bytes / 1024).toFixed(0)} KB; median wall ms of ${runs} runs after 2 warm-ups, alternating; load average at start ${loadavg()[0].toFixed(2)}`);
