@@ -39,8 +39,9 @@ afterAll(async () => {
 });
 
 const METHODS = [
-  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: [], env: { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" }, signIn: "Chromium" },
-  { method: "tls_client_auth", client: "sandbox-mtls", flags: ["--cert", at("client.pem"), "--key", at("client.key")], env: {}, signIn: "HTTP" },
+  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: [], env: { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" }, signIn: "HTTP" },
+  // The browser's one visit: the provider's pages over HTTPS from the test CA, on a server asking for client certificates.
+  { method: "tls_client_auth", client: "sandbox-mtls", flags: ["--cert", at("client.pem"), "--key", at("client.key")], env: {}, signIn: "Chromium" },
   { method: "self_signed_tls_client_auth", client: "sandbox-mtls-self", flags: ["--cert", at("self.pem"), "--key", at("self.key")], env: {}, signIn: "HTTP" },
 ] as const;
 
