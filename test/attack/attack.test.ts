@@ -42,7 +42,8 @@ describe("attack suite", () => {
   });
 
   it("a slow drip ends at --timeout (exit 3), not never", { timeout: 60_000 }, async () => {
-    expectClean(await hostileResponses(server(), root(), ["/drip/token"], { name: "slow drip", commands: ["client-credentials"], variants: [[], ["-v"]], timeout: "1", expectExits: [3] }));
+    // A byte every 50 ms never lets the body go idle: 0.3 s is still the whole-request deadline ending it.
+    expectClean(await hostileResponses(server(), root(), ["/drip/token"], { name: "slow drip", commands: ["client-credentials"], variants: [[], ["-v"]], timeout: "0.3", expectExits: [3] }));
   });
 
   it("hostile requests to the loopback listener, then the real redirect", { timeout: 120_000 }, async () => {

@@ -6,6 +6,7 @@ import { buildProgram } from "../../src/program.js";
 import { type CliRun, createTestContext, runCli } from "../support/cli.js";
 import { basicValue, leaks, RAW_CONTROL, STACK_TRACE } from "./support.js";
 import { makeTempDir } from "../support/temp.js";
+import { binaryString } from "../support/arbitraries.js";
 
 /**
  * The attack suite's engine: deterministic inputs (fast-check, fixed seed), each run in-process
@@ -157,7 +158,7 @@ export function hostileValues(serverUrl: string, paths: readonly string[]): fc.A
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...fixedHostileValues(serverUrl, paths)) },
     { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }) },
+    { weight: 1, arbitrary: binaryString({ maxLength: 30 }) },
     { weight: 1, arbitrary: fc.double().map(String) },
     { weight: 1, arbitrary: fc.integer().map(String) },
   );

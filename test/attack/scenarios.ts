@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { argvFor, baseArgv, COMMANDS, hostilePaths, hostileValues, newTally, runCase, summary, sweepArgv, sweepValues, tmpRoot, type Tally } from "./fuzz.js";
 import { startHostileServer, type HostileServer } from "./hostile-server.js";
 import { RAW_CONTROL } from "./support.js";
+import { binaryString } from "../support/arbitraries.js";
 
 /** The scenarios of the attack suite, sized by the caller (a few seconds in `npm test`, more under stress). */
 
@@ -100,7 +101,7 @@ function decodeInputs(): fc.Arbitrary<string> {
   const nasty = fc.oneof(
     fc.constantFrom("\u001b]0;pwned\u0007", "\u001b[2J", "\r\nhint: forged", "\u009b31m", "\u202e", "%zz", "\u0000", "x".repeat(5000), "🙂", "\ud800", "__proto__"),
     fc.string({ maxLength: 20 }),
-    fc.string({ unit: "binary", maxLength: 20 }),
+    binaryString({ maxLength: 20 }),
   );
   const code = fc.oneof(fc.constantFrom("invalid_grant", "invalid_client", "access_denied", "AADSTS700016", "invalid_token"), nasty);
   return fc.oneof(
@@ -111,7 +112,7 @@ function decodeInputs(): fc.Arbitrary<string> {
     fc.tuple(code, nasty).map(([e, d]) => `{"success":false,"errorMessage":${JSON.stringify(d)},"errorCode":${JSON.stringify(e)}}`),
     fc.tuple(code, nasty).map(([e, d]) => `error=${e}&error_description=${d}`),
     fc.string({ maxLength: 200 }),
-    fc.string({ unit: "binary", maxLength: 200 }),
+    binaryString({ maxLength: 200 }),
     fc.json({ maxDepth: 4 }),
   );
 }

@@ -1,28 +1,30 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
-import { launchBrowser, loginInBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, loginInBrowser, reusableLoopbackPage } from "../support/browser.js";
 import { introspect, PUBLIC, startTestProvider, userinfo, type Sandbox } from "../support/provider.js";
 
 // End to end: the CLI in-process, a real oidc-provider, and Debian's Chromium as the user's browser.
 let sandbox: Sandbox;
 let browser: Browser;
+let loopbackPage: () => Promise<Page>;
 beforeAll(async () => {
   [sandbox, browser] = await Promise.all([startTestProvider(), launchBrowser()]);
+  loopbackPage = reusableLoopbackPage(browser);
 });
 afterAll(async () => {
   await browser?.close();
   await sandbox?.close();
 });
 
-/** The context's openBrowser: the URL goes to a fresh Chromium page, like `open` would. */
+/** The context's openBrowser: the URL goes to the file's Chromium page (no cookies), like `open` would. */
 function chromiumOpener(): { open: (url: string) => Promise<void>; page: Promise<Page> } {
   let resolvePage!: (page: Page) => void;
   const page = new Promise<Page>((resolve) => (resolvePage = resolve));
   return {
     page,
     open: async (url) => {
-      const tab = await newLoopbackPage(browser);
+      const tab = await loopbackPage();
       await tab.goto(url);
       resolvePage(tab);
     },
@@ -60,7 +62,6 @@ describe("authorize in a real browser", () => {
     expect(await userinfo(sandbox, tokens.access_token)).toMatchObject({ sub: "erin", email: "erin@sandbox.test" });
     expect(await introspect(sandbox, tokens.access_token)).toMatchObject({ active: true, client_id: PUBLIC.id, sub: "erin" });
     expect(stderr).toContain(url.href);
-    await page.close();
   });
 
   it("pressing cancel: access_denied explained on the page and in the terminal, exit 1", async () => {
@@ -80,6 +81,5 @@ describe("authorize in a real browser", () => {
     expect(text).toContain("The provider refused: access_denied");
     expect(text).toContain("What it means");
     expect(text).toContain("What to try");
-    await page.close();
   });
 });

@@ -6,10 +6,12 @@ import { main } from "../../src/main.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { createTestContext, runCli } from "../support/cli.js";
 import { introspect, startTestProvider, type Sandbox } from "../support/provider.js";
+import { approveDeviceHttp } from "../support/login.js";
 import { makeTempDir } from "../support/temp.js";
 
 // End to end: the CLI in-process, the real oidc-provider of the sandbox with its device flow, and
-// Debian's Chromium as the phone the user approves on.
+// Debian's Chromium as the phone the user approves on, once. The other approvals are about what the
+// CLI does with them (DPoP polls, access_denied), so they drive the same provider pages over HTTP.
 const DEVICE_CLIENT = "sandbox-device";
 let sandbox: Sandbox;
 let browser: Browser;
@@ -70,8 +72,8 @@ async function approve(page: Page, user: string): Promise<void> {
   await page.getByText("Sign-in Success").waitFor();
 }
 
-describe("oauth-cli device against the sandbox's oidc-provider, approved in Chromium", () => {
-  it("the user enters the code on the device page and approves: tokens on stdout, saved with --store, refreshable", async () => {
+describe("oauth-cli device against the sandbox's oidc-provider", () => {
+  it("the user enters the code on the device page in Chromium and approves: tokens on stdout, saved with --store, refreshable", async () => {
     const store = join(makeTempDir("device"), "tokens.json");
     const { waits, sleep } = shortSleep();
     const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid profile offline_access", "--store", store, "-o", "json"], sleep);
@@ -110,14 +112,7 @@ describe("oauth-cli device against the sandbox's oidc-provider, approved in Chro
     const { sleep } = shortSleep();
     const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid", "--dpop", "-o", "json", "-v"], sleep);
     const { uri, code } = await run.shown;
-    const page = await newLoopbackPage(browser);
-    try {
-      await page.goto(uri);
-      await enterCode(page, code);
-      await approve(page, "dana");
-    } finally {
-      await page.close();
-    }
+    await approveDeviceHttp(uri, code, { user: "dana" });
     const { exitCode, stdout, stderr } = await run.done;
     expect(exitCode, stderr).toBe(0);
     const tokens = JSON.parse(stdout) as Record<string, string>;
@@ -135,14 +130,7 @@ describe("oauth-cli device against the sandbox's oidc-provider, approved in Chro
     const { sleep } = shortSleep();
     const run = startDevice(["--issuer", sandbox.issuer, "--client-id", DEVICE_CLIENT, "--scope", "openid"], sleep);
     const { uri, code } = await run.shown;
-    const page = await newLoopbackPage(browser);
-    try {
-      await page.goto(uri);
-      await enterCode(page, code);
-      await Promise.all([page.waitForURL(() => true, { waitUntil: "commit" }), page.getByRole("button", { name: "[ Abort ]" }).click()]);
-    } finally {
-      await page.close();
-    }
+    await approveDeviceHttp(uri, code, { abort: true });
     const { exitCode, stdout, stderr } = await run.done;
     expect(exitCode).toBe(1);
     expect(stdout).toBe("");

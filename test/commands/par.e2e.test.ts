@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
 import { launchBrowser, loginInBrowser, newLoopbackPage } from "../support/browser.js";
 import { runCli } from "../support/cli.js";
+import { completeLoginHttp } from "../support/login.js";
 import { introspect, PUBLIC, startTestProvider, userinfo, type Sandbox } from "../support/provider.js";
 
-// PAR (RFC 9126) end to end: the CLI in-process, a real oidc-provider, Debian's Chromium as the browser.
+// PAR (RFC 9126) end to end: the CLI in-process, a real oidc-provider, Debian's Chromium as the browser
+// for the push's sign-in. The other runs are about what the CLI pushes and redeems, so the user's part
+// goes over HTTP (the same provider pages, the redirect delivered to the CLI's listener).
 let sandbox: Sandbox;
 let requiring: Sandbox;
 let browser: Browser;
@@ -34,8 +37,8 @@ function chromiumOpener(): { open: (url: string) => Promise<void>; page: Promise
   };
 }
 
-/** Signs in on the provider's pages and waits for the run. */
-async function signIn(issuer: string, argv: string[], env: Record<string, string> = {}) {
+/** Signs in on the provider's pages in Chromium and waits for the run. */
+async function signInChromium(issuer: string, argv: string[], env: Record<string, string> = {}) {
   const opener = chromiumOpener();
   const run = startAuthorize(argv, { openBrowser: opener.open, env });
   const url = await run.url;
@@ -47,9 +50,17 @@ async function signIn(issuer: string, argv: string[], env: Record<string, string
   return { url, ...result };
 }
 
-describe("authorize --par in a real browser", () => {
-  it("pushes the request; the browser carries only client_id and request_uri; the tokens work", async () => {
-    const { url, exitCode, stdout, stderr } = await signIn(sandbox.issuer, ["--issuer", sandbox.issuer, "--client-id", PAR_CLIENT, "--par", "--scope", "openid profile", "-o", "json", "-v"]);
+/** The same over HTTP: the provider's pages answered, the final redirect delivered to the CLI's listener. */
+async function signInHttp(argv: string[], env: Record<string, string> = {}) {
+  const run = startAuthorize(argv, { env });
+  const url = await run.url;
+  await fetch(await completeLoginHttp(url.href, { user: "pat" }));
+  return { url, ...(await run.done) };
+}
+
+describe("authorize --par", () => {
+  it("pushes the request; the browser (Chromium) carries only client_id and request_uri; the tokens work", async () => {
+    const { url, exitCode, stdout, stderr } = await signInChromium(sandbox.issuer, ["--issuer", sandbox.issuer, "--client-id", PAR_CLIENT, "--par", "--scope", "openid profile", "-o", "json", "-v"]);
     expect(exitCode, stderr).toBe(0);
     expect([...url.searchParams.keys()].sort()).toEqual(["client_id", "request_uri"]);
     expect(url.searchParams.get("client_id")).toBe(PAR_CLIENT);
@@ -63,7 +74,7 @@ describe("authorize --par in a real browser", () => {
   });
 
   it("without --par, a server that requires PAR (require_pushed_authorization_requests) gets a pushed request anyway", async () => {
-    const { url, exitCode, stdout, stderr } = await signIn(requiring.issuer, ["--issuer", requiring.issuer, "--client-id", PUBLIC.id, "--scope", "openid", "-o", "json"]);
+    const { url, exitCode, stdout, stderr } = await signInHttp(["--issuer", requiring.issuer, "--client-id", PUBLIC.id, "--scope", "openid", "-o", "json"]);
     expect(exitCode, stderr).toBe(0);
     expect(stderr).toMatch(/note: the server requires pushed authorization requests/);
     expect([...url.searchParams.keys()].sort()).toEqual(["client_id", "request_uri"]);
@@ -71,19 +82,19 @@ describe("authorize --par in a real browser", () => {
   });
 
   it("a client registered for PAR only, sent a plain request, is refused on the redirect and told to add --par", async () => {
-    const opener = chromiumOpener();
-    const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PAR_CLIENT, "--scope", "openid"], { openBrowser: opener.open });
+    const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PAR_CLIENT, "--scope", "openid"]);
     const url = await run.url;
     expect(url.searchParams.get("request_uri")).toBeNull();
+    // The provider answers the plain request with a redirect carrying the error, no page in between.
+    await fetch(await completeLoginHttp(url.href));
     const { exitCode, stderr } = await run.done;
-    (await opener.page).close();
     expect(exitCode).toBe(1);
     expect(stderr).toMatch(/error: the server answered invalid_request/);
     expect(stderr).toMatch(/hint: .*add --par/);
   });
 
   it("--par --dpop: the push carries a proof (nonce asked once), the token request reuses that nonce, and the token is DPoP-bound", async () => {
-    const { exitCode, stdout, stderr } = await signIn(sandbox.issuer, ["--issuer", sandbox.issuer, "--client-id", DPOP.id, "--par", "--dpop", "--scope", "openid", "-o", "json", "-v"], { OAUTH_CLIENT_SECRET: DPOP.secret });
+    const { exitCode, stdout, stderr } = await signInHttp(["--issuer", sandbox.issuer, "--client-id", DPOP.id, "--par", "--dpop", "--scope", "openid", "-o", "json", "-v"], { OAUTH_CLIENT_SECRET: DPOP.secret });
     expect(exitCode, stderr).toBe(0);
     const tokens = JSON.parse(stdout);
     expect(tokens.token_type).toBe("DPoP");

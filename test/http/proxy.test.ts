@@ -151,9 +151,9 @@ describe("a proxy that does not speak CONNECT", () => {
   });
 
   it("a proxy that never answers CONNECT: --timeout holds (exit 3, naming the proxy)", async () => {
-    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "1"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: silent.url } });
+    const run = await runCli(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "0.5"], { env: { OAUTH_CLIENT_SECRET: "s", HTTPS_PROXY: silent.url } });
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toMatch(/error: could not reach the token endpoint at https:\/\/token\.example\.test\/token: no answer within 1 s/);
+    expect(run.stderr).toMatch(/error: could not reach the token endpoint at https:\/\/token\.example\.test\/token: no answer within 0\.5 s/);
     expect(run.stderr).toContain(`hint: The request went to the proxy ${silent.url} (HTTPS_PROXY)`);
   });
 });
@@ -201,10 +201,10 @@ describe("the built CLI as a process, through a proxy that never answers CONNECT
   }
 
   it("--timeout holds: exit 3 with the message, not killed by the guard", async () => {
-    const run = await start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "2"], { HTTPS_PROXY: silent.url }).done;
+    const run = await start(["client-credentials", "--token-endpoint", "https://token.example.test/token", "--client-id", "app", "--timeout", "0.5"], { HTTPS_PROXY: silent.url }).done;
     expect(run.signal).toBeNull();
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/no answer within 2 s/);
+    expect(run.stderr).toMatch(/no answer within 0\.5 s/);
   }, HANG_GUARD_MS + 10_000);
 
   it("SIGTERM ends the run while the CONNECT is unanswered: exit 130", async () => {

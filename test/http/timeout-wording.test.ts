@@ -37,11 +37,12 @@ describe("a timeout is said in words, with no code in brackets", () => {
   it.each([
     ["no answer at all", "/token"],
     ["the body stops half way", "/half/token"],
-  ])("%s: exit 3, 'no answer within 1 s', no (23) nor an undici code", async (_what, path) => {
-    const run = await runCli(["client-credentials", "--token-endpoint", `${url}${path}`, "--client-id", "app", "--timeout", "1", "-v"]);
+  ])("%s: exit 3, 'no answer within 0.5 s', no (23) nor an undici code", async (_what, path) => {
+    // --timeout takes fractions of a second: half a second of real waiting is enough to see the wording.
+    const run = await runCli(["client-credentials", "--token-endpoint", `${url}${path}`, "--client-id", "app", "--timeout", "0.5", "-v"]);
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toContain(`could not reach the token endpoint at ${url}${path}: no answer within 1 s\n`);
-    expect(run.stderr).toContain("* failed: no answer within 1 s\n");
+    expect(run.stderr).toContain(`could not reach the token endpoint at ${url}${path}: no answer within 0.5 s\n`);
+    expect(run.stderr).toContain("* failed: no answer within 0.5 s\n");
     expect(run.stderr).not.toMatch(/\(\d+\)|UND_ERR/);
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonSafe, terminalSafe, visible, visibleLines } from "../../src/output/terminal.js";
+import { binaryString } from "../support/arbitraries.js";
 
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/;
 
@@ -17,7 +18,7 @@ describe("visible", () => {
   });
 
   it("no raw control character survives, for any input (property)", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => !RAW.test(visible(s)) && !visible(s).includes("\n")), { seed: 9, numRuns: 500 });
+    fc.assert(fc.property(binaryString(), (s) => !RAW.test(visible(s)) && !visible(s).includes("\n")), { seed: 9, numRuns: 500 });
   });
 });
 
@@ -45,7 +46,7 @@ describe("terminalSafe", () => {
 
   it("output is free of raw controls except our SGR codes (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (s) => !RAW.test(terminalSafe(s, true).replace(/\u001b\[(?:0|1|2|22|31|32|33|36|39|97;40)m/g, ""))),
+      fc.property(binaryString(), (s) => !RAW.test(terminalSafe(s, true).replace(/\u001b\[(?:0|1|2|22|31|32|33|36|39|97;40)m/g, ""))),
       { seed: 10, numRuns: 500 },
     );
   });

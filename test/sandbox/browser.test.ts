@@ -1,12 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, loginInBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, loginInBrowser, reusableLoopbackPage } from "../support/browser.js";
 import { authorizationUrl, pkcePair, startTestProvider, type Sandbox } from "../support/provider.js";
 
 let sandbox: Sandbox;
 let browser: Browser;
+let loopbackPage: () => Promise<Page>;
 let callback: Server;
 let port: number;
 const received: URL[] = [];
@@ -14,6 +15,7 @@ const received: URL[] = [];
 beforeAll(async () => {
   sandbox = await startTestProvider();
   browser = await launchBrowser();
+  loopbackPage = reusableLoopbackPage(browser);
   // A tiny redirect listener, like the CLI's loopback one: records the callback, answers a page.
   callback = createServer((req, res) => {
     const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
@@ -35,7 +37,7 @@ afterAll(async () => {
 });
 
 it("a real Chromium logs in and consents on the sandbox's pages and the callback gets a code", async () => {
-  const page = await newLoopbackPage(browser);
+  const page = await loopbackPage();
   const { challenge } = pkcePair();
   const redirectUri = `http://127.0.0.1:${port}/callback`;
   await page.goto(authorizationUrl(sandbox, { redirectUri, challenge, state: "browser-state" }));
@@ -50,7 +52,7 @@ it("a real Chromium logs in and consents on the sandbox's pages and the callback
 });
 
 it("cancelling in the browser sends access_denied to the callback", async () => {
-  const page = await newLoopbackPage(browser);
+  const page = await loopbackPage();
   const { challenge } = pkcePair();
   const redirectUri = `http://127.0.0.1:${port}/callback`;
   await page.goto(authorizationUrl(sandbox, { redirectUri, challenge, state: "deny-state" }));

@@ -33,6 +33,20 @@ export async function newLoopbackPage(browser: Browser): Promise<Page> {
 }
 
 /**
+ * One loopback page for a whole test file, its cookies cleared before each use, so every sign-in
+ * starts signed out as in a fresh profile: a new page is a new browser context, ~0.5 s of CPU.
+ */
+export function reusableLoopbackPage(browser: Browser): () => Promise<Page> {
+  let page: Promise<Page> | undefined;
+  return async () => {
+    page ??= newLoopbackPage(browser);
+    const p = await page;
+    await p.context().clearCookies();
+    return p;
+  };
+}
+
+/**
  * On oidc-provider's dev pages (already opened): signs in as `user` and consents, or with `deny`
  * takes the "[ Cancel ]" link. Resolves once the browser has left the provider's pages.
  */

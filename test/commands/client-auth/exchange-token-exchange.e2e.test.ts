@@ -1,25 +1,24 @@
 import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peekJwt } from "../../../src/output/format.js";
 import { startAuthorize } from "../../support/authorize.js";
-import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { runCli } from "../../support/cli.js";
 import { thumbprintOf } from "../../support/dpop.js";
+import { completeLoginHttp } from "../../support/login.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { testPki } from "../../support/test-pki.js";
 
 // `exchange` (a code from `authorize --no-exchange`) over mutual TLS, and token exchange (RFC 8693), through
 // `token-exchange` and `grant`, with each client authentication method, against one real oidc-provider
-// served over HTTPS and asking for client certificates; sign-in in Chromium.
+// served over HTTPS and asking for client certificates. The sign-in is driven over HTTP (trusting the
+// test CA): what is tested is the client's authentication (methods-by-command signs in in Chromium).
 const pki = testPki("exchange-methods");
 const { at } = pki;
 const AT_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const OTHER_API = "https://other-api.sandbox.test";
 
 let sandbox: Sandbox;
-let browser: Browser;
 beforeAll(async () => {
   pki.makeCa("/CN=exchange CA");
   pki.issue("client", "/CN=sandbox-mtls");
@@ -27,21 +26,17 @@ beforeAll(async () => {
   const self = new X509Certificate(readFileSync(at("self.pem")));
   const signing = generateKeyPairSync("ec", { namedCurve: "P-256" });
   writeFileSync(at("jwt.key"), signing.privateKey.export({ format: "pem", type: "pkcs8" }));
-  [sandbox, browser] = await Promise.all([
-    startTestProvider({
-      tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },
-      clientJwks: {
-        keys: [
-          { ...self.publicKey.export({ format: "jwk" }), x5c: [self.raw.toString("base64")] },
-          { ...signing.publicKey.export({ format: "jwk" }), kid: "jwt-1", alg: "ES256", use: "sig" },
-        ],
-      },
-    }),
-    launchBrowser(),
-  ]);
+  sandbox = await startTestProvider({
+    tls: { cert: readFileSync(at("server.pem"), "utf8"), key: readFileSync(at("server.key"), "utf8"), clientCa: readFileSync(at("ca.pem"), "utf8") },
+    clientJwks: {
+      keys: [
+        { ...self.publicKey.export({ format: "jwk" }), x5c: [self.raw.toString("base64")] },
+        { ...signing.publicKey.export({ format: "jwk" }), kid: "jwt-1", alg: "ES256", use: "sig" },
+      ],
+    },
+  });
 });
 afterAll(async () => {
-  await browser?.close();
   await sandbox?.close();
 });
 
@@ -65,15 +60,8 @@ async function subjectToken(m: (typeof METHODS)[number]): Promise<string> {
 describe.each(METHODS.filter((m) => m.method.includes("tls")))("$method: exchange of a code from authorize --no-exchange", (m) => {
   it("the code is redeemed by `exchange` with --cert/--key; without the certificate it is refused", async () => {
     const run = startAuthorize([...common(m), "--scope", "openid", "--no-exchange", "-o", "json"], { env: m.env });
-    const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: true });
-    try {
-      const p = await context.newPage();
-      await p.route(/^https?:\/\/(?!127\.0\.0\.1|localhost|\[::1\])/, (route) => route.abort());
-      await p.goto((await run.url).href);
-      await loginInBrowser(p, { user: "gil" });
-    } finally {
-      await context.close().catch(() => undefined);
-    }
+    // The redirect goes to the CLI's loopback listener, as the browser's would.
+    await fetch(await completeLoginHttp((await run.url).href, { user: "gil", ca: readFileSync(at("ca.pem"), "utf8") }));
     const done = await run.done;
     expect(done.exitCode, done.stderr).toBe(0);
     const printed = JSON.parse(done.stdout) as { code: string; code_verifier: string; redirect_uri: string };

@@ -6,12 +6,15 @@ import { main } from "../../../src/main.js";
 import { startAuthorize } from "../../support/authorize.js";
 import { launchBrowser, loginInBrowser } from "../../support/browser.js";
 import { createTestContext, runCli } from "../../support/cli.js";
+import { approveDeviceHttp, completeLoginHttp } from "../../support/login.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { makeTempDir } from "../../support/temp.js";
 import { testPki } from "../../support/test-pki.js";
 
 // client_secret_jwt, tls_client_auth and self_signed_tls_client_auth through authorize, refresh and
-// device, against one real oidc-provider served over HTTPS with mutual TLS; sign-in in Chromium.
+// device, against one real oidc-provider served over HTTPS with mutual TLS. What is tested is the
+// client's authentication at the token endpoint, so the user's part is driven over HTTP, except one
+// authorize signed in through Chromium: a real browser on the test CA's HTTPS pages, once.
 const pki = testPki("methods");
 const { at } = pki;
 
@@ -36,9 +39,10 @@ afterAll(async () => {
 });
 
 const METHODS = [
-  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: [], env: { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" } },
-  { method: "tls_client_auth", client: "sandbox-mtls", flags: ["--cert", at("client.pem"), "--key", at("client.key")], env: {} },
-  { method: "self_signed_tls_client_auth", client: "sandbox-mtls-self", flags: ["--cert", at("self.pem"), "--key", at("self.key")], env: {} },
+  { method: "client_secret_jwt", client: "sandbox-jwt-secret", flags: [], env: { OAUTH_CLIENT_SECRET: "sandbox-jwt-secret-0123456789abcdef0123456789" }, signIn: "HTTP" },
+  // The browser's one visit: the provider's pages over HTTPS from the test CA, on a server asking for client certificates.
+  { method: "tls_client_auth", client: "sandbox-mtls", flags: ["--cert", at("client.pem"), "--key", at("client.key")], env: {}, signIn: "Chromium" },
+  { method: "self_signed_tls_client_auth", client: "sandbox-mtls-self", flags: ["--cert", at("self.pem"), "--key", at("self.key")], env: {}, signIn: "HTTP" },
 ] as const;
 
 /**
@@ -53,17 +57,24 @@ async function page(): Promise<Page> {
   return p;
 }
 
-describe.each(METHODS)("$method with every grant command", ({ method, client, flags, env }) => {
+describe.each(METHODS)("$method with every grant command", ({ method, client, flags, env, signIn }) => {
   const common = () => ["--issuer", sandbox.issuer, "--ca-file", at("ca.pem"), "--client-id", client, "--auth-method", method, ...flags];
 
-  it("authorize signs in through Chromium; refresh spends the refresh token", async () => {
+  it(`authorize signs in (${signIn}); refresh spends the refresh token`, async () => {
     const run = startAuthorize([...common(), "--scope", "openid offline_access", "-o", "json"], { env });
-    const p = await page();
-    try {
-      await p.goto((await run.url).href);
-      await loginInBrowser(p, { user: "gil" });
-    } finally {
-      await p.close();
+    if (signIn === "Chromium") {
+      const p = await page();
+      try {
+        await p.goto((await run.url).href);
+        await loginInBrowser(p, { user: "gil" });
+      } finally {
+        await p.close();
+      }
+    } else {
+      // The redirect goes to the CLI's loopback listener, as the browser's would.
+      const redirect = await completeLoginHttp((await run.url).href, { user: "gil", ca: readFileSync(at("ca.pem"), "utf8") });
+      const answer = await fetch(redirect);
+      expect(answer.status).toBe(200);
     }
     const done = await run.done;
     expect(done.exitCode, done.stderr).toBe(0);
@@ -74,7 +85,7 @@ describe.each(METHODS)("$method with every grant command", ({ method, client, fl
     expect(JSON.parse(refreshed.stdout).access_token).not.toBe(tokens.access_token);
   });
 
-  it("device: approved in Chromium", async () => {
+  it("device: approved on the provider's device pages", async () => {
     const ctx = createTestContext({ env: { ...env, XDG_STATE_HOME: makeTempDir("methods-state") }, sleep: () => new Promise((resolve) => setTimeout(resolve, 100)) });
     const done = main(["device", ...common(), "--scope", "openid", "-o", "json"], ctx);
     let shown: RegExpExecArray | null = null;
@@ -82,21 +93,7 @@ describe.each(METHODS)("$method with every grant command", ({ method, client, fl
       if (/\berror:/.test(ctx.err())) throw new Error(ctx.err());
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const p = await page();
-    try {
-      await p.goto(`${sandbox.issuer}/device`);
-      await p.locator('input[name="user_code"]').fill(shown[1]!);
-      await Promise.all([p.waitForURL(() => true, { waitUntil: "commit" }), p.getByRole("button", { name: "Continue" }).click()]);
-      await Promise.all([p.waitForURL(/\/interaction\//), p.getByRole("button", { name: "Continue" }).click()]);
-      await p.locator('input[name="login"]').fill("hal");
-      await p.locator('input[name="password"]').fill("any");
-      await Promise.all([p.waitForURL(() => true, { waitUntil: "commit" }), p.locator('button[type="submit"]').click()]);
-      const consent = p.locator('input[name="prompt"][value="consent"]');
-      if (await consent.count().catch(() => 0)) await p.locator('button[type="submit"]').click();
-      await p.getByText("Sign-in Success").waitFor();
-    } finally {
-      await p.close();
-    }
+    await approveDeviceHttp(`${sandbox.issuer}/device`, shown[1]!, { user: "hal", ca: readFileSync(at("ca.pem"), "utf8") });
     expect(await done, ctx.err()).toBe(0);
     expect(JSON.parse(ctx.out()).access_token).toEqual(expect.any(String));
   });
