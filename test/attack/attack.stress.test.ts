@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "./hostile-server.js";
 import { fileCases, hostileFiles, KNOWN_ELSEWHERE, makeHostileFiles } from "./hostile-files.js";
@@ -13,7 +14,11 @@ const SIZES: Sizes = { sweep: Infinity, perCommand: 80, decodeInputs: 3000, call
 const { server, root } = useAttackSetup();
 
 describe("attack suite, stress size", () => {
-  it("bad arguments to every command", { timeout: 300_000 }, async () => expectClean(await badArguments(server(), root(), SIZES)));
+  it("bad arguments to every command, and no file outside the run's folder", { timeout: 300_000 }, async () => {
+    const before = readdirSync(process.cwd());
+    expectClean(await badArguments(server(), root(), SIZES));
+    expect(readdirSync(process.cwd()).filter((name) => !before.includes(name))).toEqual([]);
+  });
   it("decode-error on hostile input", { timeout: 300_000 }, async () => expectClean(await decodeErrorFuzz(root(), SIZES)));
   it("hostile server responses, every command and format", { timeout: 300_000 }, async () =>
     expectClean(await hostileResponses(server(), root(), Object.keys(ROUTES).filter((r) => r !== "/drip/token"))));

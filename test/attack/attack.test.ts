@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/program.js";
 import { createTestContext } from "../support/cli.js";
@@ -27,8 +28,12 @@ describe("attack suite", () => {
     expect(COMMANDS.device!.booleans).toContain("--no-qr");
   });
 
-  it("bad arguments to every command: documented exit codes only, no stack trace, no secret", { timeout: 120_000 }, async () => {
+  it("bad arguments to every command: documented exit codes only, no stack trace, no secret, no file outside the run's folder", { timeout: 120_000 }, async () => {
+    // Fuzzed path flags (keys generate --out, --dpop-key, …) write relative to the run's cwd, a temp
+    // folder: never into the folder the tests run from.
+    const before = readdirSync(process.cwd());
     expectClean(await badArguments(server(), root(), SIZES));
+    expect(readdirSync(process.cwd()).filter((name) => !before.includes(name))).toEqual([]);
   });
 
   it("decode-error on hostile input: never exit 70, nothing raw on the terminal", { timeout: 120_000 }, async () => {

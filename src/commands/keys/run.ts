@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors/cli-error.js";
 import { createExclusive, UnsafeFileError } from "../../fs/safe-file.js";
 import { loadJose } from "../../jwt/jose.js";
+import { expandPath } from "../shared/paths.js";
 import { KEY_ALGS } from "./flags.js";
 import type { KeysGenerateOptions } from "./flags.js";
 
@@ -23,7 +24,8 @@ export async function runKeysGenerate(ctx: Context, opts: KeysGenerateOptions): 
   const asJwk = /\.(json|jwk)$/i.test(opts.out);
   const content = asJwk ? `${JSON.stringify({ ...(await jose.exportJWK(privateKey)), kid, alg }, null, 2)}\n` : await jose.exportPKCS8(privateKey);
   try {
-    createExclusive(opts.out, content, 0o600);
+    // Relative to the run's working directory (and ~ expanded), like every path the CLI writes.
+    createExclusive(expandPath(ctx, opts.out), content, 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST" || code === "ELOOP") throw new UsageError(`--out: "${opts.out}" already exists; keys generate never overwrites a file`);

@@ -37,6 +37,14 @@ describe("oauth-cli keys generate", () => {
     }
   });
 
+  it("a relative --out is written in the run's working directory (never the process's)", async () => {
+    const cwd = makeTempDir("keys-cwd");
+    const run = await runCli(["keys", "generate", "--out", "relative.pem"], { cwd });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(statSync(join(cwd, "relative.pem")).mode & 0o777).toBe(0o600);
+    expect(() => statSync(join(process.cwd(), "relative.pem"))).toThrow(/ENOENT/);
+  });
+
   it("--print jwk prints the one public JWK with the kid asked for", async () => {
     const run = await runCli(["keys", "generate", "--out", join(dir, "one.pem"), "--print", "jwk", "--kid", "my-key"]);
     expect(run.exitCode).toBe(0);
