@@ -279,7 +279,8 @@ export async function startListener(options: ListenerOptions): Promise<LoopbackL
       };
       const timer = setTimeout(() => {
         settled = true;
-        const seconds = Math.round(waitOptions.timeoutMs / 1000);
+        // As given: --wait 0.5 says 0.5 s, not a rounded 1 (or 0).
+        const seconds = waitOptions.timeoutMs / 1000;
         finish(() =>
           reject(
             new NetworkError(`no redirect reached ${redirectUri} within ${seconds} s`, {

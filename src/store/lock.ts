@@ -289,7 +289,7 @@ function releaseLock(path: string, nonce: string): void {
 function lockTimeout(storePath: string, path: string, holder: LockHolder | undefined, timeoutMs: number): CliError {
   const who = holder?.pid !== undefined ? `process ${holder.pid}${holder.hostname ? ` on ${holder.hostname}` : ""}` : "another process";
   const since = holder === undefined ? "" : ` since ${new Date(holder.createdAt).toISOString()}`;
-  return new CliError(ExitCode.network, `timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock on the token store ${storePath}`, {
+  return new CliError(ExitCode.network, `timed out after ${timeoutMs / 1000} s waiting for the lock on the token store ${storePath}`, {
     details: [`  held by ${who}${since} (lock file ${path})`],
     hint: `Another oauth-cli run is using this store. Wait longer with --lock-timeout SECONDS; if no run is active, delete it: rm ${shellQuote(path)}`,
   });

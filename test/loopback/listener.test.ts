@@ -108,7 +108,7 @@ describe("loopback listener", () => {
     await withListener(l, async () => {
       const error = await l.wait(handler, { timeoutMs: 50, signal: new AbortController().signal }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NetworkError);
-      expect((error as NetworkError).message).toBe(`no redirect reached ${l.redirectUri} within 0 s`);
+      expect((error as NetworkError).message).toBe(`no redirect reached ${l.redirectUri} within 0.05 s`);
     });
     expect(await canBind(l.port, "127.0.0.1")).toBe(true);
   });

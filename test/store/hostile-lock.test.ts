@@ -94,10 +94,10 @@ describe("the wait honours its deadline and signals", () => {
     writeFileSync(`${store}.lock`, lockBody(new Date()));
     chownSync(`${store}.lock`, NOBODY, NOBODY);
     chmodSync(`${store}.lock`, 0o000);
-    const run = await runCliGuarded(["refresh", "--store", store, "--force", "-o", "token", "--lock-timeout", "1"], asNobody);
+    const run = await runCliGuarded(["refresh", "--store", store, "--force", "-o", "token", "--lock-timeout", "0.5"], asNobody);
     expect(run.killed).toBe(false);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`timed out after 1 s waiting for the lock on the token store ${store}`);
+    expect(run.stderr).toContain(`timed out after 0.5 s waiting for the lock on the token store ${store}`);
     expect(run.stderr).toContain(`rm ${store}.lock`);
   });
 
