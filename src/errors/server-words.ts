@@ -103,6 +103,8 @@ const TOKEN_WORD = /\b(?:refresh token|token has been|token (?:is|was) (?:expire
 
 /** Which grant a text says was spent ("Refresh token not found", "the code has expired"), when it says. */
 export function readGrantSaid(text: string): Grant {
+  // Nothing said (a bare code): no need to compile the two patterns below (start-up time).
+  if (text.trim() === "") return undefined;
   const w = words(text);
   const code = CODE_WORD.test(w);
   const token = TOKEN_WORD.test(w);
