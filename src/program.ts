@@ -66,6 +66,10 @@ export async function buildProgram(ctx: Context, argv: readonly string[] | undef
   const program = new Command("oauth-cli")
     .description("Get OAuth 2.0 / OpenID Connect tokens fast, and find out why a provider said no.")
     .version(VERSION, "-V, --version")
+    // The program's own options (-V, -h) only before the subcommand: otherwise the root scans
+    // the whole line without knowing which words are values, and `--code -Vx…` (a code, verifier
+    // or token may start with "-V") printed the version and exited 0, sending nothing.
+    .enablePositionalOptions()
     .helpOption("-h, --help", "show help")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", EXIT_CODES_HELP)

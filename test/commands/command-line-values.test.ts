@@ -228,3 +228,31 @@ describe("--param and --header the command sets itself are refused, naming the f
     expect(new URLSearchParams(result.sent.at(-1)!.body).getAll("audience")).toEqual(["https://api.example.com/"]);
   });
 });
+
+describe("a value that starts with -V or -h is the value, not the program's --version or --help", () => {
+  // Codes, verifiers and tokens are random base64url: one in 4096 starts with "-V". The program's
+  // own options are read only before the subcommand, so the value reaches the request.
+  it.each([
+    ["--code", "-Vc0de-from-the-provider"],
+    ["--code", "-hc0de-from-the-provider"],
+    ["--code-verifier", "-V".padEnd(43, "v")],
+  ])("exchange %s %s: the code is sent and the server's refusal explained (exit 1), no version printed", async (flag, value) => {
+    const argv = ["exchange", "--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--code", "a-code-never-issued", "--redirect-uri", REDIRECT, "--code-verifier", "v".repeat(43)];
+    argv[argv.indexOf(flag) + 1] = value;
+    const result = await run(argv);
+    expect(result.stdout).toBe("");
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toContain("invalid_grant");
+    const body = new URLSearchParams(String(result.sent.at(-1)!.body));
+    expect(body.get(flag === "--code" ? "code" : "code_verifier")).toBe(value);
+  });
+
+  it("oauth-cli -V and --version still print the version; after a subcommand -V is that command's unknown option (exit 2)", async () => {
+    expect((await runCli(["-V"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await runCli(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const after = await runCli(["exchange", "-V"]);
+    expect(after.exitCode).toBe(2);
+    expect(after.stdout).toBe("");
+    expect(after.stderr).toContain("unknown option '-V'");
+  });
+});
