@@ -1,7 +1,7 @@
 import { OAuthServerError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange, HttpRequest } from "../http/types.js";
 import type { AuthMethod } from "./client-auth.js";
-import { httpMetaOf, readErrorObject } from "./error-response.js";
+import { readJsonAnswer } from "./error-response.js";
 import { buildTokenRequest } from "./token-request.js";
 
 /** @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4 */
@@ -60,13 +60,7 @@ export function parseDeviceAuthorizationResponse(exchange: HttpExchange): { auth
   const response = exchange.response;
   if (!response) throw new ProtocolError("no response to parse", { exchange });
   const where = `the device authorization endpoint (HTTP ${response.status})`;
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  const error = readErrorObject(body, httpMetaOf(response));
+  const { body, error } = readJsonAnswer(response);
   if (error) throw new OAuthServerError(error, { exchange });
   if (response.status !== 200) {
     throw new ProtocolError(`${where} failed without an OAuth error body`, { exchange, hint: "Run with -v to see the whole exchange." });

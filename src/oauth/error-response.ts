@@ -48,6 +48,20 @@ export function readErrorObject(body: unknown, http?: HttpMeta): OAuthErrorRepor
   return report && report.error !== "" ? withHttp(report, http) : undefined;
 }
 
+/**
+ * A JSON answer read once for any endpoint (PAR, device authorization, introspection, revocation):
+ * its body parsed (undefined when it is not JSON) and the OAuth error it carries, if any.
+ */
+export function readJsonAnswer(response: HttpResponse): { body: unknown; error: OAuthErrorReport | undefined } {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  return { body, error: readErrorObject(body, httpMetaOf(response)) };
+}
+
 /** Reads an error out of an application/x-www-form-urlencoded body or query (`+` is a space). */
 export function readErrorForm(params: URLSearchParams, format: Extract<ErrorFormat, "form" | "redirect">, http?: HttpMeta): OAuthErrorReport | undefined {
   const report = readErrorParams(params, format);

@@ -1,6 +1,6 @@
 import { OAuthServerError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange } from "../http/types.js";
-import { httpMetaOf, readErrorObject } from "./error-response.js";
+import { readJsonAnswer } from "./error-response.js";
 
 /**
  * Pushed authorization requests (RFC 9126): the authorization request goes straight to the server,
@@ -58,13 +58,7 @@ export function parseParResponse(exchange: HttpExchange): ParResponse {
   const response = exchange.response;
   if (!response) throw new ProtocolError("no response to parse", { exchange });
   const where = `the pushed authorization request endpoint (HTTP ${response.status})`;
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  const error = readErrorObject(body, httpMetaOf(response));
+  const { body, error } = readJsonAnswer(response);
   if (error) throw new OAuthServerError(error, { exchange });
   if (response.status < 200 || response.status >= 300) {
     throw new ProtocolError(`${where} failed without an OAuth error body`, { exchange, hint: "Re-run with -v to see the answer." });

@@ -1,7 +1,7 @@
 import { NetworkError, OAuthServerError, ProtocolError } from "../errors/cli-error.js";
 import type { HttpExchange, HttpRequest, HttpResponse } from "../http/types.js";
 import type { AuthMethod } from "./client-auth.js";
-import { httpMetaOf, readErrorObject } from "./error-response.js";
+import { readJsonAnswer } from "./error-response.js";
 import { buildTokenRequest } from "./token-request.js";
 
 /** A token sent to an endpoint that manages it, as the client: introspection or revocation. */
@@ -61,13 +61,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** An error status: the RFC 6749 §5.2 error it carries (401 invalid_client, 400 unsupported_token_type…), else a protocol error. */
 function failedStatus(exchange: HttpExchange, response: HttpResponse, where: string): Error {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    body = undefined;
-  }
-  const report = readErrorObject(body, httpMetaOf(response));
+  const { error: report } = readJsonAnswer(response);
   if (report) return new OAuthServerError(report, { exchange });
   const snippet = response.body.replace(/\s+/g, " ").trim().slice(0, 160);
   return new ProtocolError(`${where} answered HTTP ${response.status} without an OAuth error body${snippet ? `: ${snippet}` : ""}`, {
