@@ -1,9 +1,9 @@
 import type Provider from "oidc-provider";
+import { TOKEN_EXCHANGE_GRANT_TYPE, TOKEN_EXCHANGE_PARAMETERS, TOKEN_TYPES } from "../oauth/token-exchange.js";
 
-/** RFC 8693 §2.1: the grant type, and the token type URIs the sandbox takes and issues (§3). */
-export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
-const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-const JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+/** RFC 8693 §3: the token type URIs the sandbox takes and issues, the CLI's own (so the two cannot drift apart). */
+const ACCESS_TOKEN_TYPE = TOKEN_TYPES.access_token!;
+const JWT_TOKEN_TYPE = TOKEN_TYPES.jwt!;
 
 /**
  * The APIs the sandbox issues audience-restricted JWT access tokens for (RFC 8707, RFC 9068).
@@ -178,14 +178,5 @@ export function registerTokenExchange(provider: Provider, errors: ProviderErrors
       ...(token.scope ? { scope: token.scope } : {}),
     };
   };
-  (provider as unknown as { registerGrantType(name: string, handler: unknown, params: string[]): void }).registerGrantType(TOKEN_EXCHANGE_GRANT, handler, [
-    "subject_token",
-    "subject_token_type",
-    "actor_token",
-    "actor_token_type",
-    "requested_token_type",
-    "audience",
-    "resource",
-    "scope",
-  ]);
+  (provider as unknown as { registerGrantType(name: string, handler: unknown, params: string[]): void }).registerGrantType(TOKEN_EXCHANGE_GRANT_TYPE, handler, [...TOKEN_EXCHANGE_PARAMETERS, "scope"]);
 }
