@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { tracedProofs } from "../support/dpop.js";
+import { expectOneNonceRetry, tracedProofs } from "../support/dpop.js";
 import { completeLoginHttp } from "../support/login.js";
 import { authorizationUrl, BASIC, introspect, pkcePair, startTestProvider, type Sandbox } from "../support/provider.js";
 import { makeTempDir } from "../support/temp.js";
@@ -24,12 +24,7 @@ describe("client-credentials --dpop", () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const tokens = JSON.parse(run.stdout);
     expect(tokens.token_type).toBe("DPoP");
-    const proofs = tracedProofs(run.stderr);
-    // First without a nonce (refused with use_dpop_nonce), then once more with the server's nonce.
-    expect(proofs).toHaveLength(2);
-    expect(run.stderr).toMatch(/use_dpop_nonce/);
-    expect(proofs[0]!.claims.nonce).toBeUndefined();
-    expect(typeof proofs[1]!.claims.nonce).toBe("string");
+    const proofs = expectOneNonceRetry(run.stderr);
     expect(proofs[1]!.header).toMatchObject({ typ: "dpop+jwt", alg: "ES256", jwk: { kty: "EC", crv: "P-256" } });
     expect(proofs[1]!.header.jwk).not.toHaveProperty("d");
     expect(proofs[1]!.claims).toMatchObject({ htm: "POST", htu: `${sandbox.issuer}/token` });

@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, type JWK } from "jose";
+import { expect } from "vitest";
 
 export interface TracedProof {
   readonly header: Record<string, unknown>;
@@ -8,6 +9,19 @@ export interface TracedProof {
 /** The DPoP header lines of a -v trace, decoded back from "header=… claims=…", in the order sent. */
 export function tracedProofs(stderr: string): TracedProof[] {
   return [...stderr.matchAll(/^> DPoP: \[signed JWT, signature redacted\] header=(\{.*?\}) claims=(\{.*\})$/gm)].map((m) => ({ header: JSON.parse(m[1]!), claims: JSON.parse(m[2]!) }));
+}
+
+/**
+ * The proofs of a run the server answered use_dpop_nonce once (RFC 9449 §8): the first without a
+ * nonce, refused, then one retry carrying the server's nonce. Returns both, for further checks.
+ */
+export function expectOneNonceRetry(stderr: string): TracedProof[] {
+  const proofs = tracedProofs(stderr);
+  expect(proofs).toHaveLength(2);
+  expect(stderr).toMatch(/use_dpop_nonce/);
+  expect(proofs[0]!.claims.nonce).toBeUndefined();
+  expect(typeof proofs[1]!.claims.nonce).toBe("string");
+  return proofs;
 }
 
 /**
