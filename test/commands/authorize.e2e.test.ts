@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
-import { launchBrowser, loginInBrowser, reusableLoopbackPage } from "../support/browser.js";
+import { chromiumOpener, launchBrowser, loginInBrowser, reusableLoopbackPage } from "../support/browser.js";
 import { introspect, PUBLIC, startTestProvider, userinfo, type Sandbox } from "../support/provider.js";
 
 // End to end: the CLI in-process, a real oidc-provider, and Debian's Chromium as the user's browser.
@@ -17,23 +17,9 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** The context's openBrowser: the URL goes to the file's Chromium page (no cookies), like `open` would. */
-function chromiumOpener(): { open: (url: string) => Promise<void>; page: Promise<Page> } {
-  let resolvePage!: (page: Page) => void;
-  const page = new Promise<Page>((resolve) => (resolvePage = resolve));
-  return {
-    page,
-    open: async (url) => {
-      const tab = await loopbackPage();
-      await tab.goto(url);
-      resolvePage(tab);
-    },
-  };
-}
-
 describe("authorize in a real browser", () => {
   it("signs in and consents on the provider's pages, lands on the CLI's page, and the terminal has working tokens", async () => {
-    const opener = chromiumOpener();
+    const opener = chromiumOpener(loopbackPage);
     const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--scope", "openid profile email offline_access", "-o", "json"], {
       openBrowser: opener.open,
     });
@@ -65,7 +51,7 @@ describe("authorize in a real browser", () => {
   });
 
   it("pressing cancel: access_denied explained on the page and in the terminal, exit 1", async () => {
-    const opener = chromiumOpener();
+    const opener = chromiumOpener(loopbackPage);
     const run = startAuthorize(["--issuer", sandbox.issuer, "--client-id", PUBLIC.id, "--scope", "openid"], { openBrowser: opener.open });
     await run.url;
     const page = await opener.page;

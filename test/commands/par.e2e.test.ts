@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
-import { launchBrowser, loginInBrowser, newLoopbackPage } from "../support/browser.js";
+import { chromiumOpener, launchBrowser, loginInBrowser, newLoopbackPage } from "../support/browser.js";
 import { runCli } from "../support/cli.js";
 import { completeLoginHttp } from "../support/login.js";
 import { introspect, PUBLIC, startTestProvider, userinfo, type Sandbox } from "../support/provider.js";
@@ -24,22 +24,9 @@ afterAll(async () => {
 const PAR_CLIENT = "sandbox-par";
 const DPOP = { id: "sandbox-dpop", secret: "sandbox-dpop-secret" } as const;
 
-function chromiumOpener(): { open: (url: string) => Promise<void>; page: Promise<Page> } {
-  let resolvePage!: (page: Page) => void;
-  const page = new Promise<Page>((resolve) => (resolvePage = resolve));
-  return {
-    page,
-    open: async (url) => {
-      const tab = await newLoopbackPage(browser);
-      await tab.goto(url);
-      resolvePage(tab);
-    },
-  };
-}
-
 /** Signs in on the provider's pages in Chromium and waits for the run. */
 async function signInChromium(issuer: string, argv: string[], env: Record<string, string> = {}) {
-  const opener = chromiumOpener();
+  const opener = chromiumOpener(() => newLoopbackPage(browser));
   const run = startAuthorize(argv, { openBrowser: opener.open, env });
   const url = await run.url;
   const page = await opener.page;

@@ -4,7 +4,7 @@ import { createHeadlessBrowser } from "../../src/commands/demo/headless-browser.
 import { runCli } from "../support/cli.js";
 import { movableClock } from "../support/clock.js";
 import { pkcePair } from "../support/provider.js";
-import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
+import { type RunningSandbox, withSandboxCommand } from "../support/sandbox-command.js";
 import { makeTempDir } from "../support/temp.js";
 
 const REDIRECT = "http://127.0.0.1:49153/callback";
@@ -52,18 +52,9 @@ function passOn(sandbox: RunningSandbox, waits: number[]): (ms: number) => Promi
   };
 }
 
-async function withSandbox(args: string[], body: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
-  const sandbox = await startSandboxCommand(["--port", "0", "-q", "--auto-login", "alice", ...args]);
-  try {
-    await body(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
-
 describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses them", () => {
   it("--code-ttl 1: a code exchanged after 2 s is invalid_grant, diagnosed as expired", () =>
-    withSandbox(["--code-ttl", "1"], async (sandbox) => {
+    withSandboxCommand(["--code-ttl", "1"], async (sandbox) => {
       const { verifier, challenge } = pkcePair();
       const code = (await getCode(sandbox.issuer, { challenge })).searchParams.get("code")!;
       sandbox.advanceClock(2);
@@ -75,7 +66,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--device-code-ttl 1: nobody approves, the device flow ends in expired_token, explained; --json shows the knob", () =>
-    withSandbox(["--device-code-ttl", "1"], async (sandbox) => {
+    withSandboxCommand(["--device-code-ttl", "1"], async (sandbox) => {
       expect(sandbox.info.settings).toMatchObject({ deviceCodeTtl: 1 });
       // The CLI's 5 s waits are recorded and pass at once on the sandbox's clock, which the CLI
       // reads too: the expiry is the server's verdict, not ours.
@@ -88,7 +79,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--require-json-body: device --body-format json sends the device request as a form (RFC 8628 §3.1) and the polls as JSON", () =>
-    withSandbox(["--require-json-body", "--device-code-ttl", "1"], async (sandbox) => {
+    withSandboxCommand(["--require-json-body", "--device-code-ttl", "1"], async (sandbox) => {
       const run = await runCli(["device", "--issuer", sandbox.issuer, "--client-id", "sandbox-device", "--body-format", "json", "-v"], { now: sandbox.ctx.now, sleep: passOn(sandbox, []) });
       // A form poll would be refused with "Must be json"; the JSON polls reach the device code and outlive it.
       expect(run.stderr).toContain("the server answered expired_token");
@@ -98,7 +89,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--device-poll-interval 30: a poll sooner than the interval gets slow_down; device honours each with 5 s more", () =>
-    withSandbox(["--device-poll-interval", "30", "--device-code-ttl", "2"], async (sandbox) => {
+    withSandboxCommand(["--device-poll-interval", "30", "--device-code-ttl", "2"], async (sandbox) => {
       // The CLI's waits are recorded and pass at once, so every poll comes too soon for the server
       // (whose clock stays put): the polls are counted, and the waits are what the CLI chose after
       // each slow_down. The CLI's own clock moves 1 s a wait, so the code's 2 s run out on it.
@@ -122,7 +113,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--rotate-refresh-tokens on: replaying a rotated refresh token is invalid_grant, diagnosed as reuse", () =>
-    withSandbox(["--rotate-refresh-tokens", "on"], async (sandbox) => {
+    withSandboxCommand(["--rotate-refresh-tokens", "on"], async (sandbox) => {
       const first = await signIn(sandbox);
       const once = await refresh(sandbox, first.refresh_token!);
       expect(once.exitCode, once.stderr).toBe(0);
@@ -134,7 +125,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--rotate-refresh-tokens off: the same refresh token works twice", () =>
-    withSandbox(["--rotate-refresh-tokens", "off"], async (sandbox) => {
+    withSandboxCommand(["--rotate-refresh-tokens", "off"], async (sandbox) => {
       const first = await signIn(sandbox);
       for (let i = 0; i < 2; i++) {
         const run = await refresh(sandbox, first.refresh_token!);
@@ -151,13 +142,13 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
         openBrowser: (url) => browser.open(url),
       });
     };
-    await withSandbox(["--require-pkce"], async (sandbox) => {
+    await withSandboxCommand(["--require-pkce"], async (sandbox) => {
       const run = await authorize(sandbox);
       expect(run.exitCode, run.stderr).toBe(1);
       expect(run.stderr).toContain("invalid_request");
       expect(run.stderr).toMatch(/PKCE/);
     });
-    await withSandbox([], async (sandbox) => {
+    await withSandboxCommand([], async (sandbox) => {
       const run = await authorize(sandbox);
       expect(run.exitCode, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toHaveProperty("access_token");
@@ -165,7 +156,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
   });
 
   it('--require-json-body: a form body gets seed 003\'s "Must be json", advice --body-format json, which then works', () =>
-    withSandbox(["--require-json-body"], async (sandbox) => {
+    withSandboxCommand(["--require-json-body"], async (sandbox) => {
       const form = await clientCredentials(sandbox);
       expect(form.exitCode).toBe(1);
       expect(form.stderr).toContain("Must be json");
@@ -176,7 +167,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--legacy-envelope: success is normalised with a note; an error is read from errorCode", () =>
-    withSandbox(["--legacy-envelope"], async (sandbox) => {
+    withSandboxCommand(["--legacy-envelope"], async (sandbox) => {
       const ok = await clientCredentials(sandbox);
       expect(ok.exitCode, ok.stderr).toBe(0);
       expect(JSON.parse(ok.stdout)).toMatchObject({ access_token: expect.any(String), expires_in: 3600 });
@@ -187,17 +178,17 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--clock-skew 600: the CLI notices that the server's clock is 10 minutes ahead", () =>
-    withSandbox(["--clock-skew", "600"], async (sandbox) => {
+    withSandboxCommand(["--clock-skew", "600"], async (sandbox) => {
       const run = await clientCredentials(sandbox);
       expect(run.exitCode, run.stderr).toBe(0);
       // The Date header has 1 s resolution: 599 to 601.
       expect(run.stderr).toMatch(/server's clock[^\n]* (599|600|601) s ahead/i);
       // Without the knob, nothing to notice.
-      await withSandbox([], async (plain) => expect((await clientCredentials(plain)).stderr).not.toMatch(/clock/i));
+      await withSandboxCommand([], async (plain) => expect((await clientCredentials(plain)).stderr).not.toMatch(/clock/i));
     }));
 
   it("--access-token-ttl 1: the access token is dead at introspection 2 s later", () =>
-    withSandbox(["--access-token-ttl", "1"], async (sandbox) => {
+    withSandboxCommand(["--access-token-ttl", "1"], async (sandbox) => {
       const tokens = await signIn(sandbox);
       expect(tokens.expires_in).toBe(1);
       sandbox.advanceClock(2);
@@ -210,7 +201,7 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     }));
 
   it("--refresh-token-ttl 1: refreshing 2 s later is invalid_grant, the server saying the refresh token expired", () =>
-    withSandbox(["--refresh-token-ttl", "1"], async (sandbox) => {
+    withSandboxCommand(["--refresh-token-ttl", "1"], async (sandbox) => {
       const tokens = await signIn(sandbox);
       sandbox.advanceClock(2);
       const run = await refresh(sandbox, tokens.refresh_token!);
@@ -225,11 +216,11 @@ describe("sandbox knobs reproduce the failures they name, and the CLI diagnoses 
     const stateFile = join(makeTempDir("sandbox"), "state.json");
     let port = 0;
     let refreshToken = "";
-    await withSandbox(["--state-file", stateFile], async (sandbox) => {
+    await withSandboxCommand(["--state-file", stateFile], async (sandbox) => {
       port = sandbox.port;
       refreshToken = (await signIn(sandbox)).refresh_token!;
     });
-    await withSandbox(["--state-file", stateFile, "--port", String(port)], async (sandbox) => {
+    await withSandboxCommand(["--state-file", stateFile, "--port", String(port)], async (sandbox) => {
       const run = await refresh(sandbox, refreshToken);
       expect(run.exitCode, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toHaveProperty("access_token");

@@ -2,16 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { startAuthorize } from "../support/authorize.js";
 import { runCli } from "../support/cli.js";
 import { pkcePair } from "../support/provider.js";
-import { startSandboxCommand, type RunningSandbox } from "../support/sandbox-command.js";
-
-async function withSandbox(args: string[], body: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
-  const sandbox = await startSandboxCommand(["--port", "0", "-q", "--auto-login", "alice", ...args]);
-  try {
-    await body(sandbox);
-  } finally {
-    await sandbox.stop();
-  }
-}
+import { withSandboxCommand } from "../support/sandbox-command.js";
 
 /** With --auto-login, /auth answers with one redirect to the client (or an error page). */
 function authorizeRequest(issuer: string, redirectUri: string, challenge: string): Promise<Response> {
@@ -25,7 +16,7 @@ function authorizeRequest(issuer: string, redirectUri: string, challenge: string
 
 describe("sandbox knobs for common client misconfigurations", () => {
   it("--without-refresh-grant: tokens come with a refresh token, and refreshing it is refused and diagnosed", () =>
-    withSandbox(["--without-refresh-grant"], async (sandbox) => {
+    withSandboxCommand(["--without-refresh-grant"], async (sandbox) => {
       expect(sandbox.info.settings).toMatchObject({ withoutRefreshGrant: true });
       const clients = sandbox.info.clients as { client_id: string }[];
       expect(clients.length).toBeGreaterThan(0);
@@ -48,7 +39,7 @@ describe("sandbox knobs for common client misconfigurations", () => {
     }));
 
   it("--localhost-redirect-only: 127.0.0.1 is an unregistered redirect_uri; authorize --redirect-host localhost gets a code", () =>
-    withSandbox(["--localhost-redirect-only"], async (sandbox) => {
+    withSandboxCommand(["--localhost-redirect-only"], async (sandbox) => {
       const publicClient = (sandbox.info.clients as { client_id: string }[]).find((c) => c.client_id === "sandbox-public");
       expect(publicClient).toBeDefined();
       const { challenge } = pkcePair();

@@ -66,3 +66,20 @@ export async function loginInBrowser(page: Page, opts: { user?: string; deny?: b
     await Promise.all([leftProvider(), page.locator('button[type="submit"]').click()]);
   }
 }
+
+/**
+ * A context's openBrowser for authorize runs: the URL goes to a page `pageFor` gives (a fresh
+ * loopback page, say), like `open` would; `page` resolves to that page once the run opened it.
+ */
+export function chromiumOpener(pageFor: () => Promise<Page>): { open: (url: string) => Promise<void>; page: Promise<Page> } {
+  let resolvePage!: (page: Page) => void;
+  const page = new Promise<Page>((resolve) => (resolvePage = resolve));
+  return {
+    page,
+    open: async (url) => {
+      const tab = await pageFor();
+      await tab.goto(url);
+      resolvePage(tab);
+    },
+  };
+}

@@ -52,3 +52,13 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
     probe.listen(port, host, () => probe.close(() => resolve(true)));
   });
 }
+
+/** Runs body against a sandbox command started with args (signed-in user alice, any port), then stops it. */
+export async function withSandboxCommand(args: string[], body: (sandbox: RunningSandbox) => Promise<void>): Promise<void> {
+  const sandbox = await startSandboxCommand(["--port", "0", "-q", "--auto-login", "alice", ...args]);
+  try {
+    await body(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+}
