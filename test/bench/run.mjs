@@ -14,6 +14,7 @@ import { createServer } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BARE_CLIENT, median } from "./common.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "bin", "oauth-cli.js");
@@ -77,45 +78,6 @@ function startTokenServer() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-/**
- * The bare baseline: the same requests with node:http and nothing else, as small as a script gets.
- * Given an issuer (--discover), it first reads the issuer's metadata for the token endpoint, from
- * where the CLI finds it with --issuer (RFC 8414): the same two requests.
- */
-const BARE_CLIENT = `
-const http = require("node:http");
-const discover = process.argv[2] === "--discover";
-const [base, id, secret] = process.argv.slice(discover ? 3 : 2);
-function post(url) {
-  const body = "grant_type=client_credentials";
-  const enc = (s) => encodeURIComponent(s).replace(/%20/g, "+");
-  const req = http.request(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      accept: "application/json",
-      authorization: "Basic " + Buffer.from(enc(id) + ":" + enc(secret)).toString("base64"),
-      "content-length": Buffer.byteLength(body),
-    },
-  }, (res) => {
-    const chunks = [];
-    res.on("data", (c) => chunks.push(c));
-    res.on("end", () => {
-      const tokens = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      if (res.statusCode !== 200) process.exitCode = 1;
-      process.stdout.write(JSON.stringify(tokens, null, 2) + "\\n");
-    });
-  });
-  req.on("error", (e) => { console.error(e.message); process.exitCode = 3; });
-  req.end(body);
-}
-if (!discover) post(base);
-else http.get(base + "/.well-known/oauth-authorization-server", (res) => {
-  const chunks = [];
-  res.on("data", (c) => chunks.push(c));
-  res.on("end", () => post(JSON.parse(Buffer.concat(chunks).toString("utf8")).token_endpoint));
-}).on("error", (e) => { console.error(e.message); process.exitCode = 3; });
-`;
 
 /** Peak RSS: GNU time where it exists (measures the child alone), else a preload that reports maxRSS. */
 function makeMeter(dir) {
@@ -158,11 +120,6 @@ function runOnce(meter, node, c) {
   });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 /** Runs the two cases of a pair alternately, so drift in the machine's load hits both alike. */
 async function measurePair(meter, node, pair, { runs, warmup }) {

@@ -7,13 +7,14 @@
 // Run after `npm run build` (the CLI is measured as built).
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { DEFERRED, deferLines } from "../../build.mjs";
+import { BARE_CLIENT, median } from "./common.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -107,10 +108,6 @@ function runOnce(node, c) {
   });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   const { nodes, runs } = readArgs(process.argv.slice(2));
@@ -118,10 +115,8 @@ async function main() {
   const server = await startServer();
   try {
     const floor = await buildFloor(join(dir, "floor"));
-    const bareScript = /const BARE_CLIENT = `([\s\S]*?)`;/.exec(readFileSync(join(ROOT, "test/bench/run.mjs"), "utf8"))?.[1];
-    if (!bareScript) throw new Error("test/bench/run.mjs has no BARE_CLIENT script any more");
     const bare = join(dir, "bare-client.cjs");
-    writeFileSync(bare, bareScript.replace(/\\\\n/g, "\\n"));
+    writeFileSync(bare, BARE_CLIENT);
     const issuer = `http://127.0.0.1:${server.address().port}`;
     // TMPDIR of its own per program: each keeps its code cache there (bin/oauth-cli.js).
     const env = (name) => ({ PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1", TMPDIR: join(dir, `tmp-${name}`), OAUTH_CLIENT_SECRET: CLIENT_SECRET });
