@@ -1,9 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
+import { useDiscoveryStandIn } from "../../support/discovery-stand-in.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { testPki } from "../../support/test-pki.js";
 
@@ -63,28 +62,17 @@ describe("introspect and revoke with a client certificate (RFC 8705)", () => {
 describe("mtls_endpoint_aliases for introspection and revocation (RFC 8705 §5)", () => {
   // oidc-provider does not publish mtls_endpoint_aliases, so this one discovery document is served by a
   // stand-in; its aliases point at the real provider's endpoints over mutual TLS.
-  let meta: Server;
-  let issuer: string;
-  beforeAll(async () => {
-    meta = createServer((req, res) => {
-      const doc = {
-        issuer,
-        token_endpoint: `${sandbox.issuer}/token`,
-        introspection_endpoint: `${issuer}/plain-introspection-that-must-not-be-used`,
-        revocation_endpoint: `${issuer}/plain-revocation-that-must-not-be-used`,
-        mtls_endpoint_aliases: { introspection_endpoint: `${sandbox.issuer}/token/introspection`, revocation_endpoint: `${sandbox.issuer}/token/revocation` },
-      };
-      if (req.url?.startsWith("/.well-known/")) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => meta.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(meta.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => meta.close(() => resolve())));
+  const issuerOf = useDiscoveryStandIn((issuer) => ({
+    issuer,
+    token_endpoint: `${sandbox.issuer}/token`,
+    introspection_endpoint: `${issuer}/plain-introspection-that-must-not-be-used`,
+    revocation_endpoint: `${issuer}/plain-revocation-that-must-not-be-used`,
+    mtls_endpoint_aliases: { introspection_endpoint: `${sandbox.issuer}/token/introspection`, revocation_endpoint: `${sandbox.issuer}/token/revocation` },
+  }));
 
   it("with a certificate, introspect and revoke go to the aliases, and say so", async () => {
     const token = await tokenFor("sandbox-mtls", "client");
-    const args = ["--issuer", issuer, "--client-id", "sandbox-mtls", "--auth-method", "tls_client_auth", ...MTLS("client"), "--token", token, "-v"];
+    const args = ["--issuer", issuerOf(), "--client-id", "sandbox-mtls", "--auth-method", "tls_client_auth", ...MTLS("client"), "--token", token, "-v"];
     const introspected = await runCli(["introspect", ...args, "-o", "json"]);
     expect(introspected.exitCode, introspected.stderr).toBe(0);
     expect(JSON.parse(introspected.stdout)).toMatchObject({ active: true });

@@ -1,9 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
+import { useDiscoveryStandIn } from "../../support/discovery-stand-in.js";
 import { startTestProvider, type Sandbox } from "../../support/provider.js";
 import { testPki } from "../../support/test-pki.js";
 
@@ -86,26 +85,15 @@ describe("mutual TLS client authentication against oidc-provider over HTTPS (RFC
 describe("mtls_endpoint_aliases (RFC 8705 §5)", () => {
   // oidc-provider does not publish mtls_endpoint_aliases, so this one discovery document is served
   // by a stand-in; its alias points at the real provider's token endpoint over mutual TLS.
-  let meta: Server;
-  let issuer: string;
-  beforeAll(async () => {
-    meta = createServer((req, res) => {
-      const doc = {
-        issuer,
-        token_endpoint: `${issuer}/plain-token-endpoint-that-must-not-be-used`,
-        token_endpoint_auth_methods_supported: ["tls_client_auth"],
-        mtls_endpoint_aliases: { token_endpoint: `${sandbox.issuer}/token` },
-      };
-      if (req.url?.startsWith("/.well-known/")) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => meta.listen(0, "127.0.0.1", resolve));
-    issuer = `http://127.0.0.1:${(meta.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => meta.close(() => resolve())));
+  const issuerOf = useDiscoveryStandIn((issuer) => ({
+    issuer,
+    token_endpoint: `${issuer}/plain-token-endpoint-that-must-not-be-used`,
+    token_endpoint_auth_methods_supported: ["tls_client_auth"],
+    mtls_endpoint_aliases: { token_endpoint: `${sandbox.issuer}/token` },
+  }));
 
   it("with a certificate, the token request goes to the alias, and says so", async () => {
-    const run = await runCli(["client-credentials", "--issuer", issuer, "--client-id", "sandbox-mtls", "--ca-file", at("ca.pem"), "--cert", at("client.pem"), "--key", at("client.key"), "-v"]);
+    const run = await runCli(["client-credentials", "--issuer", issuerOf(), "--client-id", "sandbox-mtls", "--ca-file", at("ca.pem"), "--cert", at("client.pem"), "--key", at("client.key"), "-v"]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stderr).toContain(`> POST ${sandbox.issuer}/token`);
     expect(run.stderr).toMatch(/mutual-TLS alias/);
