@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { OAuthServerError, ProtocolError } from "../../src/errors/cli-error.js";
 import type { HttpExchange } from "../../src/http/types.js";
+import { recordedExchange, thrown } from "../support/exchange.js";
 import { buildDeviceAuthorizationRequest, parseDeviceAuthorizationResponse, pollVerdict } from "../../src/oauth/device-authorization.js";
 
 function exchange(status: number, body: unknown): HttpExchange {
-  return {
-    request: { method: "POST", url: "https://as.example/device/code", headers: {}, body: "" },
-    response: { status, statusText: "", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body), truncated: false },
-    startedAt: 0,
-    durationMs: 1,
-  };
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
+  return recordedExchange("https://as.example/device/code", status, body);
 }
 
 const GOOD = { device_code: "dc", user_code: "WDJB-MJHT", verification_uri: "https://as.example/device", verification_uri_complete: "https://as.example/device?user_code=WDJB-MJHT", expires_in: 1800, interval: 5 };

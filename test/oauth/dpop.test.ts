@@ -5,6 +5,7 @@ import { explainDpopRefusal } from "../../src/commands/shared/dpop-explain.js";
 import { asksForNonce } from "../../src/commands/shared/dpop.js";
 import { OAuthServerError } from "../../src/errors/cli-error.js";
 import type { HttpExchange } from "../../src/http/types.js";
+import { recordedExchange } from "../support/exchange.js";
 import { algOfJwk, decodeProof, DpopKey, proofTarget } from "../../src/oauth/dpop.js";
 import { redactHeader } from "../../src/output/redact.js";
 
@@ -59,12 +60,7 @@ describe("DPoP proofs (RFC 9449 §4.2)", () => {
 });
 
 function exchange(proof: string | undefined, status: number, body: object, headers: Record<string, string> = {}): HttpExchange {
-  return {
-    request: { method: "POST", url: "https://as.example/token", headers: proof ? { DPoP: proof } : {}, body: "" },
-    response: { status, statusText: "", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), truncated: false },
-    startedAt: 0,
-    durationMs: 1,
-  };
+  return recordedExchange("https://as.example/token", status, body, { headers: { "content-type": "application/json", ...headers }, requestHeaders: proof ? { DPoP: proof } : {} });
 }
 
 describe("DPoP refusals explained with what this run sent", () => {

@@ -1,26 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { OAuthServerError, ProtocolError } from "../../src/errors/cli-error.js";
 import type { HttpExchange } from "../../src/http/types.js";
+import { recordedExchange, thrown } from "../support/exchange.js";
 import { parseTokenResponse } from "../../src/oauth/token-response.js";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 
 function exchange(status: number, body: string, headers: Record<string, string> = { "content-type": "application/json" }): HttpExchange {
-  return {
-    request: { method: "POST", url: "https://as.example/token", headers: {}, body: "" },
-    response: { status, statusText: "", headers, body, truncated: false },
-    startedAt: NOW,
-    durationMs: 1,
-  };
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
+  return recordedExchange("https://as.example/token", status, body, { headers, startedAt: NOW });
 }
 
 describe("parseTokenResponse: success (RFC 6749 §5.1)", () => {
