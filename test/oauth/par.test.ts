@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { OAuthServerError, ProtocolError } from "../../src/errors/cli-error.js";
 import type { HttpExchange } from "../../src/http/types.js";
+import { recordedExchange } from "../support/exchange.js";
 import { parseParResponse, pushedAuthorizationUrl, pushedRequestOf } from "../../src/oauth/par.js";
 
 function answer(status: number, body: string): HttpExchange {
-  return {
-    request: { method: "POST", url: "https://as.example/par", headers: {}, body: "" },
-    response: { status, statusText: "", headers: { "content-type": "application/json" }, body, truncated: false },
-    startedAt: 0,
-    durationMs: 1,
-  };
+  return recordedExchange("https://as.example/par", status, body);
 }
 
 describe("PAR (RFC 9126)", () => {

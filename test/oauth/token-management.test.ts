@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ExitCode, OAuthServerError } from "../../src/errors/cli-error.js";
 import type { HttpExchange } from "../../src/http/types.js";
+import { recordedExchange, thrown } from "../support/exchange.js";
 import { bearerChallengeError } from "../../src/oauth/bearer.js";
 import { buildTokenManagementRequest, parseIntrospectionResponse, parseRevocationResponse } from "../../src/oauth/token-management.js";
 import { parseUserinfoResponse } from "../../src/oauth/userinfo.js";
 
 /** A hand-built exchange: the parsers are pure, no network needed. */
 function answer(status: number, body: string, headers: Record<string, string> = { "content-type": "application/json" }): HttpExchange {
-  return { request: { method: "POST", url: "https://id.example.com/x", headers: {} }, response: { status, statusText: "", headers, body, truncated: false }, startedAt: 0, durationMs: 1 };
+  return recordedExchange("https://id.example.com/x", status, body, { headers });
 }
-
-const thrown = (f: () => unknown): Error & { exitCode?: number } => {
-  try {
-    f();
-  } catch (error) {
-    return error as Error & { exitCode?: number };
-  }
-  throw new Error("did not throw");
-};
 
 describe("token introspection and revocation requests (RFC 7662 §2.1, RFC 7009 §2.1)", () => {
   it("form-encodes token and hint, authenticating the client with HTTP Basic as at the token endpoint", () => {

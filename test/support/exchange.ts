@@ -18,12 +18,12 @@ export function recordedExchange(
   };
 }
 
-/** What fn throws; fails when it does not throw. */
-export function thrown(fn: () => unknown): unknown {
+/** What fn throws (our errors carry an exitCode); fails when it does not throw. */
+export function thrown(fn: () => unknown): Error & { exitCode?: number } {
   try {
     fn();
   } catch (error) {
-    return error;
+    return error as Error & { exitCode?: number };
   }
   throw new Error("expected a throw");
 }
