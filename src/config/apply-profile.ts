@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors/cli-error.js";
+import { expandPath } from "../commands/shared/paths.js";
 import { readConfig, resolveConfigPath } from "./config-file.js";
 import { PROFILE_FIELDS } from "./fields.js";
 
@@ -32,7 +33,9 @@ export function applyProfile(ctx: Context, command: Command): void {
       if (!has(target)) continue;
       const source = command.getOptionValueSource(target);
       if (source === "cli" || source === "env") continue;
-      command.setOptionValueWithSource(target, String(value), "config");
+      // A path in a hand-edited config.json never went through a shell: ~ and relative paths are
+      // expanded here, as `profile set` does when it writes one.
+      command.setOptionValueWithSource(target, field.kind === "path" ? expandPath(ctx, String(value)) : String(value), "config");
     }
   }
 }

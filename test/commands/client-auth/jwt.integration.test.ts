@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,16 @@ describe("private_key_jwt against oidc-provider (RFC 7523 §2.2)", () => {
     expect(set.exitCode, set.stderr).toBe(0);
     expect(readFileSync(config, "utf8")).not.toMatch(/PRIVATE KEY/);
     const run = await runCli(["client-credentials", "--profile", "jwt", "--config", config]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(await introspect(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ active: true, client_id: "sandbox-jwt" });
+  });
+
+  it("a hand-edited profile's key path under ~ is expanded (no shell saw it)", async () => {
+    const home = makeTempDir("jwt-home");
+    copyFileSync(files.rsaPem, join(home, "client.pem"));
+    const config = join(dir, "hand-edited.json");
+    writeFileSync(config, JSON.stringify({ profiles: { jwt: { issuer: sandbox.issuer, "client-id": "sandbox-jwt", "auth-method": "private_key_jwt", "private-key": "~/client.pem", "key-id": "rsa-1" } } }));
+    const run = await runCli(["client-credentials", "--profile", "jwt", "--config", config], { homedir: home });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(await introspect(sandbox, JSON.parse(run.stdout).access_token)).toMatchObject({ active: true, client_id: "sandbox-jwt" });
   });
